@@ -1,0 +1,82 @@
+"""The rule catalogue: rules are classes, one per file, with their metadata beside their
+condition over the facts (as Slither's detectors are). The built-in catalogue is the
+`rules/` folder; users add folders of their own with --rules."""
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import sys
+from pathlib import Path
+from typing import ClassVar, Iterable
+
+from inspector.errors import ConfigError
+from inspector.facts.model import Facts
+from inspector.findings import Finding, Severity
+
+CATEGORIES = ("admin-key", "upgradeability", "timelock", "multisig", "economic-control", "off-chain")
+
+
+class Rule:
+    id: ClassVar[str]
+    category: ClassVar[str]
+    severity: ClassVar[Severity]
+    confidence: ClassVar[str] = "high"
+    weight: ClassVar[int]  # points the score may take away for it (0-100 scale per axis)
+    title: ClassVar[str]
+    rationale: ClassVar[str]
+    remediation: ClassVar[str]
+    references: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, facts: Facts) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def validate(cls, origin: Path) -> None:
+        missing = [a for a in ("id", "category", "severity", "weight", "title", "rationale", "remediation") if not hasattr(cls, a)]
+        if missing:
+            raise ConfigError(f"rule {cls.__name__} in {origin} lacks {', '.join(missing)}", "give every rule its metadata")
+        if cls.category not in CATEGORIES:
+            raise ConfigError(f"rule {cls.id} in {origin} has unknown category '{cls.category}'", f"use one of {', '.join(CATEGORIES)}")
+
+
+def builtin_rules_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def _load_file(path: Path) -> list[type[Rule]]:
+    module_name = f"inspector_rules_{abs(hash(str(path.resolve())))}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ConfigError(f"cannot load rule file {path}", "rule files are Python modules")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a user's rule file may be broken in any way
+        raise ConfigError(f"rule file {path} failed to load: {exc}", "fix the rule file") from exc
+    return [
+        obj
+        for obj in vars(module).values()
+        if inspect.isclass(obj) and issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module_name
+    ]
+
+
+def load_rules(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
+    rules: dict[str, Rule] = {}
+    for folder in (builtin_rules_dir(), *extra_dirs):
+        if not folder.is_dir():
+            raise ConfigError(f"rule folder {folder} does not exist", "pass a folder of rule files to --rules")
+        for path in sorted(folder.glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            for cls in _load_file(path):
+                cls.validate(path)
+                if cls.id in rules and folder == builtin_rules_dir():
+                    raise ConfigError(f"rule id {cls.id} is defined twice", "rule ids must be unique")
+                rules[cls.id] = cls()
+    return sorted(rules.values(), key=lambda r: r.id)
+
+
+def run_rules(rules: Iterable[Rule], facts: Facts) -> list[Finding]:
+    findings = [finding for rule in rules for finding in rule.check(facts)]
+    return sorted(set(findings), key=Finding.sort_key)

@@ -1,0 +1,186 @@
+"""The command line: `inspector scan`, `inspector compilers`, `inspector rules`."""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from inspector import __version__
+from inspector.errors import ConfigError, InspectorError
+from inspector.findings import Severity
+
+FAIL_ON = ("info", "low", "medium", "high", "critical", "none")
+EXIT_FINDINGS, EXIT_ERROR = 1, 2
+
+
+def _fail(exc: BaseException, debug: bool) -> None:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, InspectorError):
+        click.echo(f"error: {exc}", err=True)
+    else:
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)", err=True)
+    raise SystemExit(EXIT_ERROR)
+
+
+def _version(text: str | None):
+    from inspector.sources.pragma import Version, known_releases
+
+    if text is None:
+        return None
+    try:
+        version = Version.parse(text.strip().lstrip("v").split("+")[0])
+    except ValueError:
+        raise ConfigError(f"'{text}' is not a compiler version", "write it as X.Y.Z, e.g. 0.8.28") from None
+    releases = known_releases()
+    if version not in releases:
+        raise ConfigError(f"solc {version} is not a known release", f"known releases run from {releases[0]} to {releases[-1]}")
+    from inspector.sources.collect import MIN_SUPPORTED
+
+    if version < MIN_SUPPORTED:
+        raise ConfigError(f"solc {version} is not supported", f"inspector needs solc {MIN_SUPPORTED} or newer")
+    return version
+
+
+@click.group()
+@click.version_option(__version__, prog_name="inspector")
+def cli() -> None:
+    """Who can change what in a set of Solidity contracts, how fast, and with how many keys."""
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--remap", multiple=True, metavar="PREFIX=PATH", help="Import remapping, as solc writes them (repeatable).")
+@click.option("--solc-version", metavar="X.Y.Z", help="Compile with this solc instead of choosing from the pragmas.")
+@click.option("--optimize", is_flag=True, help="Enable the solc optimizer.")
+@click.option("--optimize-runs", type=click.IntRange(min=1), default=200, show_default=True)
+@click.option("--evm-version", metavar="NAME", help="Target EVM version (e.g. paris, shanghai, cancun).")
+@click.option("--via-ir", is_flag=True, help="Compile through the IR pipeline.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files (repeatable).")
+@click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_runs, evm_version, via_ir, rules_dirs, no_cache, debug):
+    """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects."""
+    try:
+        from inspector.catalogue import load_rules
+        from inspector.paths import cache_dir
+        from inspector.report import json_report, text_report
+        from inspector.scan import ScanOptions, scan as run_scan
+        from inspector.sources.model import CompilerSettings
+        from inspector.store import NullStore, Store
+        from inspector.targets import parse_target
+        from inspector.output import check_writable, write_atomic
+
+        if output is not None:
+            check_writable(output)
+        options = ScanOptions(
+            settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
+            remaps=tuple(remap),
+            solc_version=_version(solc_version),
+        )
+        rules = load_rules(rules_dirs)
+        store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
+        progress = (lambda m: click.echo(f"... {m}", err=True)) if sys.stderr.isatty() else (lambda m: None)
+        result = run_scan([parse_target(t) for t in targets], options, store, rules, Path.cwd(), progress)
+        store.close()
+        if fmt == "json":
+            text = json_report.render(result)
+        else:
+            text = text_report.render(result, colour=output is None and sys.stdout.isatty())
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    except Exception as exc:  # every failure ends as one line and exit 2
+        _fail(exc, debug)
+    threshold = None if fail_on == "none" else Severity.parse(fail_on)
+    breached = threshold is not None and any(f.severity >= threshold for f in result.findings)
+    raise SystemExit(EXIT_FINDINGS if breached else 0)
+
+
+@cli.group()
+def compilers() -> None:
+    """Show and provision solc compilers."""
+
+
+@compilers.command("list")
+def compilers_list() -> None:
+    """Compilers inspector can use now, and where each came from."""
+    from inspector.build.compilers import native_compilers, solcjs_installed
+    from inspector.sources.collect import MIN_SUPPORTED
+    from inspector.sources.pragma import known_releases
+
+    found = sorted(native_compilers() + solcjs_installed(), key=lambda c: (c.version, c.route))
+    for compiler in found:
+        click.echo(f"{str(compiler.version):<8} {compiler.route:<7} {compiler.path}")
+    if not found:
+        click.echo("no compilers installed yet")
+    releases = [v for v in known_releases() if v >= MIN_SUPPORTED]
+    click.echo(f"any release from {releases[0]} to {releases[-1]} is installed on demand (py-solc-x when online, else npm 'solc')")
+
+
+@compilers.command("install")
+@click.argument("version")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def compilers_install(version: str, debug: bool) -> None:
+    """Provision solc VERSION (native via py-solc-x when online, else the npm package)."""
+    from inspector.build.compilers import find_compiler
+
+    try:
+        compiler = find_compiler(_version(version))
+    except Exception as exc:
+        _fail(exc, debug)
+    click.echo(f"solc {compiler.version} ready ({compiler.route}): {compiler.path}")
+
+
+@cli.command("rules")
+@click.option("--explain", metavar="ID", help="Print one rule in full.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files.")
+def rules_command(explain: str | None, rules_dirs) -> None:
+    """List the rule catalogue."""
+    from inspector.catalogue import load_rules
+
+    try:
+        rules = load_rules(rules_dirs)
+        if explain is None:
+            for rule in rules:
+                click.echo(f"{rule.id:<28} {rule.category:<16} {str(rule.severity):<8} {rule.title}")
+            return
+        chosen = next((r for r in rules if r.id == explain), None)
+        if chosen is None:
+            raise ConfigError(f"no rule '{explain}'", "run 'inspector rules' for the list")
+    except Exception as exc:
+        _fail(exc, False)
+    click.echo(f"{chosen.id}: {chosen.title}")
+    click.echo(f"category: {chosen.category}   severity: {chosen.severity}   confidence: {chosen.confidence}   weight: {chosen.weight}")
+    click.echo(f"\nWhy it matters\n  {chosen.rationale}\n\nWhat to do\n  {chosen.remediation}")
+    if chosen.references:
+        click.echo("\nReferences\n" + "\n".join(f"  {r}" for r in chosen.references))
+
+
+def main() -> None:
+    """Console entry point. Exits with os._exit once output is flushed: freeing a large
+    Slither object graph at interpreter exit costs seconds and changes nothing."""
+    try:
+        code = cli.main(standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.Abort:
+        click.echo("aborted", err=True)
+        code = EXIT_ERROR
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

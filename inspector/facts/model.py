@@ -1,0 +1,58 @@
+"""Facts about contracts, read from Slither's IR: who may call each entry point (guards),
+what it can change (capabilities), and what kind of contract it is. Rules read only these."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Guard:
+    """One principal that may call an entry point.
+
+    kind: anyone | owner | role | address | self | custom | forwarder | tx_origin
+    detail: the state variable, role, address or expression that names the principal.
+    """
+
+    kind: str
+    detail: str = ""
+
+
+ANYONE = Guard("anyone")
+
+
+@dataclass(frozen=True)
+class Capability:
+    """Something an entry point can do, with the line that does it."""
+
+    name: str  # mint, change_owner, set_parameter, ...
+    detail: str  # the state variable written or the function called
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    function: str  # full signature, e.g. mint(address,uint256)
+    declared_in: str  # the contract whose code defines it (differs when inherited)
+    file: str
+    line: int
+    guards: tuple[Guard, ...]
+    capabilities: tuple[Capability, ...]
+
+    @property
+    def privileged(self) -> bool:
+        return any(g.kind != "anyone" for g in self.guards)
+
+
+@dataclass(frozen=True)
+class ContractFacts:
+    name: str
+    file: str
+    line: int
+    kinds: tuple[str, ...]
+    entry_points: tuple[EntryPoint, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    contracts: tuple[ContractFacts, ...] = field(default_factory=tuple)

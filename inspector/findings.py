@@ -1,0 +1,54 @@
+"""The findings model: what every report format renders."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A line that supports a finding, and what it shows."""
+
+    file: str
+    line: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    confidence: str  # high | medium | low
+    contract: str
+    function: str  # full signature, or "" for a contract-level finding
+    file: str
+    line: int
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    principal: str = ""  # who holds the power, as the guard names it
+
+    @property
+    def id(self) -> str:
+        """Stable across runs: built from what the finding is about, not from its wording."""
+        key = "|".join((self.rule, self.file, self.contract, self.function, self.principal))
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def sort_key(self) -> tuple:
+        return (-int(self.severity), self.file, self.line, self.contract, self.function, self.rule)

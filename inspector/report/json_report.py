@@ -1,0 +1,74 @@
+"""The JSON report: a versioned document for programs (schema in report/schema/)."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from inspector import __version__
+from inspector.findings import Finding, Severity
+from inspector.scan import ScanResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def _finding(finding: Finding) -> dict:
+    return {
+        "id": finding.id,
+        "rule": finding.rule,
+        "category": finding.category,
+        "severity": str(finding.severity),
+        "confidence": finding.confidence,
+        "contract": finding.contract,
+        "function": finding.function,
+        "file": finding.file,
+        "line": finding.line,
+        "message": finding.message,
+        "principal": finding.principal,
+        "evidence": [{"file": e.file, "line": e.line, "note": e.note} for e in finding.evidence],
+    }
+
+
+def document(result: ScanResult) -> dict:
+    counts = Counter(str(f.severity) for f in result.findings)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "inspector", "version": __version__},
+        "targets": list(result.targets),
+        "compilation": [
+            {"solc": u.version, "route": u.route, "files": u.files, "targets": list(u.targets)} for u in result.units
+        ],
+        "summary": {
+            "findings": len(result.findings),
+            "by_severity": {str(s): counts.get(str(s), 0) for s in sorted(Severity, reverse=True)},
+        },
+        "findings": [_finding(f) for f in result.findings],
+        "facts": {
+            "contracts": [
+                {
+                    "name": c.name,
+                    "file": c.file,
+                    "line": c.line,
+                    "kinds": list(c.kinds),
+                    "entry_points": [
+                        {
+                            "function": e.function,
+                            "declared_in": e.declared_in,
+                            "file": e.file,
+                            "line": e.line,
+                            "guards": [{"kind": g.kind, "detail": g.detail} for g in e.guards],
+                            "capabilities": [
+                                {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line}
+                                for cap in e.capabilities
+                            ],
+                        }
+                        for e in c.entry_points
+                    ],
+                }
+                for c in result.facts.contracts
+            ]
+        },
+    }
+
+
+def render(result: ScanResult) -> str:
+    return json.dumps(document(result), indent=2) + "\n"

@@ -1,0 +1,41 @@
+"""The terminal report, for people. Colour only when writing to a terminal."""
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from inspector import __version__
+from inspector.findings import Severity
+from inspector.scan import ScanResult
+
+_COLOURS = {
+    Severity.CRITICAL: "magenta",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "white",
+}
+
+
+def render(result: ScanResult, colour: bool = False) -> str:
+    def paint(text: str, **style) -> str:
+        return click.style(text, **style) if colour else text
+
+    units = ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units)
+    contracts = len(result.facts.contracts)
+    lines = [f"inspector {__version__}: {contracts} contract(s) analysed; compiled with {units or 'nothing'}", ""]
+    for finding in result.findings:
+        label = paint(f"{str(finding.severity).upper():<8}", fg=_COLOURS[finding.severity], bold=True)
+        where = paint(f"{finding.file}:{finding.line}", bold=True)
+        lines.append(f"{label} {finding.rule}  {where}  {finding.contract}.{finding.function}")
+        lines.append(f"         {finding.message}")
+        for evidence in finding.evidence:
+            lines.append(f"         at {evidence.file}:{evidence.line}  {evidence.note}")
+        lines.append("")
+    if not result.findings:
+        lines += ["No findings.", ""]
+    counts = Counter(f.severity for f in result.findings)
+    tally = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True) if counts[s])
+    lines.append(f"{len(result.findings)} finding(s){': ' + tally if tally else ''}")
+    return "\n".join(lines) + "\n"

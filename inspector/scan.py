@@ -1,0 +1,93 @@
+"""The pipeline, in the one direction DESIGN.md draws:
+targets -> sources -> build -> facts -> rules -> findings (-> score -> report)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from inspector.build.compile import compile_bundle
+from inspector.build.slither_load import load_slither
+from inspector.catalogue import Rule, run_rules
+from inspector.facts.extract import extract_facts
+from inspector.facts.model import Facts
+from inspector.findings import Finding
+from inspector.sources.collect import plan_bundles
+from inspector.sources.model import CompilerSettings, SourceBundle
+from inspector.sources.pragma import Version, known_releases
+from inspector.sources.project import Project, load_project
+from inspector.store import Store
+from inspector.targets import PathTarget
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    settings: CompilerSettings = field(default_factory=CompilerSettings)
+    remaps: tuple[str, ...] = ()
+    solc_version: Version | None = None
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """What was compiled, for the report: the version, how the compiler came, the files."""
+
+    version: str
+    route: str
+    files: int
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    targets: tuple[str, ...]
+    units: tuple[UnitSummary, ...]
+    facts: Facts
+    findings: tuple[Finding, ...]
+
+
+def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
+    """One project per root: several targets inside one project compile together."""
+    by_root: dict[tuple[Path, tuple], Project] = {}
+    for target in targets:
+        project = load_project(target.path, cwd, options.remaps)
+        key = (project.root, project.remappings)
+        if key in by_root:
+            merged = tuple(dict.fromkeys(by_root[key].targets + project.targets))
+            project = replace(by_root[key], targets=merged)
+        by_root[key] = project
+    return list(by_root.values())
+
+
+def scan(
+    targets: list[PathTarget],
+    options: ScanOptions,
+    store: Store,
+    rules: list[Rule],
+    cwd: Path,
+    progress: Callable[[str], None] = lambda message: None,
+) -> ScanResult:
+    releases = known_releases()
+    units: list[UnitSummary] = []
+    contracts = []
+    for project in _projects(targets, options, cwd):
+        bundles = plan_bundles(project, releases, options.settings, options.solc_version)
+        builds = []
+        for bundle in bundles:
+            build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
+            builds.append(build)
+            units.append(UnitSummary(str(bundle.version), build.route, len(bundle.files), bundle.targets))
+        progress(f"analysing {sum(len(b.targets) for b in bundles)} file(s) with Slither")
+        slither = load_slither(builds)
+        target_names = {name for bundle in bundles for name in bundle.targets}
+        contracts.extend(extract_facts(slither, target_names).contracts)
+    facts = Facts(contracts=tuple(contracts))
+    return ScanResult(
+        targets=tuple(str(t) for t in targets),
+        units=tuple(units),
+        facts=facts,
+        findings=tuple(run_rules(rules, facts)),
+    )
+
+
+def _compiling(bundle: SourceBundle) -> str:
+    return f"compiling {len(bundle.files)} file(s) with solc {bundle.version}"

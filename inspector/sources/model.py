@@ -1,0 +1,89 @@
+"""Typed values the sources stage hands to the build stage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspector.sources.pragma import Version
+
+
+@dataclass(frozen=True)
+class Remapping:
+    """A solc import remapping `[context:]prefix=target`; target is a path relative to the base path, or absolute."""
+
+    prefix: str
+    target: str
+    context: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> "Remapping":
+        from inspector.errors import ConfigError
+
+        head, sep, target = text.strip().partition("=")
+        if not sep or not head or not target:
+            raise ConfigError(f"bad remapping '{text}'", "write it as solc does: PREFIX=PATH or CONTEXT:PREFIX=PATH")
+        context, colon, prefix = head.rpartition(":")
+        if not colon:
+            context, prefix = "", head
+        return cls(prefix=prefix, target=target, context=context)
+
+    def __str__(self) -> str:
+        return f"{self.context + ':' if self.context else ''}{self.prefix}={self.target}"
+
+
+@dataclass(frozen=True)
+class CompilerSettings:
+    """The solc settings that change what compiles; they are part of the build's cache key."""
+
+    optimize: bool = False
+    optimize_runs: int = 200
+    evm_version: str | None = None
+    via_ir: bool = False
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One source unit: the name solc knows it by, where it lives, and its text."""
+
+    unit_name: str
+    path: Path
+    content: str
+    pragmas: tuple[tuple[str, int], ...] = ()
+    imports: tuple[str, ...] = ()  # unit names this file imports, resolved
+
+
+@dataclass(frozen=True)
+class SourceBundle:
+    """One compilation unit: every source it needs, the compiler version and settings.
+
+    `targets` are the unit names the user asked about; the rest are their imports.
+    """
+
+    root: Path
+    files: tuple[SourceFile, ...]
+    targets: tuple[str, ...]
+    version: Version
+    settings: CompilerSettings = field(default_factory=CompilerSettings)
+    remappings: tuple[Remapping, ...] = ()
+
+    def standard_json(self, outputs: tuple[str, ...] = ("abi", "evm.methodIdentifiers")) -> dict:
+        """The solc standard-JSON input for this unit.
+
+        By default only the AST and ABI are requested: Slither reads the AST, and asking
+        for bytecode makes solc run code generation, which is most of its time.
+        """
+        settings: dict = {
+            "remappings": sorted(str(r) for r in self.remappings),
+            "outputSelection": {"*": {"*": list(outputs), "": ["ast"]}},
+        }
+        if self.settings.optimize:
+            settings["optimizer"] = {"enabled": True, "runs": self.settings.optimize_runs}
+        if self.settings.evm_version:
+            settings["evmVersion"] = self.settings.evm_version
+        if self.settings.via_ir:
+            settings["viaIR"] = True
+        return {
+            "language": "Solidity",
+            "sources": {f.unit_name: {"content": f.content} for f in sorted(self.files, key=lambda f: f.unit_name)},
+            "settings": settings,
+        }

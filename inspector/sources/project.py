@@ -1,0 +1,176 @@
+"""Find the project a target belongs to: its root, layout, remappings and the
+node_modules folders its imports may come from."""
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.errors import ConfigError, TargetError
+from inspector.sources.model import Remapping
+
+HARDHAT_CONFIGS = ("hardhat.config.js", "hardhat.config.ts", "hardhat.config.cjs", "hardhat.config.mjs")
+PROJECT_MARKERS = ("foundry.toml", "remappings.txt", *HARDHAT_CONFIGS, "package.json")
+# Folders that hold dependencies, build output or tooling, never the user's own contracts.
+SKIPPED_DIRS = {"node_modules", "lib", "out", "cache", "artifacts", "build", "crytic-export"}
+
+
+@dataclass(frozen=True)
+class Project:
+    kind: str  # "foundry" | "hardhat" | "plain"
+    root: Path  # solc's base path: unit names are relative to it
+    remappings: tuple[Remapping, ...]
+    include_paths: tuple[Path, ...]  # node_modules folders, nearest first
+    targets: tuple[Path, ...]  # the .sol files the user asked about
+
+
+def _inside_node_modules(path: Path) -> bool:
+    return "node_modules" in path.parts
+
+
+def find_root(start: Path, cwd: Path) -> Path:
+    """The nearest folder above `start` that marks a project, outside node_modules;
+    else the working directory when `start` lies in it; else `start` itself."""
+    for folder in (start, *start.parents):
+        if _inside_node_modules(folder):
+            continue
+        if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
+            return folder
+    if start == cwd or cwd in start.parents:
+        return cwd
+    return start
+
+
+def project_kind(root: Path) -> str:
+    if (root / "foundry.toml").is_file():
+        return "foundry"
+    if any((root / name).is_file() for name in HARDHAT_CONFIGS) or (root / "node_modules").is_dir():
+        return "hardhat"
+    return "plain"
+
+
+def node_modules_dirs(*starts: Path) -> tuple[Path, ...]:
+    """Every node_modules folder above each start, nearest first, as Node looks them up."""
+    found: list[Path] = []
+    for start in starts:
+        for folder in (start, *start.parents):
+            candidate = folder / "node_modules"
+            if folder.name != "node_modules" and candidate.is_dir() and candidate not in found:
+                found.append(candidate)
+    return tuple(found)
+
+
+def _foundry_config(root: Path) -> dict:
+    path = root / "foundry.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}", "fix foundry.toml") from exc
+    return data.get("profile", {}).get("default", {})
+
+
+def _read_remappings_file(path: Path) -> list[Remapping]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Remapping.parse(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _foundry_lib_remappings(root: Path, libs: list[str]) -> list[Remapping]:
+    """Remappings forge derives from lib/ when none are written down: `name/` points at the
+    library's src/ (or the library itself), and a `contracts/` folder that is an npm package
+    (OpenZeppelin's layout) is reachable under its package name."""
+    found: list[Remapping] = []
+    for lib in libs:
+        lib_dir = root / lib
+        if not lib_dir.is_dir():
+            continue
+        for dep in sorted(p for p in lib_dir.iterdir() if p.is_dir()):
+            rel = dep.relative_to(root).as_posix()
+            target = f"{rel}/src/" if (dep / "src").is_dir() else f"{rel}/"
+            found.append(Remapping(prefix=f"{dep.name}/", target=target))
+            package = dep / "contracts" / "package.json"
+            if package.is_file():
+                try:
+                    name = json.loads(package.read_text(encoding="utf-8")).get("name")
+                except (OSError, ValueError):
+                    name = None
+                if name:
+                    found.append(Remapping(prefix=f"{name}/", target=f"{rel}/contracts/"))
+    return found
+
+
+def _merge(*layers: list[Remapping]) -> tuple[Remapping, ...]:
+    """Later layers win over earlier ones for the same context and prefix."""
+    merged: dict[tuple[str, str], Remapping] = {}
+    for layer in layers:
+        for remap in layer:
+            merged[(remap.context, remap.prefix)] = remap
+    return tuple(merged.values())
+
+
+def _user_remapping(text: str, root: Path, cwd: Path) -> Remapping:
+    """A --remap target is a path as the user typed it, from the working directory."""
+    remap = Remapping.parse(text)
+    target = Path(remap.target)
+    absolute = target if target.is_absolute() else (cwd / target)
+    trailing = "/" if remap.target.endswith("/") else ""
+    try:
+        rel = absolute.resolve().relative_to(root).as_posix()
+    except ValueError:
+        rel = absolute.resolve().as_posix()
+    return Remapping(prefix=remap.prefix, target=rel + trailing, context=remap.context)
+
+
+def _solidity_files(folder: Path, skip: set[str]) -> list[Path]:
+    files = []
+    for path in sorted(folder.rglob("*.sol")):
+        rel_parts = path.relative_to(folder).parts[:-1]
+        if any(part in skip or part.startswith(".") for part in rel_parts):
+            continue
+        files.append(path)
+    return files
+
+
+def _targets_in_folder(folder: Path, root: Path, kind: str) -> list[Path]:
+    if folder == root and kind == "foundry":
+        src = root / str(_foundry_config(root).get("src", "src"))
+        if src.is_dir():
+            return _solidity_files(src, SKIPPED_DIRS)
+    if folder == root and kind == "hardhat" and (root / "contracts").is_dir():
+        return _solidity_files(root / "contracts", SKIPPED_DIRS)
+    skip = set() if _inside_node_modules(folder) else SKIPPED_DIRS
+    return _solidity_files(folder, skip)
+
+
+def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> Project:
+    """Describe the project around one path target (a .sol file or a folder)."""
+    path = (cwd / target).resolve() if not target.is_absolute() else target.resolve()
+    if not path.exists():
+        raise TargetError(f"{target}: no such file or folder", "check the path")
+    if path.is_file() and path.suffix != ".sol":
+        raise TargetError(f"{target}: not a Solidity file (expected a .sol file or a folder)", "pass a .sol file, a folder or a project root")
+    start = path.parent if path.is_file() else path
+    root = find_root(start, cwd)
+    kind = project_kind(root)
+
+    remaps: list[Remapping] = []
+    if kind == "foundry":
+        config = _foundry_config(root)
+        libs = [str(x) for x in config.get("libs", ["lib"])]
+        remaps = _foundry_lib_remappings(root, libs)
+        remaps = list(_merge(remaps, [Remapping.parse(r) for r in config.get("remappings", [])]))
+    remap_file = root / "remappings.txt"
+    if remap_file.is_file():
+        remaps = list(_merge(remaps, _read_remappings_file(remap_file)))
+    remaps = list(_merge(remaps, [_user_remapping(r, root, cwd) for r in user_remaps]))
+
+    targets = [path] if path.is_file() else _targets_in_folder(path, root, kind)
+    if not targets:
+        raise TargetError(f"{target}: no Solidity files found", "pass a folder that holds .sol files")
+    return Project(
+        kind=kind,
+        root=root,
+        remappings=tuple(remaps),
+        include_paths=node_modules_dirs(start, root, cwd),
+        targets=tuple(targets),
+    )

@@ -1,0 +1,61 @@
+"""A privileged state change that one owner-like key alone can make."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.facts.model import Facts
+from inspector.findings import Evidence, Finding, Severity
+
+# Powers over other people's money or the code itself; the rest change parameters.
+ECONOMIC = {"mint", "burn_from", "pause", "freeze", "set_balance", "withdraw_funds", "upgrade",
+            "selfdestruct", "arbitrary_call", "delegatecall"}
+
+
+class AdminKeySingleOwner(Rule):
+    id = "admin-key-single-owner"
+    category = "admin-key"
+    severity = Severity.HIGH
+    confidence = "high"
+    weight = 15
+    title = "Privileged state change behind a single owner-like key"
+    rationale = (
+        "The function changes state that matters (supply, ownership, parameters) and the only check "
+        "on its caller is a comparison with one stored address. Whoever holds that key can make the "
+        "change alone and at once: a lost, stolen or coerced key is enough."
+    )
+    remediation = (
+        "Put the power behind a multisig (M-of-N) and a timelock whose delay gives users time to exit, "
+        "or remove it if the system does not need it. If the owner is already a multisig or timelock on "
+        "chain, scan the deployed address with an RPC to show it."
+    )
+    references = (
+        "https://docs.openzeppelin.com/contracts/5.x/access-control",
+        "https://arxiv.org/abs/2505.07828",
+    )
+
+    def check(self, facts: Facts):
+        for contract in facts.contracts:
+            for entry in contract.entry_points:
+                owners = [g for g in entry.guards if g.kind == "owner"]
+                if len(entry.guards) != 1 or len(owners) != 1 or not entry.capabilities:
+                    continue
+                key = owners[0].detail
+                powers = sorted({c.name for c in entry.capabilities})
+                severity = Severity.HIGH if ECONOMIC & set(powers) else Severity.MEDIUM
+                yield Finding(
+                    rule=self.id,
+                    category=self.category,
+                    severity=severity,
+                    confidence=self.confidence,
+                    contract=contract.name,
+                    function=entry.function,
+                    file=entry.file,
+                    line=entry.line,
+                    message=(
+                        f"{contract.name}.{entry.function} can {', '.join(p.replace('_', ' ') for p in powers)}, "
+                        f"and only the single key in '{key}' may call it"
+                    ),
+                    evidence=tuple(
+                        Evidence(file=c.file, line=c.line, note=f"{c.name}: {c.detail}") for c in entry.capabilities
+                    ),
+                    principal=key,
+                )
