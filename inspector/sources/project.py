@@ -31,12 +31,17 @@ def _inside_node_modules(path: Path) -> bool:
 
 def find_root(start: Path, cwd: Path) -> Path:
     """The nearest folder above `start` that marks a project, outside node_modules;
-    else the working directory when `start` lies in it; else `start` itself."""
+    else the working directory when `start` lies in it; else `start` itself.
+
+    The search stops at a git repository's top and at the home folder: a stray
+    package.json in a parent of the user's checkout is not part of the project."""
     for folder in (start, *start.parents):
         if _inside_node_modules(folder):
             continue
         if any((folder / marker).is_file() for marker in PROJECT_MARKERS):
             return folder
+        if (folder / ".git").exists() or folder == Path.home():
+            break
     if start == cwd or cwd in start.parents:
         return cwd
     return start

@@ -1,0 +1,38 @@
+"""Each scenario folder under fixtures/contracts/ holds an expected.json: the exact
+findings a scan of it must give (no more, no fewer) and, where stated, how its files
+split into compilation units."""
+from __future__ import annotations
+
+import fnmatch
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, FIXTURES
+
+SCENARIOS = sorted(p.parent for p in FIXTURES.rglob("expected.json") if "node_modules" not in p.parts)
+SCENARIOS.append(EXAMPLE)
+KEYS = ("rule", "severity", "contract", "function", "file", "line", "principal")
+
+
+def _scan(run_cli, folder: Path, spec: dict) -> dict:
+    code, out, err = run_cli(["scan", *spec["scan"], "--format", "json", "--fail-on", "none"], cwd=folder)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("folder", SCENARIOS, ids=[p.relative_to(p.parents[1]).as_posix() for p in SCENARIOS])
+def test_scenario_gives_exactly_its_expected_findings(folder, run_cli):
+    spec = json.loads((folder / "expected.json").read_text())
+    report = _scan(run_cli, folder, spec)
+    got = sorted(tuple(f[k] for k in KEYS) for f in report["findings"])
+    want = sorted(tuple(f[k] for k in KEYS) for f in spec["findings"])
+    assert got == want
+    if "units" in spec:
+        units = {u["solc"]: sorted(u["targets"]) for u in report["compilation"]}
+        for pattern, targets in spec["units"].items():
+            matched = [v for v in units if fnmatch.fnmatch(v, pattern)]
+            assert len(matched) == 1, (pattern, units)
+            assert units[matched[0]] == sorted(targets)
+        assert len(units) == len(spec["units"])
