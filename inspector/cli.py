@@ -54,7 +54,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE instead of stdout.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--remap", multiple=True, metavar="PREFIX=PATH", help="Import remapping, as solc writes them (repeatable).")
 @click.option("--solc-version", metavar="X.Y.Z", help="Compile with this solc instead of choosing from the pragmas.")
@@ -171,8 +171,12 @@ def main() -> None:
         code = cli.main(standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "inspector"
+        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        code = EXIT_ERROR
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"error: {exc.format_message()}", err=True)
         code = exc.exit_code
     except click.Abort:
         click.echo("aborted", err=True)

@@ -7,25 +7,38 @@ from pathlib import Path
 
 from inspector.errors import ConfigError
 
+_HINT = "choose a writable --output path"
+
+
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
 
 def check_writable(path: Path) -> None:
-    """Fail before a long scan, not after it, when the report could not be written."""
-    parent = path.parent if str(path.parent) else Path(".")
+    """Fail before a long scan, not after it, when the report could not be written.
+    The test is a real file created and removed in the folder: permission bits say
+    nothing to root, nor about read-only file systems."""
     if path.is_dir():
         raise ConfigError(f"cannot write {path}: it is a folder", "pass a file path to --output")
-    if not parent.is_dir():
-        raise ConfigError(f"cannot write {path}: folder {parent} does not exist", "create the folder or choose another --output")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ConfigError(f"cannot write {path}: permission denied", "choose a writable --output path")
+    if not _folder(path).is_dir():
+        raise ConfigError(f"cannot write {path}: folder {_folder(path)} does not exist", "create the folder or " + _HINT)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ConfigError(f"cannot write {path}: permission denied", _HINT)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=_folder(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror.lower()}", _HINT) from exc
+    os.close(fd)
+    os.unlink(probe)
 
 
 def write_atomic(path: Path, text: str) -> None:
     check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=_folder(path))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ConfigError(f"cannot write {path}: {exc.strerror}", "choose a writable --output path") from exc
+        raise ConfigError(f"cannot write {path}: {exc.strerror.lower()}", _HINT) from exc

@@ -167,7 +167,7 @@ def install_solcjs(version: Version) -> Compiler:
         try:
             done = subprocess.run(
                 [npm, "install", "--prefix", str(staging), "--no-audit", "--no-fund", "--no-save",
-                 "--no-package-lock", "--ignore-scripts", "--loglevel=error", f"solc@{version}"],
+                 "--no-package-lock", "--ignore-scripts", "--prefer-offline", "--loglevel=error", f"solc@{version}"],
                 capture_output=True, text=True, timeout=NPM_INSTALL_TIMEOUT, cwd=staging,
             )
         except subprocess.TimeoutExpired as exc:

@@ -90,7 +90,7 @@ def plan_bundles(
 ) -> list[SourceBundle]:
     files, targets = read_graph(project)
     supported = [v for v in releases if v >= MIN_SUPPORTED]
-    groups: list[tuple[list[str], set[Version]]] = []
+    allowed_by_target: dict[str, set[Version]] = {}
     for target in sorted(set(targets)):
         members = _closure(target, files)
         specs = _specs(members, files)
@@ -102,21 +102,29 @@ def plan_bundles(
                     f"--solc-version {solc_version} does not satisfy pragma '{spec.text}' at {where}",
                     "pick a version the pragmas allow, or drop --solc-version",
                 )
-            allowed = {solc_version}
+            allowed_by_target[target] = {solc_version}
         else:
             allowed = {v for v in supported if all(s.allows(v) for s, _ in specs)}
             if not allowed:
                 raise SourceError(f"{target}: {_conflict(specs, supported)}", "fix the pragmas, or scan the files separately")
-        for group in groups:
-            if group[1] & allowed:
-                group[0].append(target)
-                group[1].intersection_update(allowed)
-                break
+            allowed_by_target[target] = allowed
+
+    # Newest-first, each target joins the unit where it keeps the newest compiler, so a file
+    # without a pragma lands with 0.8 code rather than with the 0.5 code scanned beside it.
+    groups: list[tuple[list[str], set[Version]]] = []
+    newest_first = sorted(sorted(allowed_by_target), key=lambda t: max(allowed_by_target[t]), reverse=True)
+    for target in newest_first:
+        allowed = allowed_by_target[target]
+        best = max(groups, key=lambda g: max(g[1] & allowed, default=Version(0, 0, 0)), default=None)
+        if best is not None and best[1] & allowed:
+            best[0].append(target)
+            best[1].intersection_update(allowed)
         else:
             groups.append(([target], set(allowed)))
 
     bundles = []
-    for group_targets, allowed in groups:
+    for group_targets, allowed in sorted(groups, key=lambda g: max(g[1])):
+        group_targets.sort()
         members: set[str] = set()
         for target in group_targets:
             members |= _closure(target, files)
