@@ -139,15 +139,26 @@ def compilers_install(version: str, debug: bool) -> None:
     click.echo(f"solc {compiler.version} ready ({compiler.route}): {compiler.path}")
 
 
+def rules_markdown(rules) -> str:
+    """The README's rule table, generated from the catalogue so that it cannot go stale."""
+    lines = ["| id | category | severity | weight | title |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| `{r.id}` | {r.category} | {r.severity} | {r.weight} | {r.title} |" for r in rules]
+    return "\n".join(lines) + "\n"
+
+
 @cli.command("rules")
 @click.option("--explain", metavar="ID", help="Print one rule in full.")
+@click.option("--markdown", is_flag=True, help="Print the catalogue as the README's Markdown table.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files.")
-def rules_command(explain: str | None, rules_dirs) -> None:
+def rules_command(explain: str | None, markdown: bool, rules_dirs) -> None:
     """List the rule catalogue."""
     from inspector.catalogue import load_rules
 
     try:
         rules = load_rules(rules_dirs)
+        if markdown:
+            click.echo(rules_markdown(rules), nl=False)
+            return
         if explain is None:
             for rule in rules:
                 click.echo(f"{rule.id:<28} {rule.category:<16} {str(rule.severity):<8} {rule.title}")

@@ -250,3 +250,13 @@ def test_broken_user_rule_is_an_error(run_process, tmp_path):
     (tmp_path / "bad.py").write_text("this is not python\n")
     done = run_process(["scan", TOKEN, "--rules", tmp_path])
     assert done.returncode == 2 and "failed to load" in done.stderr
+
+
+def test_readme_rule_table_matches_the_catalogue(run_cli):
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    table = readme.split("<!-- rules:start -->\n")[1].split("<!-- rules:end -->")[0]
+    code, out, _ = run_cli(["rules", "--markdown"])
+    assert code == 0
+    assert table == out, "README's rule table is stale: paste `inspector rules --markdown` between the markers"

@@ -12,6 +12,7 @@ from slither.core.declarations import Function
 from slither.core.variables.state_variable import StateVariable
 from slither.slithir.operations import Binary, BinaryType, InternalCall, LibraryCall
 
+from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability
 
 _MINT_FUNCTIONS = re.compile(r"^_?(safe)?mint(batch)?$", re.IGNORECASE)
@@ -21,8 +22,7 @@ _OWNER_NAMES = re.compile(r"^_?(pending_?)?(owner|admin|governance|governor|gov)
 
 
 def _where(node) -> tuple[str, int]:
-    mapping = node.source_mapping
-    return mapping.filename.used, (mapping.lines[0] if mapping.lines else 0)
+    return source_file(node.source_mapping), source_line(node.source_mapping)
 
 
 def _reachable(entry: Function) -> list[Function]:

@@ -6,6 +6,7 @@ from slither.core.declarations import Contract, Function
 
 from inspector.facts.capabilities import capabilities
 from inspector.facts.guards import GuardAnalysis
+from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ContractFacts, EntryPoint, Facts
 
 _ERC20 = {"transfer(address,uint256)", "balanceOf(address)", "totalSupply()"}
@@ -64,8 +65,8 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                 EntryPoint(
                     function=function.full_name,
                     declared_in=function.contract_declarer.name,
-                    file=mapping.filename.used,
-                    line=mapping.lines[0] if mapping.lines else 0,
+                    file=source_file(mapping),
+                    line=source_line(mapping),
                     guards=function_guards,
                     capabilities=capabilities(function, principals, privileged),
                 )
@@ -74,8 +75,8 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
         contracts.append(
             ContractFacts(
                 name=contract.name,
-                file=mapping.filename.used,
-                line=mapping.lines[0] if mapping.lines else 0,
+                file=source_file(mapping),
+                line=source_line(mapping),
                 kinds=_kinds(contract),
                 entry_points=tuple(entries),
             )
