@@ -40,7 +40,10 @@ class Rule:
 
 
 def builtin_rules_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "rules"
+    """rules/ beside the package in a checkout (and an editable install); in an installed
+    wheel, the copy setup.cfg's data_files puts under the environment's share/."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    return checkout if checkout.is_dir() else Path(sys.prefix) / "share" / "inspector" / "rules"
 
 
 def _load_file(path: Path) -> list[type[Rule]]:
