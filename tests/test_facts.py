@@ -44,3 +44,9 @@ def test_allow_list_is_a_custom_guard_not_an_owner(contracts):
     entry = contracts["Registry"]["setRecord(bytes32,address)"]
     assert entry["guards"] == [{"kind": "custom", "detail": "isOperator[msg.sender]"}]
     assert [(c["name"], c["detail"], c["line"]) for c in entry["capabilities"]] == [("set_parameter", "records", 62)]
+
+
+def test_immutable_and_constant_callers_are_fixed_addresses_not_owners(contracts):
+    assert contracts["Wrapper"]["onTokenReceived(address,uint256)"]["guards"] == [{"kind": "address", "detail": "underlying"}]
+    assert contracts["Wrapper"]["skim(uint256)"]["guards"] == [
+        {"kind": "address", "detail": "0x000000000000000000000000000000000000dEaD"}]

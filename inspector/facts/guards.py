@@ -92,6 +92,10 @@ class GuardAnalysis:
                 return _Tag("origin")
             return None
         if isinstance(value, StateVariable):
+            if value.is_constant or value.is_immutable:
+                # fixed when deployed: a hard-coded address, not a key that can be handed on
+                literal = str(value.expression) if value.is_constant and value.expression is not None else value.name
+                return _Tag("constant", literal)
             return _Tag("stored", value.name)
         if isinstance(value, Constant):
             return _Tag("constant", str(value.value))

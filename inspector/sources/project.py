@@ -149,6 +149,7 @@ def _targets_in_folder(folder: Path, root: Path, kind: str) -> list[Path]:
 
 def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> Project:
     """Describe the project around one path target (a .sol file or a folder)."""
+    cwd = cwd.resolve()  # so that paths through symlinks compare equal
     path = (cwd / target).resolve() if not target.is_absolute() else target.resolve()
     if not path.exists():
         raise TargetError(f"{target}: no such file or folder", "check the path")
