@@ -1,80 +1,196 @@
-"""What an entry point can change, with the line that changes it.
+"""What an entry point can do, read from the effects the dataflow walk recorded: state
+it writes, functions it calls, value it moves, code it runs. Each capability keeps the
+line that does it.
 
-The walk covers the function and the internal functions it calls, but not its
-modifiers: a modifier's own writes (a reentrancy lock, an initializer flag) are
-bookkeeping, not a power the caller gains.
+Names decide many of these: Solidity has no type for "the fee" or "the oracle", and
+real code names them plainly (OpenZeppelin's `_mint`, `_pause`, `_grantRole`,
+`upgradeToAndCall` are the de facto vocabulary). Where a name cannot be trusted the
+effect decides instead: a low-level call whose target and data the caller chose is an
+arbitrary call whatever it is called.
 """
 from __future__ import annotations
 
 import re
 
-from slither.core.declarations import Function
-from slither.core.variables.state_variable import StateVariable
-from slither.slithir.operations import Binary, BinaryType, InternalCall, LibraryCall
+from slither.slithir.operations import Binary, BinaryType
 
+from inspector.facts.dataflow import Effect, Summary, Tag
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability
 
-_MINT_FUNCTIONS = re.compile(r"^_?(safe)?mint(batch)?$", re.IGNORECASE)
-_SUPPLY = re.compile(r"^_?total_?supply$", re.IGNORECASE)
-_BALANCES = re.compile(r"^_?balances?(of)?$", re.IGNORECASE)
-_OWNER_NAMES = re.compile(r"^_?(pending_?)?(owner|admin|governance|governor|gov)$", re.IGNORECASE)
+_MINT = re.compile(r"^_?(safe)?mint(batch|to)?$", re.I)
+_BURN = re.compile(r"^_?burn(from|batch)?$", re.I)
+_SPEND_ALLOWANCE = re.compile(r"^_?(spendallowance|approve|decreaseallowance)$", re.I)
+_PAUSE_CALL = re.compile(r"^_?(un)?pause$", re.I)
+_FREEZE_CALL = re.compile(r"^_?(un)?(freeze|blacklist|blocklist|denylist|ban|block|restrict)", re.I)
+_UPGRADE_CALL = re.compile(r"upgradeto|upgradebeacon|_upgrade|setimplementation|setbeacon|diamondcut|changeimplementation", re.I)
+_OWNER_CALL = re.compile(r"^_?(transferownership|setowner|changeowner|changeadmin|setadmin|setpendingadmin|acceptadmin|acceptownership|transferadmin|setgovernance|setgovernor)$", re.I)
+_ROLE_CALL = re.compile(r"^_?(grantrole|revokerole|setuprole|setroleadmin)$", re.I)
+_RENOUNCE_CALL = re.compile(r"^_?renounce", re.I)
+_DELAY_CALL = re.compile(r"^_?(update|set|change)(min)?delay$", re.I)
+_THRESHOLD_CALL = re.compile(r"^_?(changethreshold|setthreshold|addowner|addownerwiththreshold|removeowner|swapowner|changerequirement|addsigner|removesigner)$", re.I)
+_TRANSFER_CALL = re.compile(r"^(safetransfer|transfer|safetransfereth|safetransferall|sendvalue)$", re.I)
+
+_OWNER_VAR = re.compile(r"^_?(pending_?)?(owner|admin|governance|governor|gov)$", re.I)
+_ROLE_VAR = re.compile(r"role", re.I)
+_MINTER_VAR = re.compile(r"minter|bridge|gateway", re.I)
+_FORWARDER_VAR = re.compile(r"forwarder", re.I)
+_SIGNER_VAR = re.compile(r"signer|validator|verifier|attest", re.I)
+_ORACLE_VAR = re.compile(r"oracle|feed|aggregator|pricesource", re.I)
+_OPERATOR_VAR = re.compile(r"operator|keeper|relayer|executor|bot\b|guardian|manager|controller|authority", re.I)
+_UPGRADE_VAR = re.compile(r"implementation|beacon|facet", re.I)
+_DELAY_VAR = re.compile(r"delay|timelock", re.I)
+_THRESHOLD_VAR = re.compile(r"threshold|quorum|required|^_?owners$|isowner|^_?signers$", re.I)
+_PAUSE_VAR = re.compile(r"paused?$", re.I)
+_FREEZE_VAR = re.compile(r"black|block|deny|frozen|freez|banned|sanction", re.I)
+_FEE_VAR = re.compile(r"fee|tax|commission|royalt", re.I)
+_LIMIT_VAR = re.compile(r"^_?max|limit|^_?cap$|cooldown|^_?min", re.I)
+_BALANCE_VAR = re.compile(r"^_?balances?(of)?$", re.I)
+_SUPPLY_VAR = re.compile(r"^_?total_?supply$", re.I)
+
+# EIP-1967 implementation and beacon slots, and EIP-1822's: an sstore there is an upgrade
+_UPGRADE_SLOTS = (
+    "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc",
+    "0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50",
+    "0xc5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7",
+)
 
 
-def _where(node) -> tuple[str, int]:
-    return source_file(node.source_mapping), source_line(node.source_mapping)
+_PER_VARIABLE = {"set_parameter", "set_fee", "set_limits", "set_oracle", "set_signer", "set_operator", "set_minter"}
 
 
-def _reachable(entry: Function) -> list[Function]:
-    seen: dict[int, Function] = {}
-    stack = [entry]
-    while stack:
-        function = stack.pop()
-        if id(function) in seen:
-            continue
-        seen[id(function)] = function
-        for node in function.nodes:
-            for ir in node.irs:
-                if isinstance(ir, (InternalCall, LibraryCall)) and isinstance(ir.function, Function):
-                    stack.append(ir.function)
-    return list(seen.values())
+def _is_zero(tag: Tag | None) -> bool:
+    return tag is not None and tag.kind == "constant" and tag.value in ("0", "0x0", "address(0)")
 
 
-def capabilities(entry: Function, principals: set[str], privileged: bool) -> tuple[Capability, ...]:
-    """Capabilities of one entry point.
+def _chosen_by_caller(tag: Tag | None) -> bool:
+    return tag is not None and tag.kind == "param"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], Capability] = {}
+
+    def add(self, name: str, detail: str, node, bound: str = "") -> None:
+        """One capability of a kind, first evidence wins; the parameter-like kinds keep
+        one per variable, since each variable is a separate lever."""
+        mapping = node.source_mapping
+        key = (name, detail if name in _PER_VARIABLE else "")
+        if key not in self.found:
+            self.found[key] = Capability(name, detail, source_file(mapping), source_line(mapping), bound)
+
+
+def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector) -> None:
+    name = effect.target
+    key, value = (effect.args + (None, None))[:2]
+    base = name.split(".")[-1]
+    bound = bounds.get(value.name, "") if value is not None and value.kind == "param" else ""
+    if name in principals or _OWNER_VAR.match(base):
+        out.add("renounce" if _is_zero(value) else "change_owner", name, effect.node)
+    elif _ROLE_VAR.search(base):
+        out.add("grant_role", name, effect.node)
+    elif not privileged:
+        return
+    elif _MINTER_VAR.search(base):
+        out.add("set_minter", name, effect.node)
+    elif _FORWARDER_VAR.search(base):
+        out.add("set_forwarder", name, effect.node)
+    elif _SIGNER_VAR.search(base):
+        out.add("set_signer", name, effect.node)
+    elif _ORACLE_VAR.search(base):
+        out.add("set_oracle", name, effect.node)
+    elif _UPGRADE_VAR.search(base):
+        out.add("upgrade", name, effect.node)
+    elif _DELAY_VAR.search(base):
+        out.add("change_delay", name, effect.node, bound)
+    elif _THRESHOLD_VAR.search(base):
+        out.add("change_threshold", name, effect.node, bound)
+    elif _OPERATOR_VAR.search(base):
+        out.add("set_operator", name, effect.node)
+    elif _PAUSE_VAR.search(base):
+        out.add("pause", name, effect.node)
+    elif _FREEZE_VAR.search(base):
+        out.add("freeze", name, effect.node)
+    elif _FEE_VAR.search(base):
+        out.add("set_fee", name, effect.node, bound)
+    elif _LIMIT_VAR.search(base):
+        out.add("set_limits", name, effect.node, bound)
+    elif _BALANCE_VAR.match(base):
+        out.add("set_balance", name, effect.node)
+    elif not _SUPPLY_VAR.match(base):
+        out.add("set_parameter", name, effect.node, bound)
+
+
+def _raises_supply(effect: Effect, entry) -> bool:
+    """`totalSupply += amount` written in the entry itself. Only there: shared helpers
+    (OpenZeppelin 5's `_update`) raise the supply on one branch and plain transfers reach
+    them too."""
+    node = effect.node
+    return _SUPPLY_VAR.match(effect.target) is not None and node.function is entry and any(
+        isinstance(ir, Binary) and ir.type == BinaryType.ADDITION for ir in node.irs)
+
+
+def capabilities(entry, summary: Summary, principals: set[str], privileged: bool) -> tuple[Capability, ...]:
+    """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
-    with: writing one of them changes who holds power. `set_parameter` (any other state
-    change) is a capability only of privileged entry points; for anyone it is just use.
+    with: writing one changes who holds power. Plain state writes (`set_parameter` and
+    its named kinds) are powers only of privileged entry points; for anyone they are use.
     """
-    found: dict[tuple[str, str], Capability] = {}
-
-    def add(name: str, detail: str, node) -> None:
-        file, line = _where(node)
-        found.setdefault((name, detail), Capability(name=name, detail=detail, file=file, line=line))
-
-    for function in _reachable(entry):
-        for node in function.nodes:
-            for ir in node.irs:
-                if isinstance(ir, (InternalCall, LibraryCall)) and isinstance(ir.function, Function):
-                    if _MINT_FUNCTIONS.match(ir.function.name) and function is not ir.function:
-                        add("mint", ir.function.name, node)
-            adds = any(isinstance(ir, Binary) and ir.type == BinaryType.ADDITION for ir in node.irs)
-            for variable in node.state_variables_written:
-                if not isinstance(variable, StateVariable):
-                    continue
-                if _SUPPLY.match(variable.name) and adds and function is entry:
-                    # Only the entry's own code: shared helpers (OpenZeppelin 5's `_update`)
-                    # raise the supply on one branch and are reached by plain transfers too.
-                    add("mint", variable.name, node)
-                elif variable.name in principals or _OWNER_NAMES.match(variable.name):
-                    add("change_owner", variable.name, node)
-                elif _BALANCES.match(variable.name):
-                    if privileged:
-                        add("set_balance", variable.name, node)
-                elif privileged and not _SUPPLY.match(variable.name):
-                    add("set_parameter", variable.name, node)
-    if any(name == "mint" for name, _ in found):
+    out = _Collector()
+    if entry.name.startswith("renounce"):
+        # giving up one's own role or ownership: the only power is to lose power
+        for effect in summary.effects:
+            if effect.kind == "call" and (_ROLE_CALL.match(effect.target) or _OWNER_CALL.match(effect.target)):
+                out.add("renounce", effect.target, effect.node)
+                return tuple(out.found.values())
+    bounds = dict(summary.bounds)
+    calls = [e for e in summary.effects if e.kind in ("call", "external")]
+    spends_allowance = any(_SPEND_ALLOWANCE.match(e.target) for e in calls)
+    for effect in summary.effects:
+        target, args = effect.target, effect.args
+        if effect.kind == "write" and _raises_supply(effect, entry):
+            out.add("mint", target, effect.node)
+        elif effect.kind == "write":
+            _classify_write(effect, principals, privileged, bounds, out)
+        elif effect.kind == "call":
+            if _MINT.match(target):
+                out.add("mint", target, effect.node)
+            elif _BURN.match(target) and not spends_allowance and args and args[0] is not None and args[0].kind != "sender":
+                out.add("burn_from", target, effect.node)
+            elif _PAUSE_CALL.match(target):
+                out.add("pause", target, effect.node)
+            elif _FREEZE_CALL.match(target):
+                out.add("freeze", target, effect.node)
+            elif _UPGRADE_CALL.search(target):
+                out.add("upgrade", target, effect.node)
+            elif _RENOUNCE_CALL.match(target) or (_OWNER_CALL.match(target) and args and _is_zero(args[0])):
+                out.add("renounce", target, effect.node)
+            elif _OWNER_CALL.match(target):
+                out.add("change_owner", target, effect.node)
+            elif _ROLE_CALL.match(target):
+                out.add("grant_role", target, effect.node)
+            elif _DELAY_CALL.match(target):
+                out.add("change_delay", target, effect.node)
+            elif _THRESHOLD_CALL.match(target):
+                out.add("change_threshold", target, effect.node)
+            elif privileged and _TRANSFER_CALL.match(target):
+                out.add("withdraw_funds", target, effect.node)
+        elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target):
+            out.add("withdraw_funds", target, effect.node)
+        elif effect.kind == "transfer" and privileged:
+            out.add("withdraw_funds", "ETH", effect.node)
+        elif effect.kind == "lowlevel":
+            destination = args[0] if args else None
+            if target == "delegatecall" and _chosen_by_caller(destination):
+                out.add("delegatecall", destination.name, effect.node)
+            elif target == "call" and _chosen_by_caller(destination) and any(_chosen_by_caller(a) for a in args[1:]):
+                out.add("arbitrary_call", destination.name, effect.node)
+        elif effect.kind == "selfdestruct":
+            out.add("selfdestruct", "selfdestruct", effect.node)
+        elif effect.kind == "sstore" and args and args[0] is not None and args[0].value.lower() in _UPGRADE_SLOTS:
+            out.add("upgrade", args[0].name, effect.node)
+    if any(name == "mint" for name, _ in out.found):
         # crediting the recipient is what minting is, not a separate power
-        found = {key: cap for key, cap in found.items() if key[0] != "set_balance"}
-    return tuple(sorted(found.values(), key=lambda c: (c.name, c.line, c.detail)))
+        out.found = {k: v for k, v in out.found.items() if k[0] != "set_balance"}
+    return tuple(sorted(out.found.values(), key=lambda c: (c.name, c.line, c.detail)))

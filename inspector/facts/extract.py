@@ -5,7 +5,8 @@ from slither import Slither
 from slither.core.declarations import Contract, Function
 
 from inspector.facts.capabilities import capabilities
-from inspector.facts.guards import GuardAnalysis
+from inspector.facts.dataflow import Dataflow
+from inspector.facts.guards import guards, role_admins
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ContractFacts, EntryPoint, Facts
 
@@ -50,16 +51,18 @@ def _scanned_contracts(slither: Slither, targets: set[str]) -> list[Contract]:
 
 
 def extract_facts(slither: Slither, targets: set[str]) -> Facts:
-    analysis = GuardAnalysis()
+    flow = Dataflow()
     contracts = []
     for contract in _scanned_contracts(slither, targets):
-        functions = _entry_points(contract)
-        guards = {id(f): analysis.guards(f) for f in functions}
-        principals = {g.detail for gs in guards.values() for g in gs if g.kind == "owner"}
+        functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
+        admins = role_admins(contract)
+        summaries = {id(f): flow.entry(f) for f in functions}
+        entry_guards = {id(f): guards(summaries[id(f)], admins) for f in functions}
+        principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
         entries = []
-        for function in sorted(functions, key=lambda f: f.full_name):
+        for function in functions:
             mapping = function.source_mapping
-            function_guards = guards[id(function)]
+            function_guards = entry_guards[id(function)]
             privileged = any(g.kind != "anyone" for g in function_guards)
             entries.append(
                 EntryPoint(
@@ -68,7 +71,7 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                     file=source_file(mapping),
                     line=source_line(mapping),
                     guards=function_guards,
-                    capabilities=capabilities(function, principals, privileged),
+                    capabilities=capabilities(function, summaries[id(function)], principals, privileged),
                 )
             )
         mapping = contract.source_mapping

@@ -15,6 +15,7 @@ class Guard:
 
     kind: str
     detail: str = ""
+    admin: str = ""  # for a role: the role that grants and revokes it
 
 
 ANYONE = Guard("anyone")
@@ -28,6 +29,7 @@ class Capability:
     detail: str  # the state variable written or the function called
     file: str
     line: int
+    bound: str = ""  # a constant the new value is checked against (a hard upper bound)
 
 
 @dataclass(frozen=True)

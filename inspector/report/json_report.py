@@ -28,6 +28,13 @@ def _finding(finding: Finding) -> dict:
     }
 
 
+def _guard(guard) -> dict:
+    data = {"kind": guard.kind, "detail": guard.detail}
+    if guard.kind == "role":
+        data["admin"] = guard.admin
+    return data
+
+
 def document(result: ScanResult) -> dict:
     counts = Counter(str(f.severity) for f in result.findings)
     return {
@@ -55,9 +62,9 @@ def document(result: ScanResult) -> dict:
                             "declared_in": e.declared_in,
                             "file": e.file,
                             "line": e.line,
-                            "guards": [{"kind": g.kind, "detail": g.detail} for g in e.guards],
+                            "guards": [_guard(g) for g in e.guards],
                             "capabilities": [
-                                {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line}
+                                {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line, "bound": cap.bound}
                                 for cap in e.capabilities
                             ],
                         }

@@ -1,0 +1,418 @@
+"""One walk over Slither's IR that both guards and capabilities read.
+
+Values are tagged with what they are known to be: the caller (`msg.sender`, and whatever
+a helper such as `_msgSender()` returns), the contract itself, a stored variable, a
+constant, a parameter of the entry point, or a check on the caller. Calls into internal
+functions, modifiers and libraries are followed with their arguments' tags bound to the
+callee's parameters, so `onlyRole(MINTER_ROLE)` -> `_checkRole(role)` ->
+`hasRole(role, _msgSender())` ends as a check of the role MINTER_ROLE, and
+`Address.functionCall(target, data)` still knows its target came from the caller.
+
+The walk records, per function and binding:
+- checks: comparisons on the caller that end in `require`/`assert` or a branch (guards);
+- effects: state writes, calls and value transfers, with their arguments' tags
+  (capabilities). A modifier's effects are left out: they are bookkeeping.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from slither.core.cfg.node import NodeType
+from slither.core.declarations import Function, Modifier, SolidityFunction, SolidityVariable, SolidityVariableComposed
+from slither.core.variables.local_variable import LocalVariable
+from slither.core.variables.state_variable import StateVariable
+from slither.slithir.operations import (
+    Assignment,
+    Binary,
+    BinaryType,
+    Condition,
+    HighLevelCall,
+    Index,
+    InternalCall,
+    LibraryCall,
+    LowLevelCall,
+    Member,
+    Return,
+    Send,
+    SolidityCall,
+    Transfer,
+    TypeConversion,
+    Unary,
+    Unpack,
+)
+from slither.slithir.variables import Constant, ReferenceVariable, TupleVariable
+
+from inspector.facts.model import Guard
+
+_COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
+_REQUIRES = ("require(", "assert(")
+MAX_DEPTH = 24  # call depth; real code stays far below it
+
+
+@dataclass(frozen=True)
+class Tag:
+    """What an IR value is known to be.
+
+    kind: sender | origin | self | stored | constant | param | check | keyed | bound
+    name: the variable, constant, parameter or role it stands for
+    guard: for a check, the principal it admits
+    forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
+    """
+
+    kind: str
+    name: str = ""
+    guard: Guard | None = None
+    forwarder: str = ""
+    value: str = ""  # a constant's literal, when known
+    negated: bool = False  # a check that holds when the caller is NOT the principal
+
+
+@dataclass(frozen=True)
+class Effect:
+    """Something a function does that may be a power.
+
+    kind: write | call | external | lowlevel | transfer | selfdestruct | sstore
+    target: the state variable written, the function called, or the low-level call's kind
+    args: tags of the call's arguments (for a write: the key and the value written; for a
+          low-level call or transfer: the destination first)
+    """
+
+    kind: str
+    target: str
+    node: object
+    args: tuple[Tag | None, ...] = ()
+
+
+@dataclass
+class Summary:
+    returns: Tag | None = None
+    checks: list[Guard] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    bounds: list[tuple[str, str]] = field(default_factory=list)  # (parameter, the constant it is held under)
+
+
+def _literal(variable: StateVariable) -> str:
+    expression = variable.expression
+    return str(expression) if expression is not None else ""
+
+
+def _name_of(value: object) -> str:
+    return getattr(value, "name", None) or str(value)
+
+
+class Dataflow:
+    """Memoises summaries per (function, argument tags)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple, Summary] = {}
+        self._active: set[tuple] = set()
+
+    def entry(self, function: Function) -> Summary:
+        """The summary of an entry point, its parameters standing for the caller's input."""
+        return self.summary(function, tuple(Tag("param", p.name) for p in function.parameters))
+
+    def summary(self, function: Function, args: tuple[Tag | None, ...], depth: int = 0) -> Summary:
+        key = (id(function), args)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active or depth > MAX_DEPTH:
+            return Summary()
+        self._active.add(key)
+        try:
+            result = _Walk(self, function, args, depth).run()
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+
+class _Walk:
+    def __init__(self, flow: Dataflow, function: Function, args: tuple[Tag | None, ...], depth: int) -> None:
+        self.flow = flow
+        self.function = function
+        self.depth = depth
+        self.tags: dict[int, Tag] = {}
+        self.refs: dict[int, tuple[str, Tag | None]] = {}  # reference variable -> (state variable, key)
+        self.out = Summary()
+        self.returned: list[Tag] = []
+        for parameter, tag in zip(function.parameters, args):
+            if tag is not None:
+                self.tags[id(parameter)] = tag
+
+    # -- values -----------------------------------------------------------------------
+    def tag(self, value: object) -> Tag | None:
+        if isinstance(value, SolidityVariableComposed):
+            if value.name == "msg.sender":
+                return Tag("sender")
+            if value.name == "tx.origin":
+                return Tag("origin")
+            return None
+        if isinstance(value, SolidityVariable):
+            return Tag("self") if value.name == "this" else None
+        if isinstance(value, StateVariable):
+            if value.is_constant or value.is_immutable:
+                literal = _literal(value) if value.is_constant else ""
+                return Tag("constant", value.name, value=literal)
+            return Tag("stored", value.name)
+        if isinstance(value, Constant):
+            return Tag("constant", str(value.value), value=str(value.value))
+        return self.tags.get(id(value))
+
+    def set(self, lvalue: object, tag: Tag | None) -> None:
+        if lvalue is not None and tag is not None:
+            self.tags[id(lvalue)] = tag
+
+    def check(self, guard: Guard) -> None:
+        if guard not in self.out.checks:
+            self.out.checks.append(guard)
+
+    def consume(self, tag: Tag) -> None:
+        """A check or bound that must hold for execution to go on. A negated check (a
+        deny-list, `require(!frozen[msg.sender])`) admits everyone else: not a guard."""
+        if tag.negated:
+            return
+        if tag.kind == "check":
+            self.check(tag.guard)
+            if tag.forwarder:
+                self.check(Guard("forwarder", tag.forwarder))
+        elif tag.kind == "bound":
+            self.out.bounds.append((tag.name, tag.value))
+
+    # -- the walk ---------------------------------------------------------------------
+    def run(self) -> Summary:
+        for node in self.function.nodes:
+            for ir in node.irs:
+                self.visit(ir, node)
+                lvalue = getattr(ir, "lvalue", None)
+                if lvalue is not None and not isinstance(ir, (Index, Member)):
+                    self.record_write(lvalue, self.tags.get(id(lvalue)), node)
+        self.finish()
+        return self.out
+
+    def finish(self) -> None:
+        preferred = sorted(self.returned, key=lambda t: ("check", "sender", "stored", "keyed", "bound").index(t.kind)
+                           if t.kind in ("check", "sender", "stored", "keyed", "bound") else 9)
+        self.out.returns = preferred[0] if preferred else None
+        if self.out.returns is not None and self.out.returns.kind == "sender" and self.out.checks:
+            # A function that returns the caller after checking it (ERC-2771's `_msgSender`
+            # asks `isTrustedForwarder(msg.sender)`) is telling who the caller is, not
+            # restricting it: the stored address it checked can speak for anyone.
+            forwarder = next((g.detail for g in self.out.checks if g.kind in ("owner", "address")), "")
+            self.out.returns = Tag("sender", forwarder=forwarder)
+            self.out.checks = []
+
+    def visit(self, ir, node) -> None:
+        lvalue = getattr(ir, "lvalue", None)
+        if isinstance(ir, (Assignment, TypeConversion)):
+            source = ir.rvalue if isinstance(ir, Assignment) else ir.variable
+            self.set(lvalue, self.tag(source))
+        elif isinstance(ir, Binary):
+            self.binary(ir)
+        elif isinstance(ir, Unary):
+            tag = self.tag(ir.rvalue)
+            if tag and tag.kind == "check":
+                self.set(lvalue, replace(tag, negated=not tag.negated))
+        elif isinstance(ir, Index):
+            self.index(ir)
+        elif isinstance(ir, Member):
+            self.member(ir)
+        elif isinstance(ir, Unpack):
+            self.set(lvalue, self.tag(ir.tuple))
+        elif isinstance(ir, InternalCall) and isinstance(ir.function, Function):
+            self.call(ir.function, ir.arguments, lvalue, node)
+        elif isinstance(ir, LibraryCall) and isinstance(ir.function, Function):
+            self.call(ir.function, ir.arguments, lvalue, node)
+        elif isinstance(ir, LowLevelCall):
+            args = (self.tag(ir.destination), *(self.tag(a) for a in ir.arguments))
+            self.out.effects.append(Effect("lowlevel", str(ir.function_name), node, args))
+            if ir.call_value is not None and str(ir.function_name) == "call":
+                self.out.effects.append(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
+        elif isinstance(ir, HighLevelCall):
+            self.external(ir, lvalue, node)
+        elif isinstance(ir, (Transfer, Send)):
+            self.out.effects.append(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
+        elif isinstance(ir, SolidityCall):
+            self.solidity_call(ir, node)
+        elif isinstance(ir, Condition):
+            tag = self.tag(ir.value)
+            if tag and tag.kind in ("check", "bound"):
+                # `if (owner != caller) revert` guards as `require(owner == caller)` does,
+                # and so does `if (owner == caller) {...} else revert`. A branch that
+                # does not revert either way restricts nothing.
+                if _reverts(node.son_true):
+                    self.consume(replace(tag, negated=not tag.negated))
+                elif _reverts(node.son_false):
+                    self.consume(tag)
+        elif isinstance(ir, Return):
+            for value in ir.values:
+                tag = self.tag(value)
+                if tag is not None:
+                    self.returned.append(tag)
+
+    def record_write(self, lvalue, value: Tag | None, node) -> None:
+        if isinstance(lvalue, StateVariable) and not (lvalue.is_constant or lvalue.is_immutable):
+            self.out.effects.append(Effect("write", lvalue.name, node, (None, value)))
+        elif isinstance(lvalue, ReferenceVariable) and id(lvalue) in self.refs:
+            name, key = self.refs[id(lvalue)]
+            self.out.effects.append(Effect("write", name, node, (key, value)))
+
+    # -- operations -------------------------------------------------------------------
+    def binary(self, ir: Binary) -> None:
+        left, right = self.tag(ir.variable_left), self.tag(ir.variable_right)
+        if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            guards = _compare(left, right)
+            if guards:
+                forwarder = guards[1].detail if len(guards) > 1 else ""
+                negated = ir.type == BinaryType.NOT_EQUAL
+                self.set(ir.lvalue, Tag("check", guard=guards[0], forwarder=forwarder, negated=negated))
+        elif ir.type in (BinaryType.ANDAND, BinaryType.OROR):
+            carried = next((t for t in (left, right) if t and t.kind in ("check", "bound")), None)
+            self.set(ir.lvalue, carried)
+        elif ir.type in _COMPARISONS:
+            # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
+            # `param <= MAX` holds the parameter under a ceiling; `param > MAX` is the
+            # failing case of the same ceiling (negated, so `if (...) revert` accepts it)
+            small, large = (left, right) if ir.type in (BinaryType.LESS, BinaryType.LESS_EQUAL) else (right, left)
+            if small and small.kind == "param" and large and large.kind == "constant":
+                self.set(ir.lvalue, Tag("bound", small.name, value=large.name))
+            elif large and large.kind == "param" and small and small.kind == "constant":
+                self.set(ir.lvalue, Tag("bound", large.name, value=small.name, negated=True))
+        else:
+            # arithmetic keeps a parameter's identity (a destination or amount the caller chose)
+            self.set(ir.lvalue, next((t for t in (left, right) if t and t.kind == "param"), None))
+
+    def index(self, ir: Index) -> None:
+        base, key = self.tag(ir.variable_left), self.tag(ir.variable_right)
+        if isinstance(ir.variable_left, StateVariable):
+            self.refs[id(ir.lvalue)] = (ir.variable_left.name, key)
+        elif id(ir.variable_left) in self.refs:
+            name, _ = self.refs[id(ir.variable_left)]
+            self.refs[id(ir.lvalue)] = (name, key)
+        if base is None:
+            return
+        if key and key.kind == "sender":
+            if base.kind == "keyed":
+                self.set(ir.lvalue, Tag("check", guard=Guard("role", base.name), forwarder=key.forwarder))
+            elif base.kind == "stored":
+                self.set(ir.lvalue, Tag("check", guard=Guard("custom", f"{base.name}[msg.sender]"), forwarder=key.forwarder))
+        elif key and key.kind in ("constant", "param", "keyed") and base.kind in ("stored", "keyed"):
+            # a mapping keyed by a role id: `_roles[MINTER_ROLE]`
+            self.set(ir.lvalue, Tag("keyed", _role_name(key)))
+        elif base.kind == "stored":
+            self.set(ir.lvalue, Tag("stored", f"{base.name}[]"))
+
+    def member(self, ir: Member) -> None:
+        base = self.tag(ir.variable_left)
+        member = str(ir.variable_right)
+        if id(ir.variable_left) in self.refs:
+            name, key = self.refs[id(ir.variable_left)]
+            self.refs[id(ir.lvalue)] = (name, key)
+        if base is None:
+            if isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage":
+                # namespaced storage (ERC-7201): `$._owner` through a local storage pointer
+                name = f"{ir.variable_left.type}.{member}"
+                self.refs[id(ir.lvalue)] = (name, None)
+                self.set(ir.lvalue, Tag("stored", name))
+            return
+        if base.kind == "keyed" and "admin" in member.lower():
+            # `_roles[role].adminRole`: the role that administers `role`
+            self.set(ir.lvalue, Tag("keyed", f"admin of {base.name}"))
+        elif base.kind in ("check", "keyed"):
+            self.set(ir.lvalue, base)
+        elif base.kind == "stored":
+            self.set(ir.lvalue, Tag("stored", f"{base.name}.{member}"))
+
+    def call(self, callee: Function, arguments, lvalue, node) -> None:
+        args = tuple(self.tag(a) for a in arguments)
+        if isinstance(callee, Modifier) or callee.is_implemented:
+            summary = self.flow.summary(callee, args, self.depth + 1)
+            for guard in summary.checks:
+                self.check(guard)
+            self.out.bounds.extend(summary.bounds)
+            if not isinstance(callee, Modifier):
+                self.out.effects.append(Effect("call", callee.name, node, args))
+                self.out.effects.extend(summary.effects)
+            self.set(lvalue, summary.returns)
+        if callee.name == "hasRole" and any(a and a.kind == "sender" for a in args):
+            # an unimplemented or external hasRole (an interface): the role is the first argument
+            role = args[0]
+            self.set(lvalue, Tag("check", guard=Guard("role", _role_name(role) if role else "?")))
+
+    def external(self, ir: HighLevelCall, lvalue, node) -> None:
+        args = tuple(self.tag(a) for a in ir.arguments)
+        destination = self.tag(ir.destination)
+        name = str(ir.function_name)
+        self.out.effects.append(Effect("external", name, node, (destination, *args)))
+        sender = next((a for a in args if a and a.kind == "sender"), None)
+        if sender is None:
+            return
+        where = destination.name if destination else _name_of(ir.destination)
+        if name == "hasRole" and args and args[0] is not None:
+            self.set(lvalue, Tag("check", guard=Guard("role", f"{_role_name(args[0])} in {where}"), forwarder=sender.forwarder))
+        elif name.startswith("canCall"):
+            # OpenZeppelin 5's AccessManager: the authority decides, by its own roles
+            self.set(lvalue, Tag("check", guard=Guard("role", f"AccessManager {where}"), forwarder=sender.forwarder))
+        else:
+            self.set(lvalue, Tag("check", guard=Guard("custom", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+
+    def solidity_call(self, ir: SolidityCall, node) -> None:
+        name = ir.function.name if isinstance(ir.function, SolidityFunction) else str(ir.function)
+        if name.startswith(_REQUIRES) and ir.arguments:
+            tag = self.tag(ir.arguments[0])
+            if tag and tag.kind in ("check", "bound"):
+                self.consume(tag)
+        elif name.startswith(("selfdestruct(", "suicide(")):
+            self.out.effects.append(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
+        elif name.startswith("delegatecall("):
+            # inline assembly: delegatecall(gas, target, in, insize, out, outsize)
+            target = self.tag(ir.arguments[1]) if len(ir.arguments) > 1 else None
+            self.out.effects.append(Effect("lowlevel", "delegatecall", node, (target,)))
+        elif name.startswith("sstore(") and ir.arguments:
+            self.out.effects.append(Effect("sstore", "sstore", node, tuple(self.tag(a) for a in ir.arguments)))
+        elif name.startswith("sload(") and ir.arguments:
+            slot = self.tag(ir.arguments[0])
+            if slot and slot.kind == "constant":
+                self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
+        elif name.startswith("ecrecover("):
+            self.out.effects.append(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+def _reverts(node) -> bool:
+    """Whether the straight-line code a branch opens ends in a revert."""
+    for _ in range(4):
+        if node is None:
+            return False
+        if node.type == NodeType.THROW:
+            return True
+        for ir in node.irs:
+            if isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert"):
+                return True
+        if len(node.sons) != 1:
+            return False
+        node = node.sons[0]
+    return False
+
+
+def _role_name(tag: Tag) -> str:
+    if tag.kind == "param":
+        return f"<{tag.name}>"  # chosen by the caller: any role
+    return tag.name
+
+
+def _compare(left: Tag | None, right: Tag | None) -> tuple[Guard, ...]:
+    """The principal a `caller == x` comparison admits, and its forwarder if any."""
+    for who, other in ((left, right), (right, left)):
+        if who is None or other is None or who.kind not in ("sender", "origin"):
+            continue
+        forwarder = (Guard("forwarder", who.forwarder),) if who.forwarder else ()
+        if who.kind == "origin" and other.kind in ("stored", "constant"):
+            return (Guard("tx_origin", other.value or other.name),)
+        if other.kind == "stored":
+            return (Guard("owner", other.name), *forwarder)
+        if other.kind == "constant" and other.value in ("0", "0x0", "0x0000000000000000000000000000000000000000"):
+            return ()  # no one calls from the zero address: a sanity check, not a principal
+        if other.kind == "constant":
+            return (Guard("address", other.value if other.value.startswith("0x") else other.name), *forwarder)
+        if other.kind == "self":
+            return (Guard("self", "this"),)
+    return ()
