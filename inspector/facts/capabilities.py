@@ -16,15 +16,15 @@ from slither.slithir.operations import Binary, BinaryType
 
 from inspector.facts.dataflow import Effect, Summary, Tag
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import Capability
+from inspector.facts.model import Capability, Guard
 
 _MINT = re.compile(r"^_?(safe)?mint(batch|to)?$", re.I)
 _BURN = re.compile(r"^_?burn(from|batch)?$", re.I)
 _SPEND_ALLOWANCE = re.compile(r"^_?(spendallowance|approve|decreaseallowance)$", re.I)
 _PAUSE_CALL = re.compile(r"^_?(un)?pause$", re.I)
-_FREEZE_CALL = re.compile(r"^_?(un)?(freeze|blacklist|blocklist|denylist|ban|block|restrict)", re.I)
+_FREEZE_CALL = re.compile(r"^_?(un)?(freeze|blacklist|blocklist|denylist|ban|block)(account|address|user|wallet)?$", re.I)
 _UPGRADE_CALL = re.compile(r"upgradeto|upgradebeacon|_upgrade|setimplementation|setbeacon|diamondcut|changeimplementation", re.I)
-_OWNER_CALL = re.compile(r"^_?(transferownership|setowner|changeowner|changeadmin|setadmin|setpendingadmin|acceptadmin|acceptownership|transferadmin|setgovernance|setgovernor)$", re.I)
+_OWNER_CALL = re.compile(r"^_?(transferownership|setowner|changeowner|changeadmin|setadmin|setpendingadmin|acceptadmin|acceptownership|transferadmin|setgovernance|setgovernor|setauthority|updateauthority)$", re.I)
 _ROLE_CALL = re.compile(r"^_?(grantrole|revokerole|setuprole|setroleadmin)$", re.I)
 _RENOUNCE_CALL = re.compile(r"^_?renounce", re.I)
 _DELAY_CALL = re.compile(r"^_?(update|set|change)(min)?delay$", re.I)
@@ -40,9 +40,14 @@ _ORACLE_VAR = re.compile(r"oracle|feed|aggregator|pricesource", re.I)
 _OPERATOR_VAR = re.compile(r"operator|keeper|relayer|executor|bot\b|guardian|manager|controller|authority", re.I)
 _UPGRADE_VAR = re.compile(r"implementation|beacon|facet", re.I)
 _DELAY_VAR = re.compile(r"delay|timelock", re.I)
-_THRESHOLD_VAR = re.compile(r"threshold|quorum|required|^_?owners$|isowner|^_?signers$", re.I)
+_THRESHOLD_VAR = re.compile(r"threshold|quorum|required", re.I)
+_OWNER_SET_VAR = re.compile(r"^_?(owners|isowner|signers|issigner)$", re.I)
+# a multisig's owner set: a list of addresses or a mapping from an address (ERC-721's
+# `_owners` maps token ids to holders and is not one)
+_OWNER_SET_TYPES = re.compile(r"^address\[\]$|^mapping\(address => (bool|address|uint256)\)$")
+_PAY_IN_CALL = re.compile(r"^_?(safe)?transferfrom$", re.I)
 _PAUSE_VAR = re.compile(r"paused?$", re.I)
-_FREEZE_VAR = re.compile(r"black|block|deny|frozen|freez|banned|sanction", re.I)
+_FREEZE_VAR = re.compile(r"blacklist|blocklist|blocked|deny|frozen|freez|banned|sanction", re.I)
 _FEE_VAR = re.compile(r"fee|tax|commission|royalt", re.I)
 _LIMIT_VAR = re.compile(r"^_?max|limit|^_?cap$|cooldown|^_?min", re.I)
 _BALANCE_VAR = re.compile(r"^_?balances?(of)?$", re.I)
@@ -68,8 +73,10 @@ def _chosen_by_caller(tag: Tag | None) -> bool:
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, paid: bool) -> None:
         self.found: dict[tuple[str, str], Capability] = {}
+        self.paid = paid
+        self.guard: Guard | None = None  # the branch check of the effect being classified
 
     def add(self, name: str, detail: str, node, bound: str = "") -> None:
         """One capability of a kind, first evidence wins; the parameter-like kinds keep
@@ -77,7 +84,9 @@ class _Collector:
         mapping = node.source_mapping
         key = (name, detail if name in _PER_VARIABLE else "")
         if key not in self.found:
-            self.found[key] = Capability(name, detail, source_file(mapping), source_line(mapping), bound)
+            self.found[key] = Capability(
+                name, detail, source_file(mapping), source_line(mapping), bound,
+                guards=(self.guard,) if self.guard else (), paid=self.paid and name == "mint")
 
 
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector) -> None:
@@ -105,6 +114,8 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         out.add("change_delay", name, effect.node, bound)
     elif _THRESHOLD_VAR.search(base):
         out.add("change_threshold", name, effect.node, bound)
+    elif _OWNER_SET_VAR.match(base) and _OWNER_SET_TYPES.match(effect.var_type):
+        out.add("change_threshold", name, effect.node)
     elif _OPERATOR_VAR.search(base):
         out.add("set_operator", name, effect.node)
     elif _PAUSE_VAR.search(base):
@@ -130,14 +141,17 @@ def _raises_supply(effect: Effect, entry) -> bool:
         isinstance(ir, Binary) and ir.type == BinaryType.ADDITION for ir in node.irs)
 
 
-def capabilities(entry, summary: Summary, principals: set[str], privileged: bool) -> tuple[Capability, ...]:
+def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
     with: writing one changes who holds power. Plain state writes (`set_parameter` and
     its named kinds) are powers only of privileged entry points; for anyone they are use.
     """
-    out = _Collector()
+    # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan)
+    paid = any(e.kind == "payment" or (e.kind in ("call", "external") and (_PAY_IN_CALL.match(e.target) or _BURN.match(e.target)))
+               for e in summary.effects)
+    out = _Collector(paid)
     if entry.name.startswith("renounce"):
         # giving up one's own role or ownership: the only power is to lose power
         for effect in summary.effects:
@@ -149,6 +163,8 @@ def capabilities(entry, summary: Summary, principals: set[str], privileged: bool
     spends_allowance = any(_SPEND_ALLOWANCE.match(e.target) for e in calls)
     for effect in summary.effects:
         target, args = effect.target, effect.args
+        out.guard = effect.guard
+        privileged = base_privileged or effect.guard is not None
         if effect.kind == "write" and _raises_supply(effect, entry):
             out.add("mint", target, effect.node)
         elif effect.kind == "write":
@@ -156,7 +172,7 @@ def capabilities(entry, summary: Summary, principals: set[str], privileged: bool
         elif effect.kind == "call":
             if _MINT.match(target):
                 out.add("mint", target, effect.node)
-            elif _BURN.match(target) and not spends_allowance and args and args[0] is not None and args[0].kind != "sender":
+            elif _BURN.match(target) and privileged and not spends_allowance and args and args[0] is not None and args[0].kind != "sender":
                 out.add("burn_from", target, effect.node)
             elif _PAUSE_CALL.match(target):
                 out.add("pause", target, effect.node)
@@ -176,6 +192,10 @@ def capabilities(entry, summary: Summary, principals: set[str], privileged: bool
                 out.add("change_threshold", target, effect.node)
             elif privileged and _TRANSFER_CALL.match(target):
                 out.add("withdraw_funds", target, effect.node)
+        elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
+            out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
+        elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
+            out.add("change_owner", target, effect.node)  # handing another contract to a new admin
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target):
             out.add("withdraw_funds", target, effect.node)
         elif effect.kind == "transfer" and privileged:

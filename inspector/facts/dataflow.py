@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from slither.core.cfg.node import NodeType
-from slither.core.declarations import Function, Modifier, SolidityFunction, SolidityVariable, SolidityVariableComposed
+from slither.core.declarations import Contract, Function, Modifier, SolidityFunction, SolidityVariable, SolidityVariableComposed
+from slither.core.solidity_types import UserDefinedType
 from slither.core.variables.local_variable import LocalVariable
 from slither.core.variables.state_variable import StateVariable
 from slither.slithir.operations import (
@@ -53,7 +54,9 @@ MAX_DEPTH = 24  # call depth; real code stays far below it
 class Tag:
     """What an IR value is known to be.
 
-    kind: sender | origin | self | stored | constant | param | check | keyed | bound
+    kind: sender | origin | self | stored | constant | param | check | keyed | bound |
+          record (an entry of a mapping keyed by a user's value) | userauth (a user's own
+          approval of the caller, never a guard) | payment (msg.value)
     name: the variable, constant, parameter or role it stands for
     guard: for a check, the principal it admits
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
@@ -65,13 +68,14 @@ class Tag:
     forwarder: str = ""
     value: str = ""  # a constant's literal, when known
     negated: bool = False  # a check that holds when the caller is NOT the principal
+    contract: str = ""  # for a stored or fixed address typed as a contract: that type
 
 
 @dataclass(frozen=True)
 class Effect:
     """Something a function does that may be a power.
 
-    kind: write | call | external | lowlevel | transfer | selfdestruct | sstore
+    kind: write | call | external | lowlevel | transfer | selfdestruct | sstore | payment | ecrecover
     target: the state variable written, the function called, or the low-level call's kind
     args: tags of the call's arguments (for a write: the key and the value written; for a
           low-level call or transfer: the destination first)
@@ -81,6 +85,8 @@ class Effect:
     target: str
     node: object
     args: tuple[Tag | None, ...] = ()
+    guard: Guard | None = None  # a check that holds only on the branch this happens in
+    var_type: str = ""  # for a write: the state variable's type
 
 
 @dataclass
@@ -89,6 +95,11 @@ class Summary:
     checks: list[Guard] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     bounds: list[tuple[str, str]] = field(default_factory=list)  # (parameter, the constant it is held under)
+
+
+def _contract_type(variable: StateVariable) -> str:
+    kind = variable.type
+    return str(kind) if isinstance(kind, UserDefinedType) and isinstance(kind.type, Contract) else ""
 
 
 def _literal(variable: StateVariable) -> str:
@@ -132,9 +143,10 @@ class _Walk:
         self.function = function
         self.depth = depth
         self.tags: dict[int, Tag] = {}
-        self.refs: dict[int, tuple[str, Tag | None]] = {}  # reference variable -> (state variable, key)
+        self.refs: dict[int, tuple[str, Tag | None, str]] = {}  # reference -> (state variable, key, its type)
         self.out = Summary()
         self.returned: list[Tag] = []
+        self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
         for parameter, tag in zip(function.parameters, args):
             if tag is not None:
                 self.tags[id(parameter)] = tag
@@ -144,16 +156,19 @@ class _Walk:
         if isinstance(value, SolidityVariableComposed):
             if value.name == "msg.sender":
                 return Tag("sender")
+            if value.name == "msg.value":
+                return Tag("payment")
             if value.name == "tx.origin":
                 return Tag("origin")
             return None
         if isinstance(value, SolidityVariable):
             return Tag("self") if value.name == "this" else None
         if isinstance(value, StateVariable):
+            contract = _contract_type(value)
             if value.is_constant or value.is_immutable:
                 literal = _literal(value) if value.is_constant else ""
-                return Tag("constant", value.name, value=literal)
-            return Tag("stored", value.name)
+                return Tag("constant", value.name, value=literal, contract=contract)
+            return Tag("stored", value.name, contract=contract)
         if isinstance(value, Constant):
             return Tag("constant", str(value.value), value=str(value.value))
         return self.tags.get(id(value))
@@ -165,6 +180,37 @@ class _Walk:
     def check(self, guard: Guard) -> None:
         if guard not in self.out.checks:
             self.out.checks.append(guard)
+
+    def condition(self, tag: Tag, node) -> None:
+        """A branch on a check. `if (!allowed) { ... revert }` and `if (ok) {...} else
+        revert` guard what follows; `if (frozen[caller]) revert` is a deny-list, which
+        guards nothing; `if (caller == admin) { upgrade }` guards only its branch."""
+        if tag.negated:
+            if _may_revert(node.son_true):
+                self.consume(replace(tag, negated=False))
+            elif tag.kind == "check" and node.son_false is not None:
+                self.branches.append((node.son_false, tag.guard))
+        elif _may_revert(node.son_false):
+            self.consume(tag)
+        elif not _reverts_at_once(node.son_true) and tag.kind == "check" and node.son_true is not None:
+            self.branches.append((node.son_true, tag.guard))
+
+    def emit(self, effect: Effect) -> None:
+        """Record an effect, under the branch check that dominates its node, if any:
+        a transparent proxy's fallback upgrades only where `msg.sender == admin`."""
+        if effect.guard is None:
+            dominators = getattr(effect.node, "dominators", None) or set()
+            guard = next((g for start, g in self.branches if start is effect.node or start in dominators), None)
+            if guard is not None:
+                effect = replace(effect, guard=guard)
+        self.out.effects.append(effect)
+
+    def emit_at(self, node, effects: list[Effect]) -> None:
+        """Effects of a callee, placed at the call's node for branch checks."""
+        dominators = getattr(node, "dominators", None) or set()
+        guard = next((g for start, g in self.branches if start is node or start in dominators), None)
+        for effect in effects:
+            self.out.effects.append(replace(effect, guard=guard) if guard is not None and effect.guard is None else effect)
 
     def consume(self, tag: Tag) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
@@ -183,6 +229,8 @@ class _Walk:
         for node in self.function.nodes:
             for ir in node.irs:
                 self.visit(ir, node)
+                if any(isinstance(v, SolidityVariableComposed) and v.name == "msg.value" for v in ir.read):
+                    self.emit(Effect("payment", "msg.value", node))
                 lvalue = getattr(ir, "lvalue", None)
                 if lvalue is not None and not isinstance(ir, (Index, Member)):
                     self.record_write(lvalue, self.tags.get(id(lvalue)), node)
@@ -224,13 +272,13 @@ class _Walk:
             self.call(ir.function, ir.arguments, lvalue, node)
         elif isinstance(ir, LowLevelCall):
             args = (self.tag(ir.destination), *(self.tag(a) for a in ir.arguments))
-            self.out.effects.append(Effect("lowlevel", str(ir.function_name), node, args))
+            self.emit(Effect("lowlevel", str(ir.function_name), node, args))
             if ir.call_value is not None and str(ir.function_name) == "call":
-                self.out.effects.append(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
+                self.emit(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
         elif isinstance(ir, HighLevelCall):
             self.external(ir, lvalue, node)
         elif isinstance(ir, (Transfer, Send)):
-            self.out.effects.append(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
+            self.emit(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
         elif isinstance(ir, SolidityCall):
             self.solidity_call(ir, node)
         elif isinstance(ir, Condition):
@@ -238,11 +286,8 @@ class _Walk:
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
-                # does not revert either way restricts nothing.
-                if _reverts(node.son_true):
-                    self.consume(replace(tag, negated=not tag.negated))
-                elif _reverts(node.son_false):
-                    self.consume(tag)
+                # reverts on neither side guards only what it opens.
+                self.condition(tag, node)
         elif isinstance(ir, Return):
             for value in ir.values:
                 tag = self.tag(value)
@@ -251,10 +296,10 @@ class _Walk:
 
     def record_write(self, lvalue, value: Tag | None, node) -> None:
         if isinstance(lvalue, StateVariable) and not (lvalue.is_constant or lvalue.is_immutable):
-            self.out.effects.append(Effect("write", lvalue.name, node, (None, value)))
+            self.emit(Effect("write", lvalue.name, node, (None, value), var_type=str(lvalue.type)))
         elif isinstance(lvalue, ReferenceVariable) and id(lvalue) in self.refs:
-            name, key = self.refs[id(lvalue)]
-            self.out.effects.append(Effect("write", name, node, (key, value)))
+            name, key, var_type = self.refs[id(lvalue)]
+            self.emit(Effect("write", name, node, (key, value), var_type=var_type))
 
     # -- operations -------------------------------------------------------------------
     def binary(self, ir: Binary) -> None:
@@ -284,56 +329,68 @@ class _Walk:
     def index(self, ir: Index) -> None:
         base, key = self.tag(ir.variable_left), self.tag(ir.variable_right)
         if isinstance(ir.variable_left, StateVariable):
-            self.refs[id(ir.lvalue)] = (ir.variable_left.name, key)
+            self.refs[id(ir.lvalue)] = (ir.variable_left.name, key, str(ir.variable_left.type))
         elif id(ir.variable_left) in self.refs:
-            name, _ = self.refs[id(ir.variable_left)]
-            self.refs[id(ir.lvalue)] = (name, key)
+            name, _, var_type = self.refs[id(ir.variable_left)]
+            self.refs[id(ir.lvalue)] = (name, key, var_type)
         if base is None:
+            return
+        if base.kind == "record":
+            if key and key.kind == "sender":
+                # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
+                self.set(ir.lvalue, Tag("userauth"))
             return
         if key and key.kind == "sender":
             if base.kind == "keyed":
                 self.set(ir.lvalue, Tag("check", guard=Guard("role", base.name), forwarder=key.forwarder))
             elif base.kind == "stored":
                 self.set(ir.lvalue, Tag("check", guard=Guard("custom", f"{base.name}[msg.sender]"), forwarder=key.forwarder))
-        elif key and key.kind in ("constant", "param", "keyed") and base.kind in ("stored", "keyed"):
+        elif key and _role_like(key, ir.variable_right) and base.kind in ("stored", "keyed"):
             # a mapping keyed by a role id: `_roles[MINTER_ROLE]`
             self.set(ir.lvalue, Tag("keyed", _role_name(key)))
         elif base.kind == "stored":
-            self.set(ir.lvalue, Tag("stored", f"{base.name}[]"))
+            # an entry of a mapping picked by some other key (a token id, an owner, a
+            # proposal): a record of the users', whose fields are not governance
+            self.set(ir.lvalue, Tag("record", f"{base.name}[]"))
 
     def member(self, ir: Member) -> None:
         base = self.tag(ir.variable_left)
         member = str(ir.variable_right)
         if id(ir.variable_left) in self.refs:
-            name, key = self.refs[id(ir.variable_left)]
-            self.refs[id(ir.lvalue)] = (name, key)
+            self.refs[id(ir.lvalue)] = self.refs[id(ir.variable_left)]
         if base is None:
             if isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage":
                 # namespaced storage (ERC-7201): `$._owner` through a local storage pointer
                 name = f"{ir.variable_left.type}.{member}"
-                self.refs[id(ir.lvalue)] = (name, None)
+                self.refs[id(ir.lvalue)] = (name, None, "")
                 self.set(ir.lvalue, Tag("stored", name))
             return
         if base.kind == "keyed" and "admin" in member.lower():
             # `_roles[role].adminRole`: the role that administers `role`
             self.set(ir.lvalue, Tag("keyed", f"admin of {base.name}"))
-        elif base.kind in ("check", "keyed"):
+        elif base.kind in ("check", "keyed", "record"):
             self.set(ir.lvalue, base)
         elif base.kind == "stored":
             self.set(ir.lvalue, Tag("stored", f"{base.name}.{member}"))
 
     def call(self, callee: Function, arguments, lvalue, node) -> None:
         args = tuple(self.tag(a) for a in arguments)
+        summary = Summary()
         if isinstance(callee, Modifier) or callee.is_implemented:
             summary = self.flow.summary(callee, args, self.depth + 1)
             for guard in summary.checks:
                 self.check(guard)
             self.out.bounds.extend(summary.bounds)
             if not isinstance(callee, Modifier):
-                self.out.effects.append(Effect("call", callee.name, node, args))
-                self.out.effects.extend(summary.effects)
+                self.emit(Effect("call", callee.name, node, args))
+                self.emit_at(node, summary.effects)
             self.set(lvalue, summary.returns)
-        if callee.name == "hasRole" and any(a and a.kind == "sender" for a in args):
+        sender = next((a for a in args if a and a.kind == "sender"), None)
+        if sender is not None and callee.name.lstrip("_").startswith("canCall") and not summary.checks:
+            # OpenZeppelin 5's AccessManager decides through role ids it looks up per
+            # target and selector; the walk cannot name the role, only who decides
+            self.set(lvalue, Tag("check", guard=Guard("role", "AccessManager"), forwarder=sender.forwarder))
+        if callee.name == "hasRole" and not callee.is_implemented and any(a and a.kind == "sender" for a in args):
             # an unimplemented or external hasRole (an interface): the role is the first argument
             role = args[0]
             self.set(lvalue, Tag("check", guard=Guard("role", _role_name(role) if role else "?")))
@@ -342,7 +399,7 @@ class _Walk:
         args = tuple(self.tag(a) for a in ir.arguments)
         destination = self.tag(ir.destination)
         name = str(ir.function_name)
-        self.out.effects.append(Effect("external", name, node, (destination, *args)))
+        self.emit(Effect("external", name, node, (destination, *args)))
         sender = next((a for a in args if a and a.kind == "sender"), None)
         if sender is None:
             return
@@ -362,35 +419,59 @@ class _Walk:
             if tag and tag.kind in ("check", "bound"):
                 self.consume(tag)
         elif name.startswith(("selfdestruct(", "suicide(")):
-            self.out.effects.append(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
+            self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
         elif name.startswith("delegatecall("):
             # inline assembly: delegatecall(gas, target, in, insize, out, outsize)
             target = self.tag(ir.arguments[1]) if len(ir.arguments) > 1 else None
-            self.out.effects.append(Effect("lowlevel", "delegatecall", node, (target,)))
+            self.emit(Effect("lowlevel", "delegatecall", node, (target,)))
         elif name.startswith("sstore(") and ir.arguments:
-            self.out.effects.append(Effect("sstore", "sstore", node, tuple(self.tag(a) for a in ir.arguments)))
+            self.emit(Effect("sstore", "sstore", node, tuple(self.tag(a) for a in ir.arguments)))
         elif name.startswith("sload(") and ir.arguments:
             slot = self.tag(ir.arguments[0])
             if slot and slot.kind == "constant":
                 self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
         elif name.startswith("ecrecover("):
-            self.out.effects.append(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+            self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
 
 
-def _reverts(node) -> bool:
+def _reverts_at_once(node) -> bool:
     """Whether the straight-line code a branch opens ends in a revert."""
     for _ in range(4):
         if node is None:
             return False
-        if node.type == NodeType.THROW:
+        if _is_revert(node):
             return True
-        for ir in node.irs:
-            if isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert"):
-                return True
         if len(node.sons) != 1:
             return False
         node = node.sons[0]
     return False
+
+
+def _is_revert(node) -> bool:
+    if node.type == NodeType.THROW:
+        return True
+    return any(isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert") for ir in node.irs)
+
+
+def _may_revert(start) -> bool:
+    """Whether the code a branch opens may revert: some node it dominates reverts.
+    `if (!allowed) { if (delay > 0) schedule(); else revert(); }` counts: the caller
+    passes only where allowed, or through the scheduled path. The empty side of an `if`
+    without `else` is its join point, which opens nothing."""
+    if start is None or start.type == NodeType.ENDIF:
+        return False
+    return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
+
+
+_ROLE_KEY_TYPES = ("bytes32", "uint64", "uint8", "uint16", "uint32")
+
+
+def _role_like(key: Tag, variable) -> bool:
+    """Role ids are constants, or bytes32/small-uint values a caller names (`grantRole(role,
+    ...)`); a key of type address or uint256 picks a user's record instead."""
+    if key.kind in ("constant", "keyed"):
+        return True
+    return key.kind == "param" and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
 
 
 def _role_name(tag: Tag) -> str:
@@ -408,11 +489,11 @@ def _compare(left: Tag | None, right: Tag | None) -> tuple[Guard, ...]:
         if who.kind == "origin" and other.kind in ("stored", "constant"):
             return (Guard("tx_origin", other.value or other.name),)
         if other.kind == "stored":
-            return (Guard("owner", other.name), *forwarder)
+            return (Guard("owner", other.name, contract=other.contract), *forwarder)
         if other.kind == "constant" and other.value in ("0", "0x0", "0x0000000000000000000000000000000000000000"):
             return ()  # no one calls from the zero address: a sanity check, not a principal
         if other.kind == "constant":
-            return (Guard("address", other.value if other.value.startswith("0x") else other.name), *forwarder)
+            return (Guard("address", other.value if other.value.startswith("0x") else other.name, contract=other.contract), *forwarder)
         if other.kind == "self":
             return (Guard("self", "this"),)
     return ()

@@ -16,6 +16,7 @@ class Guard:
     kind: str
     detail: str = ""
     admin: str = ""  # for a role: the role that grants and revokes it
+    contract: str = ""  # for an owner or address typed as a contract (a timelock, a token): its type
 
 
 ANYONE = Guard("anyone")
@@ -30,6 +31,8 @@ class Capability:
     file: str
     line: int
     bound: str = ""  # a constant the new value is checked against (a hard upper bound)
+    guards: tuple[Guard, ...] = ()  # when only a branch of the function does it: who reaches that branch
+    paid: bool = False  # for mint: the same call takes payment or deposits (a sale, a vault)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,17 @@ def _guard(guard) -> dict:
     data = {"kind": guard.kind, "detail": guard.detail}
     if guard.kind == "role":
         data["admin"] = guard.admin
+    if guard.contract:
+        data["contract"] = guard.contract
+    return data
+
+
+def _capability(cap) -> dict:
+    data = {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line, "bound": cap.bound}
+    if cap.guards:
+        data["guards"] = [_guard(g) for g in cap.guards]
+    if cap.name == "mint":
+        data["paid"] = cap.paid
     return data
 
 
@@ -64,8 +75,7 @@ def document(result: ScanResult) -> dict:
                             "line": e.line,
                             "guards": [_guard(g) for g in e.guards],
                             "capabilities": [
-                                {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line, "bound": cap.bound}
-                                for cap in e.capabilities
+                                _capability(cap) for cap in e.capabilities
                             ],
                         }
                         for e in c.entry_points
