@@ -1,29 +1,18 @@
 """Static facts for the contracts the user asked about."""
 from __future__ import annotations
 
+import re
+
 from slither import Slither
 from slither.core.declarations import Contract, Function
+from slither.slithir.operations import InternalCall
 
 from inspector.facts.capabilities import capabilities
 from inspector.facts.dataflow import Dataflow
 from inspector.facts.guards import guards, role_admins
+from inspector.facts.kinds import classify
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ContractFacts, EntryPoint, Facts
-
-_ERC20 = {"transfer(address,uint256)", "balanceOf(address)", "totalSupply()"}
-_ERC721 = {"ownerOf(uint256)", "safeTransferFrom(address,address,uint256)"}
-_ERC1155 = {"balanceOfBatch(address[],uint256[])", "safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)"}
-
-
-def _kinds(contract: Contract) -> tuple[str, ...]:
-    signatures = {f.full_name for f in contract.functions if f.visibility in ("public", "external")}
-    signatures |= {v.full_name for v in contract.state_variables if v.visibility == "public"}
-    kinds = []
-    if _ERC20 <= signatures:
-        kinds.append("token")
-    elif _ERC721 <= signatures or _ERC1155 <= signatures:
-        kinds.append("token")
-    return tuple(kinds)
 
 
 def _entry_points(contract: Contract) -> list[Function]:
@@ -50,6 +39,37 @@ def _scanned_contracts(slither: Slither, targets: set[str]) -> list[Contract]:
     return [c for _, c in sorted(chosen.items()) if c.name not in inherited]
 
 
+_INITIALIZER = re.compile(r"^(initiali[sz]e|init|reinitiali[sz]e)\w*$|^__\w+_init\w*$", re.I)
+_INIT_FLAG = re.compile(r"initiali[sz](ed|ing)|^_?inited$", re.I)
+_INIT_MODIFIERS = {"initializer", "reinitializer", "onlyInitializing"}
+
+
+def _initializer(function: Function) -> str:
+    if not _INITIALIZER.match(function.name):
+        return ""
+    if any(m.name in _INIT_MODIFIERS for m in function.modifiers):
+        return "guarded"
+    flags = [v for v in function.all_state_variables_read() if _INIT_FLAG.search(v.name)]
+    return "guarded" if flags else "open"
+
+
+def _disables_initializers(contract: Contract) -> bool:
+    constructor = contract.constructor
+    return constructor is not None and any(
+        isinstance(ir, InternalCall) and getattr(ir.function, "name", "") == "_disableInitializers"
+        for node in constructor.nodes for ir in node.irs)
+
+
+def _values(contract: Contract) -> dict[str, str]:
+    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
+    values = {}
+    for variable in contract.state_variables:
+        expression = variable.expression
+        if expression is not None and str(variable.type).startswith(("uint", "int", "address", "bool")):
+            values[variable.name] = str(expression)
+    return values
+
+
 def extract_facts(slither: Slither, targets: set[str]) -> Facts:
     flow = Dataflow()
     contracts = []
@@ -72,16 +92,23 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                     line=source_line(mapping),
                     guards=function_guards,
                     capabilities=capabilities(function, summaries[id(function)], principals, privileged),
+                    initializer=_initializer(function),
                 )
             )
+        fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
+        standards = classify(contract, fallback)
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(
                 name=contract.name,
                 file=source_file(mapping),
                 line=source_line(mapping),
-                kinds=_kinds(contract),
+                kinds=tuple(standards),
                 entry_points=tuple(entries),
+                standards=standards,
+                abstract=contract.is_abstract,
+                disables_initializers=_disables_initializers(contract),
+                values=_values(contract),
             )
         )
     return Facts(contracts=tuple(contracts))

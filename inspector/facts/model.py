@@ -43,19 +43,27 @@ class EntryPoint:
     line: int
     guards: tuple[Guard, ...]
     capabilities: tuple[Capability, ...]
+    initializer: str = ""  # for an initialize function: "guarded" (runs once) or "open" (runs again)
 
     @property
     def privileged(self) -> bool:
         return any(g.kind != "anyone" for g in self.guards)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ContractFacts:
     name: str
     file: str
     line: int
     kinds: tuple[str, ...]
     entry_points: tuple[EntryPoint, ...]
+    standards: dict[str, str] = field(default_factory=dict)  # kind -> the standard it follows
+    abstract: bool = False
+    disables_initializers: bool = False  # the constructor locks the implementation
+    values: dict[str, str] = field(default_factory=dict)  # constants and literal initial values, by name
+
+    def entry(self, signature: str) -> EntryPoint | None:
+        return next((e for e in self.entry_points if e.function == signature), None)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ def document(result: ScanResult) -> dict:
                     "file": c.file,
                     "line": c.line,
                     "kinds": list(c.kinds),
+                    "standards": dict(c.standards),
+                    "abstract": c.abstract,
+                    "disables_initializers": c.disables_initializers,
                     "entry_points": [
                         {
                             "function": e.function,
@@ -74,6 +77,7 @@ def document(result: ScanResult) -> dict:
                             "file": e.file,
                             "line": e.line,
                             "guards": [_guard(g) for g in e.guards],
+                            "initializer": e.initializer,
                             "capabilities": [
                                 _capability(cap) for cap in e.capabilities
                             ],

@@ -1,0 +1,166 @@
+"""What kind of contract this is: token, proxy, timelock, governor, multisig, access
+manager, upgradeable implementation. Interfaces are matched by function signatures (as
+ERC detectors do); proxies by their fallback's delegatecall and by the storage slots the
+standards fix, found among the constants their code reads."""
+from __future__ import annotations
+
+from slither.core.declarations import Contract, Function
+from slither.core.variables.state_variable import StateVariable
+from slither.slithir.operations import InternalCall, LibraryCall, LowLevelCall, SolidityCall
+from slither.slithir.variables import Constant
+
+from inspector.facts.dataflow import Summary
+
+ERC20 = {"transfer(address,uint256)", "transferFrom(address,address,uint256)", "approve(address,uint256)", "balanceOf(address)", "totalSupply()"}
+ERC20_CORE = {"transfer(address,uint256)", "balanceOf(address)", "totalSupply()"}
+ERC721 = {"ownerOf(uint256)", "safeTransferFrom(address,address,uint256)", "balanceOf(address)", "approve(address,uint256)"}
+ERC1155 = {"balanceOfBatch(address[],uint256[])", "safeBatchTransferFrom(address,address,uint256[],uint256[],bytes)"}
+VOTES = {"delegate(address)", "getVotes(address)"}
+COMPOUND_VOTES = {"delegate(address)", "getCurrentVotes(address)"}
+
+OZ_TIMELOCK = {"getMinDelay()", "schedule(address,uint256,bytes,bytes32,bytes32,uint256)", "execute(address,uint256,bytes,bytes32,bytes32)"}
+COMPOUND_TIMELOCK = {"queueTransaction(address,uint256,string,bytes,uint256)", "executeTransaction(address,uint256,string,bytes,uint256)", "delay()"}
+OZ_GOVERNOR = {"propose(address[],uint256[],bytes[],string)", "castVote(uint256,uint8)"}
+BRAVO_GOVERNOR = {"propose(address[],uint256[],string[],bytes[],string)", "castVote(uint256,uint8)"}
+ALPHA_GOVERNOR = {"propose(address[],uint256[],string[],bytes[],string)", "castVote(uint256,bool)"}
+SAFE = {"execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)", "getThreshold()", "getOwners()"}
+ACCESS_MANAGER = {"canCall(address,address,bytes4)", "grantRole(uint64,address,uint32)"}
+UUPS = {"proxiableUUID()", "upgradeToAndCall(address,bytes)"}
+BEACON = {"implementation()", "upgradeTo(address)"}
+
+# Storage slots fixed by the proxy standards, with the preimages some code writes instead.
+SLOTS = {
+    "eip1967-implementation": ("0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc", "eip1967.proxy.implementation"),
+    "eip1967-admin": ("0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103", "eip1967.proxy.admin"),
+    "eip1967-beacon": ("0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50", "eip1967.proxy.beacon"),
+    "eip1822": ("0xc5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7", '"PROXIABLE"'),
+    "zeppelinos": ("0x7050c9e0f4ca769c69bd3a8ef740bc37934f8e2c036e5a723fd8ee048ed3f8c3", "org.zeppelinos.proxy.implementation"),
+    "diamond": ("0xc8fcad8db84d3cc18b4c41d551ea0ee66dd599cde068d998e57d5e09332c131c", "diamond.standard.diamond.storage"),
+}
+
+
+def _signatures(contract: Contract) -> set[str]:
+    names = {f.full_name for f in contract.functions if f.visibility in ("public", "external")}
+    names |= {f"{v.name}()" if not str(v.type).startswith("mapping") else v.full_name for v in contract.state_variables if v.visibility == "public"}
+    return names
+
+
+def _constants(contract: Contract) -> str:
+    """Every constant the contract's code reads, directly or through the libraries and
+    helpers it calls, as one lower-case text to search."""
+    seen: set[int] = set()
+    texts: list[str] = []
+    stack: list[Function] = list(contract.functions)
+    while stack:
+        function = stack.pop()
+        if id(function) in seen:
+            continue
+        seen.add(id(function))
+        for node in function.nodes:
+            for ir in node.irs:
+                for value in ir.read:
+                    if isinstance(value, Constant):
+                        texts.append(str(value.value))
+                    elif isinstance(value, StateVariable) and value.is_constant and value.expression is not None:
+                        texts.append(str(value.expression))
+                if isinstance(ir, (InternalCall, LibraryCall)) and isinstance(ir.function, Function):
+                    stack.append(ir.function)
+    for variable in contract.state_variables:
+        if variable.is_constant and variable.expression is not None:
+            texts.append(str(variable.expression))
+    return "\n".join(texts).lower()
+
+
+def _slot_hits(constants: str) -> set[str]:
+    hits = set()
+    for name, (value, preimage) in SLOTS.items():
+        if value in constants or preimage.lower() in constants or str(int(value, 16)) in constants:
+            hits.add(name)
+    return hits
+
+
+def _delegates(fallback: Summary | None) -> bool:
+    return fallback is not None and any(e.kind == "lowlevel" and e.target == "delegatecall" for e in fallback.effects)
+
+
+def _delegates_by_selector(contract: Contract) -> bool:
+    """A diamond's fallback looks the facet up by `msg.sig`."""
+    for function in contract.functions:
+        if function.is_fallback:
+            for node in function.nodes:
+                if any(getattr(v, "name", "") == "msg.sig" for ir in node.irs for v in ir.read):
+                    return True
+    return False
+
+
+def classify(contract: Contract, fallback: Summary | None) -> dict[str, str]:
+    """{kind: the standard it follows}, e.g. {"token": "ERC20", "proxy": "EIP-1967 transparent"}."""
+    signatures = _signatures(contract)
+    found: dict[str, str] = {}
+    if ERC20_CORE <= signatures:
+        partial = "" if ERC20 <= signatures else " (partial)"
+        votes = " with votes" if VOTES <= signatures or COMPOUND_VOTES <= signatures else ""
+        found["token"] = f"ERC20{partial}{votes}"
+    elif ERC721 <= signatures:
+        found["token"] = "ERC721"
+    elif ERC1155 <= signatures:
+        found["token"] = "ERC1155"
+
+    slots = _slot_hits(_constants(contract)) if (fallback is not None or UUPS <= signatures) else set()
+    if _delegates(fallback) or (fallback is not None and slots & {"eip1967-implementation", "eip1967-beacon", "eip1822", "zeppelinos"}):
+        if "diamondCut((address,uint8,bytes4[])[],address,bytes)" in signatures or "diamond" in slots or _delegates_by_selector(contract):
+            found["proxy"] = "EIP-2535 diamond"
+        elif "eip1967-beacon" in slots and "eip1967-implementation" not in slots:
+            found["proxy"] = "EIP-1967 beacon proxy"
+        elif "eip1967-admin" in slots or "transparent" in contract.name.lower():
+            found["proxy"] = "EIP-1967 transparent"
+        elif "eip1967-implementation" in slots:
+            found["proxy"] = "EIP-1967"
+        elif "eip1822" in slots:
+            found["proxy"] = "EIP-1822"
+        elif "zeppelinos" in slots:
+            found["proxy"] = "ZeppelinOS"
+        else:
+            found["proxy"] = "custom delegatecall proxy"
+    if UUPS <= signatures and "proxy" not in found:
+        found["upgradeable"] = "UUPS implementation"
+    elif BEACON <= signatures and "proxy" not in found:
+        found["upgradeable"] = "upgradeable beacon"
+    elif any(f.name in ("initialize", "_disableInitializers") for f in contract.functions) and "proxy" not in found:
+        found["upgradeable"] = "initializable implementation"
+
+    if OZ_TIMELOCK <= signatures:
+        found["timelock"] = "OpenZeppelin TimelockController"
+    elif COMPOUND_TIMELOCK <= signatures:
+        found["timelock"] = "Compound Timelock"
+    elif _custom_timelock(contract) and not (OZ_GOVERNOR <= signatures or BRAVO_GOVERNOR <= signatures):
+        found["timelock"] = "custom timelock"
+    if OZ_GOVERNOR <= signatures:
+        found["governor"] = "OpenZeppelin Governor"
+    elif BRAVO_GOVERNOR <= signatures:
+        found["governor"] = "Compound GovernorBravo"
+    elif ALPHA_GOVERNOR <= signatures:
+        found["governor"] = "Compound GovernorAlpha"
+    if SAFE <= signatures:
+        found["multisig"] = "Safe"
+    elif _custom_multisig(contract):
+        found["multisig"] = "custom M-of-N"
+    if ACCESS_MANAGER <= signatures:
+        found["access_manager"] = "OpenZeppelin AccessManager"
+    return found
+
+
+def _custom_timelock(contract: Contract) -> bool:
+    names = {f.name.lower() for f in contract.functions if f.visibility in ("public", "external")}
+    queues = any(n.startswith(("queue", "schedule")) for n in names)
+    executes = any(n.startswith("execute") for n in names)
+    delay = any(v.name.lower().lstrip("_") in ("delay", "mindelay", "minimumdelay", "timelockdelay") for v in contract.state_variables)
+    return queues and executes and delay
+
+
+def _custom_multisig(contract: Contract) -> bool:
+    names = {f.name.lower() for f in contract.functions if f.visibility in ("public", "external")}
+    confirms = any(n.startswith(("confirm", "approve", "sign")) for n in names) and any(n.startswith("execute") for n in names)
+    threshold = any(v.name.lower().lstrip("_") in ("required", "threshold", "quorum", "signaturesrequired") for v in contract.state_variables)
+    owners = any(v.name.lower().lstrip("_") in ("owners", "isowner", "signers", "issigner") for v in contract.state_variables)
+    return confirms and threshold and owners
