@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import ClassVar, Iterable
 
 from inspector.errors import ConfigError
-from inspector.facts.model import Facts
-from inspector.findings import Finding, Severity
+from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts
+from inspector.findings import Evidence, Finding, Severity
 
 CATEGORIES = ("admin-key", "upgradeability", "timelock", "multisig", "economic-control", "off-chain")
 
@@ -29,6 +29,32 @@ class Rule:
 
     def check(self, facts: Facts) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def finding(
+        self,
+        contract: ContractFacts,
+        message: str,
+        entry: EntryPoint | None = None,
+        capabilities: Iterable[Capability] = (),
+        principal: str = "",
+        severity: Severity | None = None,
+        confidence: str | None = None,
+    ) -> Finding:
+        """A finding of this rule at an entry point (or at the contract when there is none),
+        with the capabilities' lines as evidence."""
+        return Finding(
+            rule=self.id,
+            category=self.category,
+            severity=severity if severity is not None else self.severity,
+            confidence=confidence or self.confidence,
+            contract=contract.name,
+            function=entry.function if entry else "",
+            file=entry.file if entry else contract.file,
+            line=entry.line if entry else contract.line,
+            message=message,
+            evidence=tuple(Evidence(c.file, c.line, f"{c.name}: {c.detail}") for c in capabilities),
+            principal=principal,
+        )
 
     @classmethod
     def validate(cls, origin: Path) -> None:

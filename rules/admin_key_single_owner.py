@@ -3,11 +3,8 @@ from __future__ import annotations
 
 from inspector.catalogue import Rule
 from inspector.facts.model import Facts
-from inspector.findings import Evidence, Finding, Severity
-
-# Powers over other people's money or the code itself; the rest change parameters.
-ECONOMIC = {"mint", "burn_from", "pause", "freeze", "set_balance", "withdraw_funds", "upgrade",
-            "selfdestruct", "arbitrary_call", "delegatecall"}
+from inspector.facts.queries import ECONOMIC
+from inspector.findings import Severity
 
 
 class AdminKeySingleOwner(Rule):
@@ -38,24 +35,16 @@ class AdminKeySingleOwner(Rule):
                 owners = [g for g in entry.guards if g.kind == "owner"]
                 if len(entry.guards) != 1 or len(owners) != 1 or not entry.capabilities:
                     continue
-                key = owners[0].detail
+                key = owners[0]
+                if key.contract:
+                    continue  # a contract (a timelock, a governor) holds it, not a key
                 powers = sorted({c.name for c in entry.capabilities})
-                severity = Severity.HIGH if ECONOMIC & set(powers) else Severity.MEDIUM
-                yield Finding(
-                    rule=self.id,
-                    category=self.category,
-                    severity=severity,
-                    confidence=self.confidence,
-                    contract=contract.name,
-                    function=entry.function,
-                    file=entry.file,
-                    line=entry.line,
-                    message=(
-                        f"{contract.name}.{entry.function} can {', '.join(p.replace('_', ' ') for p in powers)}, "
-                        f"and only the single key in '{key}' may call it"
-                    ),
-                    evidence=tuple(
-                        Evidence(file=c.file, line=c.line, note=f"{c.name}: {c.detail}") for c in entry.capabilities
-                    ),
-                    principal=key,
+                yield self.finding(
+                    contract,
+                    f"{contract.name}.{entry.function} can {', '.join(p.replace('_', ' ') for p in powers)}, "
+                    f"and only the single key in '{key.detail}' may call it",
+                    entry=entry,
+                    capabilities=entry.capabilities,
+                    principal=key.detail,
+                    severity=Severity.HIGH if ECONOMIC & set(powers) else Severity.MEDIUM,
                 )

@@ -61,7 +61,8 @@ _UPGRADE_SLOTS = (
 )
 
 
-_PER_VARIABLE = {"set_parameter", "set_fee", "set_limits", "set_oracle", "set_signer", "set_operator", "set_minter"}
+_PER_VARIABLE = {"set_parameter", "set_fee", "set_limits", "set_oracle", "set_signer", "set_operator", "set_minter",
+                 "change_owner"}
 
 
 def _is_zero(tag: Tag | None) -> bool:
@@ -132,6 +133,22 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         out.add("set_parameter", name, effect.node, bound)
 
 
+_CAP = re.compile(r"^_?(cap|max_?supply|supply_?cap|max_?total_?supply|hard_?cap)$", re.I)
+
+
+def _supply_cap(entry) -> str:
+    """The cap a mint path reads (OpenZeppelin's ERC20Capped reads `_cap` through `cap()`),
+    or "" for an uncapped mint."""
+    for variable in entry.all_state_variables_read():
+        if _CAP.match(variable.name):
+            return variable.name
+    for function in entry.all_internal_calls():
+        callee = getattr(function, "function", function)
+        if _CAP.match(getattr(callee, "name", "")):
+            return getattr(callee, "name")
+    return ""
+
+
 def _raises_supply(effect: Effect, entry) -> bool:
     """`totalSupply += amount` written in the entry itself. Only there: shared helpers
     (OpenZeppelin 5's `_update`) raise the supply on one branch and plain transfers reach
@@ -166,12 +183,12 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
         out.guard = effect.guard
         privileged = base_privileged or effect.guard is not None
         if effect.kind == "write" and _raises_supply(effect, entry):
-            out.add("mint", target, effect.node)
+            out.add("mint", target, effect.node, _supply_cap(entry))
         elif effect.kind == "write":
             _classify_write(effect, principals, privileged, bounds, out)
         elif effect.kind == "call":
             if _MINT.match(target):
-                out.add("mint", target, effect.node)
+                out.add("mint", target, effect.node, _supply_cap(entry))
             elif _BURN.match(target) and privileged and not spends_allowance and args and args[0] is not None and args[0].kind != "sender":
                 out.add("burn_from", target, effect.node)
             elif _PAUSE_CALL.match(target):

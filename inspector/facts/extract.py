@@ -109,6 +109,7 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                 abstract=contract.is_abstract,
                 disables_initializers=_disables_initializers(contract),
                 values=_values(contract),
+                state_variables={v.name: str(v.type) for v in contract.state_variables},
             )
         )
     return Facts(contracts=tuple(contracts))

@@ -61,6 +61,7 @@ class ContractFacts:
     abstract: bool = False
     disables_initializers: bool = False  # the constructor locks the implementation
     values: dict[str, str] = field(default_factory=dict)  # constants and literal initial values, by name
+    state_variables: dict[str, str] = field(default_factory=dict)  # name -> type, inherited ones included
 
     def entry(self, signature: str) -> EntryPoint | None:
         return next((e for e in self.entry_points if e.function == signature), None)

@@ -1,0 +1,76 @@
+"""Questions rules ask of the facts, answered once here so that rules stay conditions."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
+
+# Powers over other people's money or over the code itself.
+ECONOMIC = frozenset({"mint", "burn_from", "pause", "freeze", "set_balance", "withdraw_funds", "upgrade",
+                      "selfdestruct", "arbitrary_call", "delegatecall"})
+# Powers over who holds power.
+CONTROL = frozenset({"change_owner", "grant_role", "change_delay", "change_threshold", "set_minter",
+                     "set_signer", "set_oracle", "set_operator", "set_forwarder"})
+_TIMELOCK_NAME = re.compile(r"timelock", re.I)
+
+
+def guards_of(entry: EntryPoint, capability: Capability) -> tuple[Guard, ...]:
+    """Who can exercise a capability: its own branch guard, else the entry's guards."""
+    return capability.guards or entry.guards
+
+
+def powers(facts: Facts, names: frozenset[str] | set[str] | None = None) -> Iterator[tuple[ContractFacts, EntryPoint, Capability]]:
+    for contract in facts.contracts:
+        for entry in contract.entry_points:
+            for capability in entry.capabilities:
+                if names is None or capability.name in names:
+                    yield contract, entry, capability
+
+
+def is_timelock_guard(guard: Guard) -> bool:
+    """A principal that is, by its type or name, a timelock."""
+    return bool(_TIMELOCK_NAME.search(guard.contract) or _TIMELOCK_NAME.search(guard.detail))
+
+
+def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
+    """Reached only through the contract's own governance flow (a call the contract makes
+    to itself after a vote or a delay), or through a timelock."""
+    return guard.kind == "self" or is_timelock_guard(guard)
+
+
+def unrestricted(guards: tuple[Guard, ...]) -> bool:
+    return any(g.kind == "anyone" for g in guards)
+
+
+def describe(guard: Guard) -> str:
+    if guard.kind == "anyone":
+        return "anyone"
+    if guard.kind == "role":
+        return f"role {guard.detail}" + (f" (admin {guard.admin})" if guard.admin else "")
+    if guard.kind == "self":
+        return "the contract itself"
+    if guard.kind == "forwarder":
+        return f"the trusted forwarder '{guard.detail}'"
+    if guard.kind == "tx_origin":
+        return f"tx.origin == '{guard.detail}'"
+    typed = f" ({guard.contract})" if guard.contract else ""
+    return f"'{guard.detail}'{typed}"
+
+
+def describe_all(guards: tuple[Guard, ...]) -> str:
+    return " or ".join(describe(g) for g in guards)
+
+
+def contract_uses_timelock(contract: ContractFacts) -> bool:
+    return "timelock" in contract.kinds or any(
+        is_timelock_guard(g) for e in contract.entry_points for g in e.guards)
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds in a Solidity literal such as `2 days`, `172800`, `48 hours`; None if not a literal."""
+    units = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
+    match = re.fullmatch(r"\s*(\d[\d_]*)\s*(seconds|minutes|hours|days|weeks)?\s*", text)
+    if not match:
+        return None
+    return int(match.group(1).replace("_", "")) * units.get(match.group(2) or "seconds", 1)

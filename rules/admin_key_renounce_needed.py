@@ -1,0 +1,37 @@
+"""Ownership can be renounced while powers still need an owner."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.findings import Severity
+
+
+class AdminKeyRenounceNeeded(Rule):
+    id = "admin-key-renounce-needed"
+    category = "admin-key"
+    severity = Severity.LOW
+    weight = 2
+    title = "Ownership renounce possible on a contract that still needs an admin"
+    rationale = (
+        "The owner can renounce, leaving no owner, while other functions still need one (to unpause, "
+        "to set fees, to upgrade). A renounce by mistake, or as a show of decentralization, freezes those "
+        "levers where they stand: a paused token stays paused."
+    )
+    remediation = "Remove renounce where the contract needs an admin, or retire the admin-only functions first."
+    references = ("https://docs.openzeppelin.com/contracts/5.x/api/access#Ownable-renounceOwnership--",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            for entry in contract.entry_points:
+                if not any(c.name == "renounce" for c in entry.capabilities) or entry.function.startswith("renounceRole"):
+                    continue
+                holders = {g.detail for g in entry.guards if g.kind == "owner"}
+                needing = sorted({e.function for e in contract.entry_points
+                                  if e is not entry and not e.function.startswith(("transferOwnership", "renounce"))
+                                  and any(g.kind == "owner" and g.detail in holders for g in e.guards) and e.capabilities})
+                if holders and needing:
+                    yield self.finding(
+                        contract,
+                        f"{contract.name}.{entry.function} can leave the contract without an owner while "
+                        f"{', '.join(needing)} still need one",
+                        entry=entry, capabilities=entry.capabilities, principal=sorted(holders)[0],
+                    )

@@ -1,0 +1,37 @@
+"""Ownership handed over in one step."""
+from __future__ import annotations
+
+import re
+
+from inspector.catalogue import Rule
+from inspector.findings import Severity
+
+_ACCEPT = re.compile(r"^_?accept\w*(owner|admin|ownership|governance)", re.I)
+
+
+class AdminKeySingleStepTransfer(Rule):
+    id = "admin-key-single-step-transfer"
+    category = "admin-key"
+    severity = Severity.LOW
+    weight = 3
+    title = "Ownership transfer in a single step"
+    rationale = (
+        "The owner names the next owner and the change takes effect at once. A typo or a wrong address "
+        "hands every owner power to a key nobody holds, or to the wrong party, with no way back."
+    )
+    remediation = "Use a two-step transfer (OpenZeppelin's Ownable2Step): the new owner must accept."
+    references = ("https://docs.openzeppelin.com/contracts/5.x/api/access#Ownable2Step",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if any(_ACCEPT.match(e.function) for e in contract.entry_points):
+                continue
+            for entry in contract.entry_points:
+                owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
+                moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()]
+                if owners and moves and not entry.function.startswith("renounce"):
+                    yield self.finding(
+                        contract,
+                        f"{contract.name}.{entry.function} hands ownership over at once, without the new owner accepting",
+                        entry=entry, capabilities=moves, principal=sorted(owners)[0],
+                    )
