@@ -58,6 +58,11 @@ def describe(guard: Guard) -> str:
     return f"'{guard.detail}'{typed}"
 
 
+def principal_of(guards: tuple[Guard, ...]) -> str:
+    """The holders as the JSON `principal` names them: variables, roles, addresses."""
+    return " | ".join(g.detail if g.detail and g.kind != "self" else g.kind for g in guards)
+
+
 def describe_all(guards: tuple[Guard, ...]) -> str:
     return " or ".join(describe(g) for g in guards)
 

@@ -1,0 +1,42 @@
+"""Upgrade power not behind a timelock."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.facts.queries import describe_all, guards_of, principal_of, is_governance_path, unrestricted
+from inspector.findings import Severity
+
+
+class UpgradeNoTimelock(Rule):
+    id = "upgrade-no-timelock"
+    category = "upgradeability"
+    severity = Severity.HIGH
+    weight = 25
+    title = "Upgrade power not behind a timelock"
+    rationale = (
+        "The holder of the upgrade power can replace the code at once. Users get no window to see the "
+        "new code and leave before it runs; L2BEAT and DeFiScan require at least 7 days for stage 1."
+    )
+    remediation = (
+        "Give the upgrade power to a timelock (OpenZeppelin TimelockController) with a delay of 7 days or "
+        "more. If the holder is already a timelock on chain, scan the deployed system with an RPC."
+    )
+    references = ("https://medium.com/l2beat/introducing-stages-a-framework-to-evaluate-rollups-maturity-d290bb22befe",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if contract.abstract:
+                continue
+            for entry in contract.entry_points:
+                for capability in entry.capabilities:
+                    if capability.name != "upgrade":
+                        continue
+                    guards = guards_of(entry, capability)
+                    if unrestricted(guards) or any(is_governance_path(g, contract) for g in guards):
+                        continue
+                    holders = describe_all(guards)
+                    yield self.finding(
+                        contract,
+                        f"{holders} can upgrade {contract.name} through {entry.function} with no delay in the code",
+                        entry=entry, capabilities=(capability,), principal=principal_of(guards_of(entry, capability)),
+                    )
+                    break
