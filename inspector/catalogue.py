@@ -39,9 +39,13 @@ class Rule:
         principal: str = "",
         severity: Severity | None = None,
         confidence: str | None = None,
+        variable: str = "",
     ) -> Finding:
-        """A finding of this rule at an entry point (or at the contract when there is none),
-        with the capabilities' lines as evidence."""
+        """A finding of this rule at an entry point, a state variable's declaration, or the
+        contract, with the capabilities' lines as evidence."""
+        file, line = (entry.file, entry.line) if entry else (contract.file, contract.line)
+        if variable and variable in contract.variable_lines:
+            file, line = contract.variable_lines[variable]  # a finding about a variable points at its declaration
         return Finding(
             rule=self.id,
             category=self.category,
@@ -49,8 +53,8 @@ class Rule:
             confidence=confidence or self.confidence,
             contract=contract.name,
             function=entry.function if entry else "",
-            file=entry.file if entry else contract.file,
-            line=entry.line if entry else contract.line,
+            file=file,
+            line=line,
             message=message,
             evidence=tuple(Evidence(c.file, c.line, f"{c.name}: {c.detail}") for c in capabilities),
             principal=principal,

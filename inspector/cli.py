@@ -17,6 +17,8 @@ EXIT_FINDINGS, EXIT_ERROR = 1, 2
 
 
 def _fail(exc: BaseException, debug: bool) -> None:
+    if isinstance(exc, BrokenPipeError):
+        raise exc  # the reader went away (`| head`): not an error of ours
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, InspectorError):
@@ -161,7 +163,7 @@ def rules_command(explain: str | None, markdown: bool, rules_dirs) -> None:
             return
         if explain is None:
             for rule in rules:
-                click.echo(f"{rule.id:<28} {rule.category:<16} {str(rule.severity):<8} {rule.title}")
+                click.echo(f"{rule.id:<38} {rule.category:<16} {str(rule.severity):<8} {rule.title}")
             return
         chosen = next((r for r in rules if r.id == explain), None)
         if chosen is None:
@@ -189,6 +191,9 @@ def main() -> None:
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)
         code = exc.exit_code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     except click.Abort:
         click.echo("aborted", err=True)
         code = EXIT_ERROR

@@ -5,7 +5,7 @@ import re
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import InternalCall
+from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall
 
 from inspector.facts.capabilities import capabilities
 from inspector.facts.dataflow import Dataflow
@@ -60,6 +60,45 @@ def _disables_initializers(contract: Contract) -> bool:
         for node in constructor.nodes for ir in node.irs)
 
 
+_RECOVER = re.compile(r"^(ecrecover|recover|tryRecover|isValidSignatureNow|isValidSignature|_verify\w*Signature\w*)$")
+_FEEDS = re.compile(r"^(latestRoundData|latestAnswer|getRoundData|getPrice\w*|consult|observe|getReserves|peek|read)$")
+
+
+def _verifies_signature(summary) -> bool:
+    return any(e.kind == "ecrecover" or (e.kind in ("call", "external") and _RECOVER.match(e.target))
+               for e in summary.effects)
+
+
+def _feeds(function: Function) -> tuple[str, ...]:
+    """External reads of price or data feeds, view calls included (the summary keeps
+    effects; these are reads)."""
+    names = set()
+    for callee in [function, *function.all_internal_calls()]:
+        callee = getattr(callee, "function", callee)
+        for node in getattr(callee, "nodes", []):
+            for ir in node.irs:
+                name = str(getattr(ir, "function_name", ""))
+                if isinstance(ir, HighLevelCall) and not isinstance(ir, LibraryCall) and _FEEDS.match(name):
+                    names.add(name)
+    return tuple(sorted(names))
+
+
+def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, str], ...]:
+    constructor = contract.constructor
+    if constructor is None:
+        return ()
+    grants = []
+    for effect in flow.entry(constructor).effects:
+        if effect.kind == "call" and effect.target in ("_grantRole", "_setupRole", "grantRole") and len(effect.args) >= 2:
+            role, account = effect.args[0], effect.args[1]
+            if role is None or account is None:
+                continue
+            grantee = {"sender": "deployer", "self": "self"}.get(account.kind, f"<{account.name}>" if account.kind == "param" else account.name)
+            if (role.name, grantee) not in grants:
+                grants.append((role.name, grantee))
+    return tuple(grants)
+
+
 def _values(contract: Contract) -> dict[str, str]:
     """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
     values = {}
@@ -93,6 +132,8 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                     guards=function_guards,
                     capabilities=capabilities(function, summaries[id(function)], principals, privileged),
                     initializer=_initializer(function),
+                    verifies_signature=_verifies_signature(summaries[id(function)]),
+                    feeds=_feeds(function),
                 )
             )
         fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
@@ -110,6 +151,8 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                 disables_initializers=_disables_initializers(contract),
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in contract.state_variables},
+                constructor_grants=_constructor_grants(contract, flow),
+                variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in contract.state_variables},
             )
         )
     return Facts(contracts=tuple(contracts))

@@ -44,6 +44,8 @@ class EntryPoint:
     guards: tuple[Guard, ...]
     capabilities: tuple[Capability, ...]
     initializer: str = ""  # for an initialize function: "guarded" (runs once) or "open" (runs again)
+    verifies_signature: bool = False  # recovers a signer (ecrecover, ECDSA.recover, ERC-1271)
+    feeds: tuple[str, ...] = ()  # external price/data feed reads (latestRoundData, ...)
 
     @property
     def privileged(self) -> bool:
@@ -62,6 +64,8 @@ class ContractFacts:
     disables_initializers: bool = False  # the constructor locks the implementation
     values: dict[str, str] = field(default_factory=dict)  # constants and literal initial values, by name
     state_variables: dict[str, str] = field(default_factory=dict)  # name -> type, inherited ones included
+    variable_lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # state variable -> (file, line)
+    constructor_grants: tuple[tuple[str, str], ...] = ()  # (role, grantee) the constructor grants: deployer, self, <param>
 
     def entry(self, signature: str) -> EntryPoint | None:
         return next((e for e in self.entry_points if e.function == signature), None)

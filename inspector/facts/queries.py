@@ -79,3 +79,19 @@ def parse_duration(text: str) -> int | None:
     if not match:
         return None
     return int(match.group(1).replace("_", "")) * units.get(match.group(2) or "seconds", 1)
+
+
+def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFacts, EntryPoint, Capability, tuple[Guard, ...]]]:
+    """(contract, entry, capability, guards) where a privileged principal, outside the
+    contract's own governance or timelock flow, can exercise one of `names`."""
+    for contract in facts.contracts:
+        if contract.abstract:
+            continue
+        for entry in contract.entry_points:
+            for capability in entry.capabilities:
+                if capability.name not in names:
+                    continue
+                guards = guards_of(entry, capability)
+                if unrestricted(guards) or all(is_governance_path(g, contract) for g in guards):
+                    continue
+                yield contract, entry, capability, guards

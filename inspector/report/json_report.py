@@ -70,6 +70,7 @@ def document(result: ScanResult) -> dict:
                     "standards": dict(c.standards),
                     "abstract": c.abstract,
                     "disables_initializers": c.disables_initializers,
+                    "constructor_grants": [{"role": r, "grantee": g} for r, g in c.constructor_grants],
                     "entry_points": [
                         {
                             "function": e.function,
@@ -78,6 +79,8 @@ def document(result: ScanResult) -> dict:
                             "line": e.line,
                             "guards": [_guard(g) for g in e.guards],
                             "initializer": e.initializer,
+                            "verifies_signature": e.verifies_signature,
+                            "feeds": list(e.feeds),
                             "capabilities": [
                                 _capability(cap) for cap in e.capabilities
                             ],

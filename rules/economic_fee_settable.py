@@ -1,0 +1,30 @@
+"""Fees, taxes or limits a key can set."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.facts.queries import describe_all, principal_of, privileged_uses
+from inspector.findings import Severity
+
+
+class EconomicFeeSettable(Rule):
+    id = "economic-fee-settable"
+    category = "economic-control"
+    severity = Severity.MEDIUM
+    weight = 10
+    title = "Fee, tax or limit settable by a key"
+    rationale = (
+        "A key can change what users pay or how much they may move. Without a hard upper bound in the "
+        "code, a fee can be set to 100% (a honeypot); with one, the bound is the worst case."
+    )
+    remediation = "Bound every fee and limit with a constant in the code, and put changes behind a timelock."
+    references = ("https://arxiv.org/abs/2505.07828",)
+
+    def check(self, facts):
+        for contract, entry, capability, guards in privileged_uses(facts, {"set_fee", "set_limits"}):
+            bound = f"bounded by {capability.bound}" if capability.bound else "with no upper bound in the code"
+            yield self.finding(
+                contract,
+                f"{describe_all(guards)} can set {capability.detail} ({bound}) through {contract.name}.{entry.function}",
+                entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                severity=Severity.LOW if capability.bound else Severity.MEDIUM,
+            )

@@ -1,0 +1,31 @@
+"""Minting by a privileged key."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.facts.queries import describe_all, principal_of, privileged_uses
+from inspector.findings import Severity
+
+
+class EconomicMint(Rule):
+    id = "economic-mint"
+    category = "economic-control"
+    severity = Severity.HIGH
+    weight = 25
+    title = "Privileged mint"
+    rationale = (
+        "A key can create tokens at will, diluting every holder. Without a cap there is no limit; with "
+        "one, the limit is the cap."
+    )
+    remediation = "Fix the supply, cap it in code, or put minting behind governance and a timelock."
+    references = ("https://arxiv.org/abs/2505.07828",)
+
+    def check(self, facts):
+        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}):
+            if capability.paid:
+                continue
+            cap = f"capped by {capability.bound}" if capability.bound else "uncapped"
+            yield self.finding(
+                contract, f"{describe_all(guards)} can mint {contract.name} tokens ({cap}) through {entry.function}",
+                entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                severity=Severity.MEDIUM if capability.bound else Severity.HIGH,
+            )

@@ -1,0 +1,39 @@
+"""The timelock's admin role given to someone other than the timelock."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.findings import Severity
+
+
+class TimelockAdminKept(Rule):
+    id = "timelock-admin-kept"
+    category = "timelock"
+    severity = Severity.HIGH
+    weight = 25
+    title = "Timelock admin role kept by a deployer or another non-timelock principal"
+    rationale = (
+        "The admin of a timelock's roles can grant itself the proposer and executor roles and change "
+        "who controls the timelock, with no delay. While anyone but the timelock holds it, the timelock "
+        "can be routed around."
+    )
+    remediation = (
+        "Deploy with the admin argument set to the zero address, or renounce the admin role right after "
+        "setting up the roles; verify on chain that only the timelock holds it."
+    )
+    references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController-constructor",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if "timelock" not in contract.kinds:
+                continue
+            for role, grantee in contract.constructor_grants:
+                if "ADMIN" not in role.upper() or grantee == "self":
+                    continue
+                if grantee == "deployer":
+                    message = f"{contract.name}'s constructor gives {role} to the deployer"
+                    severity, confidence = Severity.HIGH, "high"
+                else:
+                    message = (f"{contract.name}'s constructor gives {role} to the {grantee} argument: unless it "
+                               "was the zero address or renounced since, that key reconfigures the timelock at once")
+                    severity, confidence = Severity.MEDIUM, "medium"
+                yield self.finding(contract, message, principal=grantee, severity=severity, confidence=confidence)

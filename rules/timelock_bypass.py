@@ -1,0 +1,51 @@
+"""A privileged path around the timelock."""
+from __future__ import annotations
+
+import re
+
+from inspector.catalogue import Rule
+from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, is_governance_path, principal_of, unrestricted
+from inspector.findings import Severity
+
+_FLOW = re.compile(r"^(schedule|queue|execute|cancel|propose|hashOperation|grantRole|revokeRole|renounceRole)", re.I)
+
+
+class TimelockBypass(Rule):
+    id = "timelock-bypass"
+    category = "timelock"
+    severity = Severity.HIGH
+    weight = 30
+    title = "Timelock bypass"
+    rationale = (
+        "The system waits on a timelock for some changes, but another principal (a guardian, an "
+        "emergency admin, the owner) can make privileged changes directly. The delay protects users only "
+        "from the paths that go through it; this one does not."
+    )
+    remediation = (
+        "Route every privileged change through the timelock. Keep emergency powers to pausing, give them "
+        "to a security council (≥ 7 signers, ≥ 51% threshold) and make them expire."
+    )
+    references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController",
+                  "https://www.defiscan.info/framework")
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if contract.abstract or not contract_uses_timelock(contract):
+                continue
+            is_timelock = "timelock" in contract.kinds
+            for entry in contract.entry_points:
+                if is_timelock and _FLOW.match(entry.function):
+                    continue
+                for capability in entry.capabilities:
+                    if capability.name not in ECONOMIC | CONTROL:
+                        continue
+                    guards = guards_of(entry, capability)
+                    if unrestricted(guards) or any(is_governance_path(g, contract) for g in guards):
+                        continue
+                    yield self.finding(
+                        contract,
+                        f"{describe_all(guards)} can {capability.name.replace('_', ' ')} through "
+                        f"{contract.name}.{entry.function} without waiting on the timelock",
+                        entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                    )
+                    break

@@ -1,0 +1,37 @@
+"""The timelock's delay can be changed without waiting it out."""
+from __future__ import annotations
+
+from inspector.catalogue import Rule
+from inspector.facts.queries import describe_all, guards_of, is_governance_path, principal_of
+from inspector.findings import Severity
+
+
+class TimelockDelayChange(Rule):
+    id = "timelock-delay-change"
+    category = "timelock"
+    severity = Severity.HIGH
+    weight = 25
+    title = "Timelock delay changeable without waiting the delay"
+    rationale = (
+        "Whoever can change the delay directly can set it to zero and then act at once: the timelock "
+        "holds only as long as that principal wants it to."
+    )
+    remediation = "Let only the timelock itself change its delay (`require(msg.sender == address(this))`)."
+    references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController-updateDelay-uint256-",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if "timelock" not in contract.kinds:
+                continue
+            for entry in contract.entry_points:
+                for capability in entry.capabilities:
+                    if capability.name != "change_delay":
+                        continue
+                    guards = guards_of(entry, capability)
+                    if any(is_governance_path(g, contract) for g in guards):
+                        continue
+                    yield self.finding(
+                        contract,
+                        f"{describe_all(guards)} can change {contract.name}'s delay through {entry.function} at once",
+                        entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                    )

@@ -1,0 +1,43 @@
+"""A timelock delay shorter than users need to exit."""
+from __future__ import annotations
+
+import re
+
+from inspector.catalogue import Rule
+from inspector.facts.queries import parse_duration
+from inspector.findings import Severity
+
+_DELAY = re.compile(r"^_?(minimum_?delay|min_?delay|delay|grace_?period)$", re.I)
+# Below this many seconds a delay gives users too little time to see a change and leave.
+THRESHOLD_SECONDS = 48 * 3600
+
+
+class TimelockShortDelay(Rule):
+    id = "timelock-short-delay"
+    category = "timelock"
+    severity = Severity.MEDIUM
+    weight = 15
+    title = "Timelock delay zero or short"
+    rationale = (
+        "A timelock protects users only if its delay lets them notice a queued change and exit first. "
+        "A delay (or a floor on the delay) of zero or a few hours is a formality."
+    )
+    remediation = "Set the minimum delay to 48 hours or more; 7 days for upgrades (L2BEAT/DeFiScan stage 1)."
+    references = ("https://www.defiscan.info/framework",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if "timelock" not in contract.kinds:
+                continue
+            for name, text in sorted(contract.values.items()):
+                if name == "GRACE_PERIOD" or not _DELAY.match(name):
+                    continue
+                seconds = parse_duration(text)
+                if seconds is None or seconds >= THRESHOLD_SECONDS:
+                    continue
+                hours = seconds / 3600
+                yield self.finding(
+                    contract,
+                    f"{contract.name}.{name} is {text} ({hours:g} hours), under the {THRESHOLD_SECONDS // 3600}-hour threshold",
+                    principal=name, variable=name, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM,
+                )

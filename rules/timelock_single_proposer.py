@@ -1,0 +1,36 @@
+"""One key proposes and cancels everything."""
+from __future__ import annotations
+
+import re
+
+from inspector.catalogue import Rule
+from inspector.findings import Severity
+
+_PROPOSE = re.compile(r"^(schedule|queue|propose|cancel)", re.I)
+
+
+class TimelockSingleProposer(Rule):
+    id = "timelock-single-proposer"
+    category = "timelock"
+    severity = Severity.MEDIUM
+    weight = 10
+    title = "A single key can propose or cancel every timelocked action"
+    rationale = (
+        "One key queues every change (and can cancel any other), so the timelock gives users time to "
+        "react but nobody else a say: the delay is the only check on that key."
+    )
+    remediation = "Make a multisig or a governor the proposer and canceller."
+    references = ("https://compound.finance/docs/governance#timelock",)
+
+    def check(self, facts):
+        for contract in facts.contracts:
+            if "timelock" not in contract.kinds:
+                continue
+            for entry in contract.entry_points:
+                keys = [g for g in entry.guards if g.kind == "owner" and not g.contract]
+                if _PROPOSE.match(entry.function) and keys and len(entry.guards) == 1:
+                    yield self.finding(
+                        contract,
+                        f"only the single key in '{keys[0].detail}' can call {contract.name}.{entry.function}",
+                        entry=entry, capabilities=entry.capabilities, principal=keys[0].detail,
+                    )
