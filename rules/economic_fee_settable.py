@@ -21,10 +21,12 @@ class EconomicFeeSettable(Rule):
 
     def check(self, facts):
         for contract, entry, capability, guards in privileged_uses(facts, {"set_fee", "set_limits"}):
-            bound = f"bounded by {capability.bound}" if capability.bound else "with no upper bound in the code"
+            # a fee needs a ceiling; a limit needs a floor (a max-transaction of zero traps holders)
+            protective = capability.bound.startswith("<=" if capability.name == "set_fee" else (">=", "<="))
+            bound = f"bounded {capability.bound}" if protective else "with no hard bound in the code"
             yield self.finding(
                 contract,
                 f"{describe_all(guards)} can set {capability.detail} ({bound}) through {contract.name}.{entry.function}",
                 entry=entry, capabilities=(capability,), principal=principal_of(guards),
-                severity=Severity.LOW if capability.bound else Severity.MEDIUM,
+                severity=Severity.LOW if protective else Severity.MEDIUM,
             )

@@ -23,7 +23,7 @@ class EconomicMint(Rule):
         for contract, entry, capability, guards in privileged_uses(facts, {"mint"}):
             if capability.paid:
                 continue
-            cap = f"capped by {capability.bound}" if capability.bound else "uncapped"
+            cap = f"capped, supply {capability.bound}" if capability.bound else "uncapped"
             yield self.finding(
                 contract, f"{describe_all(guards)} can mint {contract.name} tokens ({cap}) through {entry.function}",
                 entry=entry, capabilities=(capability,), principal=principal_of(guards),

@@ -30,7 +30,7 @@ class OffchainOracle(Rule):
                             f"{describe_all(guards)} can replace the oracle '{capability.detail}' through {contract.name}.{entry.function}",
                             entry=entry, capabilities=(capability,), principal=principal_of(guards),
                         )
-                if entry.feeds and entry.capabilities:
+                if entry.feeds:
                     yield self.finding(
                         contract,
                         f"{contract.name}.{entry.function} acts on an external feed ({', '.join(entry.feeds)})",

@@ -141,11 +141,11 @@ def _supply_cap(entry) -> str:
     or "" for an uncapped mint."""
     for variable in entry.all_state_variables_read():
         if _CAP.match(variable.name):
-            return variable.name
+            return f"<= {variable.name}"
     for function in entry.all_internal_calls():
         callee = getattr(function, "function", function)
         if _CAP.match(getattr(callee, "name", "")):
-            return getattr(callee, "name")
+            return f"<= {callee.name}()"
     return ""
 
 

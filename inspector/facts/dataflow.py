@@ -94,7 +94,7 @@ class Summary:
     returns: Tag | None = None
     checks: list[Guard] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
-    bounds: list[tuple[str, str]] = field(default_factory=list)  # (parameter, the constant it is held under)
+    bounds: list[tuple[str, str]] = field(default_factory=list)  # (parameter, "<= MAX" or ">= MIN")
 
 
 def _contract_type(variable: StateVariable) -> str:
@@ -192,7 +192,9 @@ class _Walk:
                 self.branches.append((node.son_false, tag.guard))
         elif _may_revert(node.son_false):
             self.consume(tag)
-        elif not _reverts_at_once(node.son_true) and tag.kind == "check" and node.son_true is not None:
+        elif _reverts_at_once(node.son_true):
+            self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
+        elif tag.kind == "check" and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
 
     def emit(self, effect: Effect) -> None:
@@ -215,14 +217,16 @@ class _Walk:
     def consume(self, tag: Tag) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
         deny-list, `require(!frozen[msg.sender])`) admits everyone else: not a guard."""
+        if tag.kind == "bound":
+            # a ceiling that must hold (`bps <= MAX`), or, negated, a floor (`amount >= MIN`)
+            self.out.bounds.append((tag.name, f"{'>=' if tag.negated else '<='} {tag.value}"))
+            return
         if tag.negated:
             return
         if tag.kind == "check":
             self.check(tag.guard)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder))
-        elif tag.kind == "bound":
-            self.out.bounds.append((tag.name, tag.value))
 
     # -- the walk ---------------------------------------------------------------------
     def run(self) -> Summary:
@@ -241,11 +245,12 @@ class _Walk:
         preferred = sorted(self.returned, key=lambda t: ("check", "sender", "stored", "keyed", "bound").index(t.kind)
                            if t.kind in ("check", "sender", "stored", "keyed", "bound") else 9)
         self.out.returns = preferred[0] if preferred else None
-        if self.out.returns is not None and self.out.returns.kind == "sender" and self.out.checks:
+        branch_checks = [g for _, g in self.branches]
+        if self.out.returns is not None and self.out.returns.kind == "sender" and (self.out.checks or branch_checks):
             # A function that returns the caller after checking it (ERC-2771's `_msgSender`
             # asks `isTrustedForwarder(msg.sender)`) is telling who the caller is, not
             # restricting it: the stored address it checked can speak for anyone.
-            forwarder = next((g.detail for g in self.out.checks if g.kind in ("owner", "address")), "")
+            forwarder = next((g.detail for g in self.out.checks + branch_checks if g.kind in ("owner", "address")), "")
             self.out.returns = Tag("sender", forwarder=forwarder)
             self.out.checks = []
 

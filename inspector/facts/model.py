@@ -30,7 +30,7 @@ class Capability:
     detail: str  # the state variable written or the function called
     file: str
     line: int
-    bound: str = ""  # a constant the new value is checked against (a hard upper bound)
+    bound: str = ""  # a hard bound in the code on the new value: "<= MAX_FEE" or ">= MIN_AMOUNT"
     guards: tuple[Guard, ...] = ()  # when only a branch of the function does it: who reaches that branch
     paid: bool = False  # for mint: the same call takes payment or deposits (a sale, a vault)
 
