@@ -110,6 +110,17 @@ def load_rules(extra_dirs: Iterable[Path] = ()) -> list[Rule]:
     return sorted(rules.values(), key=lambda r: r.id)
 
 
+def select_rules(rules: list[Rule], only: Iterable[str] = (), excluded: Iterable[str] = ()) -> list[Rule]:
+    """The rules to run: all, or only those named, less those excluded. An unknown id is an
+    error, so that a typo does not silently switch a rule off."""
+    known = {r.id for r in rules}
+    for rule_id in (*only, *excluded):
+        if rule_id not in known:
+            raise ConfigError(f"no rule '{rule_id}'", "run 'inspector rules' for the list")
+    only, excluded = set(only), set(excluded)
+    return [r for r in rules if (not only or r.id in only) and r.id not in excluded]
+
+
 def run_rules(rules: Iterable[Rule], facts: Facts) -> list[Finding]:
     findings = [finding for rule in rules for finding in rule.check(facts)]
     return sorted(set(findings), key=Finding.sort_key)

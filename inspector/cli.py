@@ -65,12 +65,15 @@ def cli() -> None:
 @click.option("--evm-version", metavar="NAME", help="Target EVM version (e.g. paris, shanghai, cancun).")
 @click.option("--via-ir", is_flag=True, help="Compile through the IR pipeline.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files (repeatable).")
+@click.option("--rule", "only_rules", multiple=True, metavar="ID", help="Run only this rule (repeatable).")
+@click.option("--exclude-rule", "excluded_rules", multiple=True, metavar="ID", help="Do not run this rule (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_runs, evm_version, via_ir, rules_dirs, no_cache, debug):
+def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_runs, evm_version, via_ir, rules_dirs,
+         only_rules, excluded_rules, no_cache, debug):
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects."""
     try:
-        from inspector.catalogue import load_rules
+        from inspector.catalogue import load_rules, select_rules
         from inspector.paths import cache_dir
         from inspector.report import json_report, text_report
         from inspector.scan import ScanOptions, scan as run_scan
@@ -86,7 +89,7 @@ def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_
             remaps=tuple(remap),
             solc_version=_version(solc_version),
         )
-        rules = load_rules(rules_dirs)
+        rules = select_rules(load_rules(rules_dirs), only_rules, excluded_rules)
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
         progress = (lambda m: click.echo(f"... {m}", err=True)) if sys.stderr.isatty() else (lambda m: None)
         result = run_scan([parse_target(t) for t in targets], options, store, rules, Path.cwd(), progress)

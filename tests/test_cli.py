@@ -11,12 +11,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE, FIXTURES
+from conftest import EXAMPLE, FIXTURES, REPO
 from inspector.build import compile as compile_module
 
 POSITIVE = FIXTURES / "admin-key-single-owner" / "positive"
 TOKEN = POSITIVE / "OwnedToken.sol"
 SCHEMA = json.loads((resources.files("inspector") / "report" / "schema" / "report.schema.json").read_text())
+
+
+SLICE = ["--rule", "admin-key-single-owner"]
 
 
 def scan_json(run_cli, *args, cwd=POSITIVE) -> dict:
@@ -27,7 +30,7 @@ def scan_json(run_cli, *args, cwd=POSITIVE) -> dict:
 
 # -- formats -------------------------------------------------------------------------------
 def test_text_report_names_rule_file_line_and_function(run_cli):
-    code, out, _ = run_cli(["scan", "OwnedToken.sol"], cwd=POSITIVE)
+    code, out, _ = run_cli(["scan", "OwnedToken.sol", *SLICE], cwd=POSITIVE)
     assert code == 1  # a high finding and the default --fail-on high
     first = out.splitlines()[2]
     assert first.split() == ["HIGH", "admin-key-single-owner", "OwnedToken.sol:20", "OwnedToken.mint(address,uint256)"]
@@ -64,7 +67,7 @@ def test_schema_rejects_a_report_missing_its_findings(run_cli):
 
 def test_output_file_receives_the_report_and_stdout_stays_empty(run_cli, tmp_path):
     target = tmp_path / "report.json"
-    code, out, _ = run_cli(["scan", TOKEN, "--format", "json", "--output", target, "--fail-on", "none"])
+    code, out, _ = run_cli(["scan", TOKEN, "--format", "json", "--output", target, "--fail-on", "none", *SLICE])
     assert (code, out) == (0, "")
     assert json.loads(target.read_text())["summary"]["by_severity"]["high"] == 1
 
@@ -72,11 +75,24 @@ def test_output_file_receives_the_report_and_stdout_stays_empty(run_cli, tmp_pat
 # -- exit codes ----------------------------------------------------------------------------
 @pytest.mark.parametrize("fail_on, code", [("critical", 0), ("high", 1), ("medium", 1), ("info", 1), ("none", 0)])
 def test_fail_on_sets_the_exit_code(run_cli, fail_on, code):
-    assert run_cli(["scan", "OwnedToken.sol", "--fail-on", fail_on], cwd=POSITIVE)[0] == code
+    assert run_cli(["scan", "OwnedToken.sol", "--fail-on", fail_on, *SLICE], cwd=POSITIVE)[0] == code
+
+
+def test_rule_selection_runs_only_the_named_rules(run_cli):
+    report = scan_json(run_cli, "OwnedToken.sol", "--rule", "economic-mint", "--rule", "admin-key-single-step-transfer")
+    assert sorted({f["rule"] for f in report["findings"]}) == ["admin-key-single-step-transfer", "economic-mint"]
+    report = scan_json(run_cli, "OwnedToken.sol", "--exclude-rule", "admin-key-single-owner")
+    assert "admin-key-single-owner" not in {f["rule"] for f in report["findings"]}
+    assert "economic-mint" in {f["rule"] for f in report["findings"]}
+
+
+def test_unknown_rule_selection_is_an_error(run_cli):
+    code, _, err = run_cli(["scan", "OwnedToken.sol", "--rule", "no-such-rule"], cwd=POSITIVE)
+    assert code == 2 and "no rule 'no-such-rule'" in err
 
 
 def test_medium_findings_pass_the_default_gate(run_cli):
-    code, out, _ = run_cli(["scan", "."], cwd=FIXTURES / "foundry-project")
+    code, out, _ = run_cli(["scan", ".", *SLICE], cwd=FIXTURES / "foundry-project")
     assert code == 0
     assert "3 finding(s): 3 medium" in out
 
@@ -104,7 +120,7 @@ def test_no_cache_compiles_and_stores_nothing(run_cli, fresh_cache):
 
 @pytest.mark.parametrize("flags", [["--evm-version", "paris"], ["--via-ir"], ["--optimize", "--optimize-runs", "1000"]])
 def test_compiler_settings_are_accepted(run_cli, flags):
-    report = scan_json(run_cli, "OwnedToken.sol", *flags)
+    report = scan_json(run_cli, "OwnedToken.sol", *flags, *SLICE)
     assert len(report["findings"]) == 3
 
 
@@ -126,7 +142,7 @@ def test_remap_flag_resolves_an_import(run_cli, tmp_path):
         "    function setCap(uint256 c) external onlyOwner { cap = c; }\n}\n")
     code, _, err = run_cli(["scan", "App.sol"], cwd=tmp_path)
     assert code == 2 and "import 'auth/Owned.sol' not found" in err
-    report = scan_json(run_cli, "App.sol", "--remap", "auth/=vendor/", cwd=tmp_path)
+    report = scan_json(run_cli, "App.sol", "--remap", "auth/=vendor/", *SLICE, cwd=tmp_path)
     assert [(f["function"], f["file"], f["line"]) for f in report["findings"]] == [
         ("setCap(uint256)", "App.sol", 6), ("transferOwnership(address)", "vendor/Owned.sol", 17)]
 
@@ -221,7 +237,8 @@ def test_compilers_install_and_list(run_cli):
 def test_rules_lists_the_catalogue_and_explains_one(run_cli):
     code, out, _ = run_cli(["rules"])
     assert code == 0
-    assert out.split()[:3] == ["admin-key-single-owner", "admin-key", "high"]
+    assert ["admin-key-single-owner", "admin-key", "high"] in [line.split()[:3] for line in out.splitlines()]
+    assert len(out.splitlines()) == len(list((REPO / "rules").glob("[!_]*.py")))
     code, out, _ = run_cli(["rules", "--explain", "admin-key-single-owner"])
     assert code == 0
     assert out.splitlines()[0] == "admin-key-single-owner: Privileged state change behind a single owner-like key"
@@ -253,8 +270,6 @@ def test_broken_user_rule_is_an_error(run_process, tmp_path):
 
 
 def test_readme_rule_table_matches_the_catalogue(run_cli):
-    from conftest import REPO
-
     readme = (REPO / "README.md").read_text()
     table = readme.split("<!-- rules:start -->\n")[1].split("<!-- rules:end -->")[0]
     code, out, _ = run_cli(["rules", "--markdown"])

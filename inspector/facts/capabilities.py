@@ -65,6 +65,12 @@ _PER_VARIABLE = {"set_parameter", "set_fee", "set_limits", "set_oracle", "set_si
                  "change_owner"}
 
 
+def _numeric(var_type: str) -> bool:
+    """A fee or limit is a number (or a mapping to one); `feeRecipient` is not a fee."""
+    value = var_type.rsplit("=>", 1)[-1].strip(" )")
+    return value.startswith(("uint", "int"))
+
+
 def _is_zero(tag: Tag | None) -> bool:
     return tag is not None and tag.kind == "constant" and tag.value in ("0", "0x0", "address(0)")
 
@@ -123,9 +129,9 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         out.add("pause", name, effect.node)
     elif _FREEZE_VAR.search(base):
         out.add("freeze", name, effect.node)
-    elif _FEE_VAR.search(base):
+    elif _FEE_VAR.search(base) and _numeric(effect.var_type):
         out.add("set_fee", name, effect.node, bound)
-    elif _LIMIT_VAR.search(base):
+    elif _LIMIT_VAR.search(base) and _numeric(effect.var_type):
         out.add("set_limits", name, effect.node, bound)
     elif _BALANCE_VAR.match(base):
         out.add("set_balance", name, effect.node)
