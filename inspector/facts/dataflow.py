@@ -33,6 +33,7 @@ from slither.slithir.operations import (
     LibraryCall,
     LowLevelCall,
     Member,
+    NewContract,
     Return,
     Send,
     SolidityCall,
@@ -98,8 +99,27 @@ class Summary:
 
 
 def _contract_type(variable: StateVariable) -> str:
+    """The contract a stored address holds, when the code says: by the variable's type, or
+    for an immutable, by the contract its declaring constructor creates for it
+    (OpenZeppelin 5's TransparentUpgradeableProxy stores `new ProxyAdmin(owner)` in `_admin`)."""
     kind = variable.type
-    return str(kind) if isinstance(kind, UserDefinedType) and isinstance(kind.type, Contract) else ""
+    if isinstance(kind, UserDefinedType) and isinstance(kind.type, Contract):
+        return str(kind)
+    constructor = variable.contract.constructor if variable.is_immutable else None
+    if constructor is None:
+        return ""
+    created: dict[int, str] = {}
+    for node in constructor.nodes:
+        for ir in node.irs:
+            if isinstance(ir, NewContract):
+                created[id(ir.lvalue)] = str(ir.contract_name)
+            elif isinstance(ir, (TypeConversion, Assignment)):
+                source = ir.variable if isinstance(ir, TypeConversion) else ir.rvalue
+                if id(source) in created:
+                    if ir.lvalue is variable or getattr(ir.lvalue, "name", None) == variable.name:
+                        return created[id(source)]
+                    created[id(ir.lvalue)] = created[id(source)]
+    return ""
 
 
 def _literal(variable: StateVariable) -> str:
@@ -363,12 +383,15 @@ class _Walk:
         member = str(ir.variable_right)
         if id(ir.variable_left) in self.refs:
             self.refs[id(ir.lvalue)] = self.refs[id(ir.variable_left)]
+        pointer = isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage"
+        if pointer and (base is None or base.kind == "constant"):
+            # namespaced storage (ERC-7201): `$._owner` through a local storage pointer, whose
+            # slot is a constant (`$.slot := OwnableStorageLocation`)
+            name = f"{str(ir.variable_left.type).split('.')[-1]}.{member}"
+            self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
+            self.set(ir.lvalue, Tag("stored", name))
+            return
         if base is None:
-            if isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage":
-                # namespaced storage (ERC-7201): `$._owner` through a local storage pointer
-                name = f"{ir.variable_left.type}.{member}"
-                self.refs[id(ir.lvalue)] = (name, None, "")
-                self.set(ir.lvalue, Tag("stored", name))
             return
         if base.kind == "keyed" and "admin" in member.lower():
             # `_roles[role].adminRole`: the role that administers `role`
