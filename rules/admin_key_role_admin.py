@@ -24,7 +24,7 @@ class AdminKeyRoleAdmin(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            grant = next((e for e in contract.entry_points if e.function.startswith("grantRole(")
+            grant = next((e for e in contract.entry_points if e.function == "grantRole(bytes32,address)"
                           and any(c.name == "grant_role" for c in e.capabilities)), None)
             if grant is None:
                 continue

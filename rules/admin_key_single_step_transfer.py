@@ -31,7 +31,8 @@ class AdminKeySingleStepTransfer(Rule):
                 if any(is_governance_path(g, contract) or g.contract for g in entry.guards):
                     continue  # a governance contract re-pointing itself (a governor's updateTimelock)
                 owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
-                moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()]
+                moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()
+                         and (c.detail in contract.state_variables or c.detail.startswith("_transferOwnership"))]
                 if owners and moves and not entry.function.startswith("renounce"):
                     yield self.finding(
                         contract,

@@ -7,7 +7,7 @@ from inspector.catalogue import Rule
 from inspector.facts.queries import describe, principal_of
 from inspector.findings import Severity
 
-_OPERATOR = re.compile(r"keeper|relayer|operator|bridge|minter|bot|executor_?bot|oracle|signer|gateway", re.I)
+_OPERATOR = re.compile(r"keeper|relayer|operator|bridge|\bbot|_bot|oracle|signer|gateway", re.I)
 
 
 class OffchainOperatorRole(Rule):

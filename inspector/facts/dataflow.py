@@ -330,14 +330,20 @@ class _Walk:
     def binary(self, ir: Binary) -> None:
         left, right = self.tag(ir.variable_left), self.tag(ir.variable_right)
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            for check, other in ((left, right), (right, left)):
+                if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
+                    # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
+                    self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.EQUAL)))
+                    return
             guards = _compare(left, right)
             if guards:
                 forwarder = guards[1].detail if len(guards) > 1 else ""
                 negated = ir.type == BinaryType.NOT_EQUAL
                 self.set(ir.lvalue, Tag("check", guard=guards[0], forwarder=forwarder, negated=negated))
         elif ir.type in (BinaryType.ANDAND, BinaryType.OROR):
-            carried = next((t for t in (left, right) if t and t.kind in ("check", "bound")), None)
-            self.set(ir.lvalue, carried)
+            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard
+            candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
+            self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
         elif ir.type in _COMPARISONS:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
             # `param <= MAX` holds the parameter under a ceiling; `param > MAX` is the
@@ -491,6 +497,7 @@ def _may_revert(start) -> bool:
     return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
 
 
+_FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
 _ROLE_KEY_TYPES = ("bytes32", "uint64", "uint8", "uint16", "uint32")
 
 

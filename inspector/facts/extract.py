@@ -5,14 +5,34 @@ import re
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall
+from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall, SolidityCall
 
 from inspector.facts.capabilities import capabilities
 from inspector.facts.dataflow import Dataflow
 from inspector.facts.guards import guards, role_admins
-from inspector.facts.kinds import classify
+from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import ContractFacts, EntryPoint, Facts
+from inspector.facts.model import ANYONE, ContractFacts, EntryPoint, Facts, Guard
+
+
+_SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
+MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
+
+
+def _always_reverts(function: Function) -> bool:
+    """Every way out of the function reverts (Safe's simulateAndRevert): it changes nothing."""
+    def reverts(node) -> bool:
+        while not node.irs and len(node.fathers) == 1:  # past empty end markers (END_ASSEMBLY)
+            node = node.fathers[0]
+        return any(isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert") for ir in node.irs)
+
+    exits = [n for n in function.nodes if not n.sons]
+    return bool(exits) and all(reverts(n) for n in exits)
+
+
+def _multisig_authorized(summary) -> bool:
+    """A multisig's execution is authorized by its owners' signatures, not by msg.sender."""
+    return any(e.kind == "ecrecover" or (e.kind == "call" and _SIGNATURE_CHECK.match(e.target)) for e in summary.effects)
 
 
 def _entry_points(contract: Contract) -> list[Function]:
@@ -39,8 +59,9 @@ def _scanned_contracts(slither: Slither, targets: set[str]) -> list[Contract]:
     return [c for _, c in sorted(chosen.items()) if c.name not in inherited]
 
 
-_INITIALIZER = re.compile(r"^(initiali[sz]e|init|reinitiali[sz]e)\w*$|^__\w+_init\w*$", re.I)
-_INIT_FLAG = re.compile(r"initiali[sz](ed|ing)|^_?inited$", re.I)
+# `setup` is Safe's initializer; it runs once because it requires a zero threshold
+_INITIALIZER = re.compile(r"^(initiali[sz]e|init|reinitiali[sz]e|setup)\w*$|^__\w+_init\w*$", re.I)
+_INIT_FLAG = re.compile(r"initiali[sz](ed|ing)|^_?inited$|^threshold$", re.I)
 _INIT_MODIFIERS = {"initializer", "reinitializer", "onlyInitializing"}
 
 
@@ -54,10 +75,17 @@ def _initializer(function: Function) -> str:
 
 
 def _disables_initializers(contract: Contract) -> bool:
+    """The constructor locks the implementation: it calls `_disableInitializers()` or sets
+    the flag the initializer checks (Safe's singleton sets `threshold = 1`)."""
     constructor = contract.constructor
-    return constructor is not None and any(
-        isinstance(ir, InternalCall) and getattr(ir.function, "name", "") == "_disableInitializers"
-        for node in constructor.nodes for ir in node.irs)
+    if constructor is None:
+        return False
+    for node in constructor.nodes:
+        if any(_INIT_FLAG.search(v.name) for v in node.state_variables_written):
+            return True
+        if any(isinstance(ir, InternalCall) and getattr(ir.function, "name", "") == "_disableInitializers" for ir in node.irs):
+            return True
+    return False
 
 
 _RECOVER = re.compile(r"^(ecrecover|recover|tryRecover|isValidSignatureNow|isValidSignature|_verify\w*Signature\w*)$")
@@ -102,7 +130,7 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
 def _values(contract: Contract) -> dict[str, str]:
     """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
     values = {}
-    for variable in contract.state_variables:
+    for variable in all_state_variables(contract):
         expression = variable.expression
         if expression is not None and str(variable.type).startswith(("uint", "int", "address", "bool")):
             values[variable.name] = str(expression)
@@ -117,6 +145,10 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
         admins = role_admins(contract)
         summaries = {id(f): flow.entry(f) for f in functions}
         entry_guards = {id(f): guards(summaries[id(f)], admins) for f in functions}
+        if any(f.name == "execTransaction" for f in functions) or "multisig" in classify(contract, None):
+            for f in functions:
+                if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
+                    entry_guards[id(f)] = (MULTISIG_SIGNERS,)
         principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
         entries = []
         for function in functions:
@@ -130,7 +162,7 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                     file=source_file(mapping),
                     line=source_line(mapping),
                     guards=function_guards,
-                    capabilities=capabilities(function, summaries[id(function)], principals, privileged),
+                    capabilities=() if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged),
                     initializer=_initializer(function),
                     verifies_signature=_verifies_signature(summaries[id(function)]),
                     feeds=_feeds(function),
@@ -150,9 +182,9 @@ def extract_facts(slither: Slither, targets: set[str]) -> Facts:
                 abstract=contract.is_abstract,
                 disables_initializers=_disables_initializers(contract),
                 values=_values(contract),
-                state_variables={v.name: str(v.type) for v in contract.state_variables},
+                state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
-                variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in contract.state_variables},
+                variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )
         )
     return Facts(contracts=tuple(contracts))

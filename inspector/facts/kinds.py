@@ -23,7 +23,8 @@ COMPOUND_TIMELOCK = {"queueTransaction(address,uint256,string,bytes,uint256)", "
 OZ_GOVERNOR = {"propose(address[],uint256[],bytes[],string)", "castVote(uint256,uint8)"}
 BRAVO_GOVERNOR = {"propose(address[],uint256[],string[],bytes[],string)", "castVote(uint256,uint8)"}
 ALPHA_GOVERNOR = {"propose(address[],uint256[],string[],bytes[],string)", "castVote(uint256,bool)"}
-SAFE = {"execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)", "getThreshold()", "getOwners()"}
+# Safe's execTransaction takes an `Enum.Operation`, whose rendering varies: match by name
+SAFE_NAMES = {"execTransaction", "getThreshold", "getOwners"}
 ACCESS_MANAGER = {"canCall(address,address,bytes4)", "grantRole(uint64,address,uint32)"}
 UUPS = {"proxiableUUID()", "upgradeToAndCall(address,bytes)"}
 BEACON = {"implementation()", "upgradeTo(address)"}
@@ -37,6 +38,16 @@ SLOTS = {
     "zeppelinos": ("0x7050c9e0f4ca769c69bd3a8ef740bc37934f8e2c036e5a723fd8ee048ed3f8c3", "org.zeppelinos.proxy.implementation"),
     "diamond": ("0xc8fcad8db84d3cc18b4c41d551ea0ee66dd599cde068d998e57d5e09332c131c", "diamond.standard.diamond.storage"),
 }
+
+
+def all_state_variables(contract: Contract) -> list:
+    """Every state variable, inherited private ones included (Slither's `state_variables`
+    leaves those out, and OpenZeppelin keeps `_owner` private)."""
+    seen: dict[str, object] = {}
+    for base in [*reversed(contract.inheritance), contract]:
+        for variable in base.state_variables_declared:
+            seen[variable.name] = variable
+    return list(seen.values())
 
 
 def _signatures(contract: Contract) -> set[str]:
@@ -65,7 +76,7 @@ def _constants(contract: Contract) -> str:
                         texts.append(str(value.expression))
                 if isinstance(ir, (InternalCall, LibraryCall)) and isinstance(ir.function, Function):
                     stack.append(ir.function)
-    for variable in contract.state_variables:
+    for variable in all_state_variables(contract):
         if variable.is_constant and variable.expression is not None:
             texts.append(str(variable.expression))
     return "\n".join(texts).lower()
@@ -141,7 +152,7 @@ def classify(contract: Contract, fallback: Summary | None) -> dict[str, str]:
         found["governor"] = "Compound GovernorBravo"
     elif ALPHA_GOVERNOR <= signatures:
         found["governor"] = "Compound GovernorAlpha"
-    if SAFE <= signatures:
+    if SAFE_NAMES <= {f.name for f in contract.functions}:
         found["multisig"] = "Safe"
     elif _custom_multisig(contract):
         found["multisig"] = "custom M-of-N"
@@ -154,13 +165,13 @@ def _custom_timelock(contract: Contract) -> bool:
     names = {f.name.lower() for f in contract.functions if f.visibility in ("public", "external")}
     queues = any(n.startswith(("queue", "schedule")) for n in names)
     executes = any(n.startswith("execute") for n in names)
-    delay = any(v.name.lower().lstrip("_") in ("delay", "mindelay", "minimumdelay", "timelockdelay") for v in contract.state_variables)
+    delay = any(v.name.lower().lstrip("_") in ("delay", "mindelay", "minimumdelay", "timelockdelay") for v in all_state_variables(contract))
     return queues and executes and delay
 
 
 def _custom_multisig(contract: Contract) -> bool:
     names = {f.name.lower() for f in contract.functions if f.visibility in ("public", "external")}
     confirms = any(n.startswith(("confirm", "approve", "sign")) for n in names) and any(n.startswith("execute") for n in names)
-    threshold = any(v.name.lower().lstrip("_") in ("required", "threshold", "quorum", "signaturesrequired") for v in contract.state_variables)
-    owners = any(v.name.lower().lstrip("_") in ("owners", "isowner", "signers", "issigner") for v in contract.state_variables)
+    threshold = any(v.name.lower().lstrip("_") in ("required", "threshold", "quorum", "signaturesrequired") for v in all_state_variables(contract))
+    owners = any(v.name.lower().lstrip("_") in ("owners", "isowner", "signers", "issigner") for v in all_state_variables(contract))
     return confirms and threshold and owners

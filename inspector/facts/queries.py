@@ -81,6 +81,15 @@ def parse_duration(text: str) -> int | None:
     return int(match.group(1).replace("_", "")) * units.get(match.group(2) or "seconds", 1)
 
 
+_EXECUTION = re.compile(r"^(execute|executeBatch|executeTransaction|execTransaction|relay|schedule|queue)", re.I)
+
+
+def executes_governed_calls(contract: ContractFacts, entry: EntryPoint) -> bool:
+    """A timelock, governor, multisig or access manager carrying out what was queued, voted
+    or co-signed: its purpose, not a key's power of its own."""
+    return bool({"timelock", "governor", "multisig", "access_manager"} & set(contract.kinds)) and bool(_EXECUTION.match(entry.function))
+
+
 def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFacts, EntryPoint, Capability, tuple[Guard, ...]]]:
     """(contract, entry, capability, guards) where a privileged principal, outside the
     contract's own governance or timelock flow, can exercise one of `names`."""
@@ -93,5 +102,7 @@ def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFac
                     continue
                 guards = guards_of(entry, capability)
                 if unrestricted(guards) or all(is_governance_path(g, contract) for g in guards):
+                    continue
+                if executes_governed_calls(contract, entry):
                     continue
                 yield contract, entry, capability, guards
