@@ -18,16 +18,20 @@ from click.testing import CliRunner
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures" / "contracts"
 EXAMPLE = REPO / "examples" / "token-launch"
-NPM_PROJECTS = (EXAMPLE, FIXTURES / "hardhat-oz4")
+REAL = REPO / "fixtures" / "real"
+NPM_PROJECTS = (EXAMPLE, FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3")
 # Compilers survive between runs here, so a second local run installs nothing.
 SHARED_CACHE = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test"))
 
 
 def _npm_install(project: Path) -> None:
-    if (project / "node_modules" / "@openzeppelin" / "contracts" / "package.json").is_file():
+    import json
+
+    wanted = json.loads((project / "package.json").read_text())["devDependencies"]
+    if all((project / "node_modules" / name / "package.json").is_file() for name in wanted):
         return
     subprocess.run(
-        ["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error"],
+        ["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--legacy-peer-deps", "--ignore-scripts", "--loglevel=error"],
         cwd=project, check=True, capture_output=True, timeout=300,
     )
 
