@@ -14,6 +14,8 @@ from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts
 from inspector.findings import Evidence, Finding, Severity
 
 CATEGORIES = ("admin-key", "upgradeability", "timelock", "multisig", "economic-control", "off-chain")
+# Slither's own detectors, when asked for, report under this category (not a rule's)
+SLITHER_CATEGORY = "slither"
 
 
 class Rule:

@@ -67,10 +67,11 @@ def cli() -> None:
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files (repeatable).")
 @click.option("--rule", "only_rules", multiple=True, metavar="ID", help="Run only this rule (repeatable).")
 @click.option("--exclude-rule", "excluded_rules", multiple=True, metavar="ID", help="Do not run this rule (repeatable).")
+@click.option("--slither-detectors", is_flag=True, help="Also run Slither's own detectors (reported as slither:<check>).")
 @click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_runs, evm_version, via_ir, rules_dirs,
-         only_rules, excluded_rules, no_cache, debug):
+         only_rules, excluded_rules, slither_detectors, no_cache, debug):
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects."""
     try:
         from inspector.catalogue import load_rules, select_rules
@@ -88,6 +89,7 @@ def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_
             settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
             remaps=tuple(remap),
             solc_version=_version(solc_version),
+            slither_detectors=slither_detectors,
         )
         rules = select_rules(load_rules(rules_dirs), only_rules, excluded_rules)
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")

@@ -11,6 +11,7 @@ from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
+from inspector.slither_detectors import run_detectors
 from inspector.findings import Finding
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import CompilerSettings, SourceBundle
@@ -25,6 +26,7 @@ class ScanOptions:
     settings: CompilerSettings = field(default_factory=CompilerSettings)
     remaps: tuple[str, ...] = ()
     solc_version: Version | None = None
+    slither_detectors: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def scan(
     releases = known_releases()
     units: list[UnitSummary] = []
     contracts = []
+    extra: list[Finding] = []
     for project in _projects(targets, options, cwd):
         bundles = plan_bundles(project, releases, options.settings, options.solc_version)
         builds = []
@@ -80,13 +83,28 @@ def scan(
         slither = load_slither(builds)
         target_names = {name for bundle in bundles for name in bundle.targets}
         contracts.extend(extract_facts(slither, target_names).contracts)
+        if options.slither_detectors:
+            progress("running Slither's detectors")
+            by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
+            extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
         facts=facts,
-        findings=tuple(run_rules(rules, facts)),
+        findings=tuple(sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)),
     )
+
+
+def _display(unit_name: str, paths: dict[str, Path], cwd: Path) -> str:
+    """The path a report shows for a source unit, as facts do (locations.source_file)."""
+    path = paths.get(unit_name)
+    if path is None or "node_modules" in path.parts:
+        return unit_name
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return unit_name
 
 
 def _compiling(bundle: SourceBundle) -> str:

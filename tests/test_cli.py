@@ -275,3 +275,14 @@ def test_readme_rule_table_matches_the_catalogue(run_cli):
     code, out, _ = run_cli(["rules", "--markdown"])
     assert code == 0
     assert table == out, "README's rule table is stale: paste `inspector rules --markdown` between the markers"
+
+
+def test_slither_detectors_run_on_request_under_their_own_ids(run_cli):
+    folder = FIXTURES / "admin-key-unguarded-power" / "positive"
+    report = scan_json(run_cli, "OpenDoors.sol", "--slither-detectors", cwd=folder)
+    jsonschema.validate(report, SCHEMA)
+    zero_checks = sorted((f["function"], f["line"]) for f in report["findings"] if f["rule"] == "slither:missing-zero-check")
+    assert zero_checks == [("initialize(address)", 10), ("setOwner(address)", 19)]
+    assert {f["category"] for f in report["findings"] if f["rule"].startswith("slither:")} == {"slither"}
+    without = scan_json(run_cli, "OpenDoors.sol", cwd=folder)
+    assert not [f for f in without["findings"] if f["rule"].startswith("slither:")]
