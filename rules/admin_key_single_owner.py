@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from inspector.catalogue import Rule
 from inspector.facts.model import Facts
-from inspector.facts.queries import ECONOMIC
+from inspector.facts.queries import ECONOMIC, is_governance_contract
 from inspector.findings import Severity
 
 
@@ -36,8 +36,8 @@ class AdminKeySingleOwner(Rule):
                 if len(entry.guards) != 1 or len(owners) != 1 or not entry.capabilities:
                     continue
                 key = owners[0]
-                if key.contract:
-                    continue  # a contract (a timelock, a governor) holds it, not a key
+                if is_governance_contract(key):
+                    continue  # a timelock, a governor or an authority holds it, not a key
                 powers = sorted({c.name for c in entry.capabilities})
                 yield self.finding(
                     contract,

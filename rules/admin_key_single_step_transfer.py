@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from inspector.catalogue import Rule
-from inspector.facts.queries import is_governance_path
+from inspector.facts.queries import is_governance_contract, is_governance_path
 from inspector.findings import Severity
 
 _ACCEPT = re.compile(r"^_?accept\w*(owner|admin|ownership|governance)", re.I)
@@ -28,11 +28,11 @@ class AdminKeySingleStepTransfer(Rule):
             if any(_ACCEPT.match(e.function) for e in contract.entry_points):
                 continue
             for entry in contract.entry_points:
-                if any(is_governance_path(g, contract) or g.contract for g in entry.guards):
+                if any(is_governance_path(g, contract) or is_governance_contract(g) for g in entry.guards):
                     continue  # a governance contract re-pointing itself (a governor's updateTimelock)
                 owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
                 moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()
-                         and (c.detail in contract.state_variables or c.detail.startswith("_transferOwnership"))]
+                         and (c.detail in contract.state_variables or c.detail in owners or c.detail.startswith("_transferOwnership"))]
                 if owners and moves and not entry.function.startswith("renounce"):
                     yield self.finding(
                         contract,

@@ -50,3 +50,34 @@ def test_immutable_and_constant_callers_are_fixed_addresses_not_owners(contracts
     assert contracts["Wrapper"]["onTokenReceived(address,uint256)"]["guards"] == [{"kind": "address", "detail": "underlying"}]
     assert contracts["Wrapper"]["skim(uint256)"]["guards"] == [
         {"kind": "address", "detail": "0x000000000000000000000000000000000000dEaD"}]
+
+
+# -- patterns beyond the basic owner check ----------------------------------------------------------
+PATTERNS = FIXTURES / "facts-patterns"
+
+
+def _facts(folder, target):
+    from click.testing import CliRunner
+    from inspector.cli import cli
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.chdir(folder)
+    result = CliRunner(mix_stderr=False).invoke(cli, ["scan", target, "--format", "json", "--fail-on", "none"])
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_diamond_owner_checked_inside_a_library_through_namespaced_storage():
+    report = _facts(PATTERNS, "Diamond.sol")
+    [diamond] = report["facts"]["contracts"]
+    assert diamond["standards"] == {"proxy": "EIP-2535 diamond"}
+    entries = {e["function"]: e for e in diamond["entry_points"]}
+    cut = entries["diamondCut(bytes4,address)"]
+    assert cut["guards"] == [{"kind": "owner", "detail": "DiamondStorage.contractOwner"}]
+    assert [(c["name"], c["detail"], c["line"]) for c in cut["capabilities"]] == [("upgrade", "DiamondStorage.selectorToFacet", 37)]
+    assert entries["fallback()"]["guards"] == [{"kind": "anyone", "detail": ""}]
+    assert [(c["name"], c["line"]) for c in entries["transferOwnership(address)"]["capabilities"]] == [("change_owner", 26)]
+    rules = sorted((f["rule"], f["function"], f["line"]) for f in report["findings"])
+    assert ("upgrade-no-timelock", "diamondCut(bytes4,address)", 35) in rules
+    assert ("admin-key-single-step-transfer", "transferOwnership(address)", 40) in rules

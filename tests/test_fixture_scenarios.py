@@ -38,3 +38,17 @@ def test_scenario_gives_exactly_its_expected_findings(folder, run_cli):
             assert len(matched) == 1, (pattern, units)
             assert units[matched[0]] == sorted(targets)
         assert len(units) == len(spec["units"])
+
+
+def test_every_rule_has_a_positive_and_a_negative_fixture():
+    """A positive fixture where the rule fires (its expected.json lists at least one of its
+    findings) and a negative one where it must stay silent (lists none)."""
+    from inspector.catalogue import load_rules
+
+    for rule in load_rules():
+        folder = FIXTURES / rule.id
+        positive = json.loads((folder / "positive" / "expected.json").read_text())
+        negative = json.loads((folder / "negative" / "expected.json").read_text())
+        assert rule.id in positive["rules"] and rule.id in negative["rules"], rule.id
+        assert any(f["rule"] == rule.id for f in positive["findings"]), rule.id
+        assert negative["findings"] == [], rule.id

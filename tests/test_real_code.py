@@ -192,3 +192,12 @@ def test_ownable_2_step_is_not_a_single_step_transfer(scan):
     rules = {f[0] for f in findings(report, "Ownable2Step")}
     assert "admin-key-single-step-transfer" not in rules
     assert "admin-key-reclaimable-ownership" not in rules
+
+
+def test_access_managed_asks_its_authority(scan):
+    report = scan(OZ5, "contracts/ManagedVault.sol")
+    limit = entry(report, "ManagedVault", "setWithdrawalLimit(uint256)")
+    assert limit["guards"] == [{"kind": "role", "detail": "AccessManager", "admin": ""}]
+    assert guards(entry(report, "ManagedVault", "setAuthority(address)")) == [("owner", "_authority")]
+    # the authority re-pointing itself is how AccessManaged migrates, not a key's transfer
+    assert findings(report, "ManagedVault") == [("economic-fee-settable", "medium", "setWithdrawalLimit(uint256)", 12, "AccessManager")]

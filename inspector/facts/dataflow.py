@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from slither.core.cfg.node import NodeType
-from slither.core.declarations import Contract, Function, Modifier, SolidityFunction, SolidityVariable, SolidityVariableComposed
+from slither.core.declarations import Contract, Function, Structure, Modifier, SolidityFunction, SolidityVariable, SolidityVariableComposed
 from slither.core.solidity_types import UserDefinedType
 from slither.core.variables.local_variable import LocalVariable
 from slither.core.variables.state_variable import StateVariable
@@ -96,6 +96,11 @@ class Summary:
     checks: list[Guard] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     bounds: list[tuple[str, str]] = field(default_factory=list)  # (parameter, "<= MAX" or ">= MIN")
+
+
+def _is_struct(value) -> bool:
+    kind = getattr(value, "type", None)
+    return isinstance(kind, UserDefinedType) and isinstance(kind.type, Structure)
 
 
 def _contract_type(variable: StateVariable) -> str:
@@ -389,11 +394,18 @@ class _Walk:
         member = str(ir.variable_right)
         if id(ir.variable_left) in self.refs:
             self.refs[id(ir.lvalue)] = self.refs[id(ir.variable_left)]
-        pointer = isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage"
+        pointer = (isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage") or (
+            # a storage struct handed back by a helper (`LibDiamond.diamondStorage().contractOwner`)
+            base is not None and base.kind == "constant" and _is_struct(ir.variable_left))
         if pointer and (base is None or base.kind == "constant"):
             # namespaced storage (ERC-7201): `$._owner` through a local storage pointer, whose
             # slot is a constant (`$.slot := OwnableStorageLocation`)
-            name = f"{str(ir.variable_left.type).split('.')[-1]}.{member}"
+            struct = str(ir.variable_left.type).split(".")[-1]
+            if struct.endswith("Slot") and base is not None and not base.name.startswith("0x"):
+                # OpenZeppelin's StorageSlot: the slot's constant names it (IMPLEMENTATION_SLOT)
+                name = base.name
+            else:
+                name = f"{struct}.{member}"
             self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
             self.set(ir.lvalue, Tag("stored", name))
             return

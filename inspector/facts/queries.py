@@ -33,6 +33,15 @@ def is_timelock_guard(guard: Guard) -> bool:
     return bool(_TIMELOCK_NAME.search(guard.contract) or _TIMELOCK_NAME.search(guard.detail))
 
 
+_GOVERNANCE_NAME = re.compile(r"timelock|governor|authority|\bdao\b", re.I)
+
+
+def is_governance_contract(guard: Guard) -> bool:
+    """A principal that is, by its type or name, a governance contract (a timelock, a
+    governor, an AccessManager authority) rather than a key."""
+    return bool(is_timelock_guard(guard) or _GOVERNANCE_NAME.search(guard.contract) or _GOVERNANCE_NAME.search(guard.detail))
+
+
 def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
     """Reached only through the contract's own governance flow (a call the contract makes
     to itself after a vote or a delay), or through a timelock."""
