@@ -11,6 +11,7 @@ from typing import ClassVar, Iterable
 
 from inspector.errors import ConfigError
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts
+from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Evidence, Finding, Severity
 
 CATEGORIES = ("admin-key", "upgradeability", "timelock", "multisig", "economic-control", "off-chain")
@@ -69,6 +70,23 @@ class Rule:
             raise ConfigError(f"rule {cls.__name__} in {origin} lacks {', '.join(missing)}", "give every rule its metadata")
         if cls.category not in CATEGORIES:
             raise ConfigError(f"rule {cls.id} in {origin} has unknown category '{cls.category}'", f"use one of {', '.join(CATEGORIES)}")
+
+
+class PrivilegedCapabilityRule(Rule):
+    """A rule that fires wherever a privileged principal, outside the contract's own
+    governance flow, can exercise one of `capabilities`: the rule supplies the metadata and
+    the verb of its message, the condition is shared."""
+
+    capabilities: ClassVar[frozenset[str]]
+    verb: ClassVar[str]  # "pause the contract", "move funds out"
+
+    def check(self, facts: Facts) -> Iterable[Finding]:
+        for contract, entry, capability, guards in privileged_uses(facts, set(self.capabilities)):
+            yield self.finding(
+                contract,
+                f"{describe_all(guards)} can {self.verb} through {contract.name}.{entry.function}",
+                entry=entry, capabilities=(capability,), principal=principal_of(guards),
+            )
 
 
 def builtin_rules_dir() -> Path:

@@ -1,12 +1,11 @@
 """Direct balance manipulation."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
-from inspector.facts.queries import describe_all, principal_of, privileged_uses
+from inspector.catalogue import PrivilegedCapabilityRule
 from inspector.findings import Severity
 
 
-class EconomicBalanceManipulation(Rule):
+class EconomicBalanceManipulation(PrivilegedCapabilityRule):
     id = "economic-balance-manipulation"
     category = "economic-control"
     severity = Severity.CRITICAL
@@ -15,10 +14,5 @@ class EconomicBalanceManipulation(Rule):
     rationale = "A key can write account balances directly: it can take anyone's tokens or create them out of nothing."
     remediation = "Remove any path that writes balances outside transfers, mints and burns."
     references = ("https://arxiv.org/abs/2505.07828",)
-
-    def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"set_balance"}):
-            yield self.finding(
-                contract, f"{describe_all(guards)} can write balances directly through {contract.name}.{entry.function}",
-                entry=entry, capabilities=(capability,), principal=principal_of(guards),
-            )
+    capabilities = frozenset({"set_balance"})
+    verb = "write balances directly"

@@ -1,12 +1,11 @@
 """Blacklist or freeze of accounts."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
-from inspector.facts.queries import describe_all, principal_of, privileged_uses
+from inspector.catalogue import PrivilegedCapabilityRule
 from inspector.findings import Severity
 
 
-class EconomicFreeze(Rule):
+class EconomicFreeze(PrivilegedCapabilityRule):
     id = "economic-freeze"
     category = "economic-control"
     severity = Severity.HIGH
@@ -15,10 +14,5 @@ class EconomicFreeze(Rule):
     rationale = "A key can stop chosen accounts from moving their tokens: holders' funds are only as free as that key allows."
     remediation = "Remove the blacklist, or put it behind governance with a public process."
     references = ("https://arxiv.org/abs/2505.07828",)
-
-    def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"freeze"}):
-            yield self.finding(
-                contract, f"{describe_all(guards)} can freeze or blacklist accounts through {contract.name}.{entry.function}",
-                entry=entry, capabilities=(capability,), principal=principal_of(guards),
-            )
+    capabilities = frozenset({"freeze"})
+    verb = "freeze or blacklist accounts"
