@@ -29,6 +29,7 @@ PROJECTS = [
     ("hardhat-oz4", REPO / "fixtures" / "contracts" / "hardhat-oz4", "."),
     ("foundry-project", REPO / "fixtures" / "contracts" / "foundry-project", "."),
     ("solc-versions (5 units)", REPO / "fixtures" / "contracts" / "solc-versions", "."),
+    ("real OZ 5 DAO + proxies", REPO / "fixtures" / "real" / "oz5-system", "."),
 ]
 
 BARE_SLITHER = r"""

@@ -201,3 +201,11 @@ def test_access_managed_asks_its_authority(scan):
     assert guards(entry(report, "ManagedVault", "setAuthority(address)")) == [("owner", "_authority")]
     # the authority re-pointing itself is how AccessManaged migrates, not a key's transfer
     assert findings(report, "ManagedVault") == [("economic-fee-settable", "medium", "setWithdrawalLimit(uint256)", 12, "AccessManager")]
+
+
+def test_erc2771_forwarder_can_speak_for_the_owner(scan):
+    report = scan(OZ5, "contracts/MetaTxToken.sol")
+    assert guards(entry(report, "MetaTxToken", "setFee(uint256)")) == [("owner", "_owner"), ("forwarder", "_trustedForwarder")]
+    found = findings(report, "MetaTxToken")
+    assert ("offchain-forwarder", "low", "renounceOwnership()", 76, "_trustedForwarder") in found
+    assert ("economic-fee-settable", "medium", "setFee(uint256)", 14, "_owner | _trustedForwarder") in found
