@@ -54,7 +54,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1)
+@click.option("--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path), help="Read more targets from FILE, one per line (# comments).")
+@click.option("--explorer", type=click.Choice(["auto", "etherscan", "sourcify"]), default="auto", show_default=True,
+              help="Where verified sources of CHAIN:0xADDRESS targets come from (auto: Etherscan when ETHERSCAN_API_KEY is set, then Sourcify).")
+@click.option("--etherscan-url", metavar="URL", help="Etherscan-compatible API base (default: Etherscan API v2; env INSPECTOR_ETHERSCAN_URL).")
+@click.option("--sourcify-url", metavar="URL", help="Sourcify server base (env INSPECTOR_SOURCIFY_URL).")
+@click.option("--refresh", is_flag=True, help="Ask explorers again even when the cache has their answer.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
@@ -70,9 +76,10 @@ def cli() -> None:
 @click.option("--slither-detectors", is_flag=True, help="Also run Slither's own detectors (reported as slither:<check>).")
 @click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_runs, evm_version, via_ir, rules_dirs,
-         only_rules, excluded_rules, slither_detectors, no_cache, debug):
-    """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects."""
+def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, fmt, output, fail_on, remap, solc_version,
+         optimize, optimize_runs, evm_version, via_ir, rules_dirs, only_rules, excluded_rules, slither_detectors, no_cache, debug):
+    """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
+    as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
         from inspector.catalogue import load_rules, select_rules
         from inspector.paths import cache_dir
@@ -85,16 +92,24 @@ def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_
 
         if output is not None:
             check_writable(output)
+        texts = list(targets) + (_read_targets(targets_file) if targets_file else [])
+        if not texts:
+            raise ConfigError("no targets", "pass .sol files, folders, projects or CHAIN:0xADDRESS, or --targets FILE")
+        parsed = [parse_target(t) for t in texts]
         options = ScanOptions(
             settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
             remaps=tuple(remap),
             solc_version=_version(solc_version),
             slither_detectors=slither_detectors,
+            explorer=explorer,
+            etherscan_url=etherscan_url,
+            sourcify_url=sourcify_url,
+            refresh=refresh,
         )
         rules = select_rules(load_rules(rules_dirs), only_rules, excluded_rules)
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
         progress = (lambda m: click.echo(f"... {m}", err=True)) if sys.stderr.isatty() else (lambda m: None)
-        result = run_scan([parse_target(t) for t in targets], options, store, rules, Path.cwd(), progress)
+        result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
         store.close()
         if fmt == "json":
             text = json_report.render(result)
@@ -109,6 +124,14 @@ def scan(targets, fmt, output, fail_on, remap, solc_version, optimize, optimize_
     threshold = None if fail_on == "none" else Severity.parse(fail_on)
     breached = threshold is not None and any(f.severity >= threshold for f in result.findings)
     raise SystemExit(EXIT_FINDINGS if breached else 0)
+
+
+def _read_targets(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read --targets {path}: {getattr(exc, 'strerror', None) or exc}", "pass a text file, one target per line") from None
+    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
 @cli.group()

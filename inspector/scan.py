@@ -9,16 +9,19 @@ from typing import Callable
 from inspector.build.compile import compile_bundle
 from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
+from inspector.errors import InspectorError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
-from inspector.slither_detectors import run_detectors
 from inspector.findings import Finding
+from inspector.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
+from inspector.sources.explorer import fetch_source
 from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
+from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
-from inspector.targets import PathTarget
+from inspector.targets import ChainTarget, PathTarget
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,10 @@ class ScanOptions:
     remaps: tuple[str, ...] = ()
     solc_version: Version | None = None
     slither_detectors: bool = False
+    explorer: str = "auto"  # auto | etherscan | sourcify
+    etherscan_url: str | None = None
+    sourcify_url: str | None = None
+    refresh: bool = False  # ask explorers again even when the store has their answer
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class ScanResult:
     units: tuple[UnitSummary, ...]
     facts: Facts
     findings: tuple[Finding, ...]
+    skipped: tuple[tuple[str, str], ...] = ()  # (target, why) in a multi-target scan
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -60,20 +68,40 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     return list(by_root.values())
 
 
+def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list) -> list[list[SourceBundle]]:
+    """Compilation units to analyse together: one group per local project, one per address.
+    In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
+    releases = known_releases()
+    path_targets = [t for t in targets if isinstance(t, PathTarget)]
+    groups = [plan_bundles(project, releases, options.settings, options.solc_version)
+              for project in _projects(path_targets, options, cwd)]
+    for target in targets:
+        if not isinstance(target, ChainTarget):
+            continue
+        try:
+            source = fetch_source(target.chain, target.address, store, options.explorer, options.etherscan_url,
+                                  options.sourcify_url, options.refresh)
+            groups.append([bundle_from_verified(source)])
+        except InspectorError as exc:
+            if len(targets) == 1:
+                raise
+            skipped.append((str(target), str(exc)))
+    return groups
+
+
 def scan(
-    targets: list[PathTarget],
+    targets: list,
     options: ScanOptions,
     store: Store,
     rules: list[Rule],
     cwd: Path,
     progress: Callable[[str], None] = lambda message: None,
 ) -> ScanResult:
-    releases = known_releases()
     units: list[UnitSummary] = []
     contracts = []
     extra: list[Finding] = []
-    for project in _projects(targets, options, cwd):
-        bundles = plan_bundles(project, releases, options.settings, options.solc_version)
+    skipped: list[tuple[str, str]] = []
+    for bundles in _groups(targets, options, store, cwd, skipped):
         builds = []
         for bundle in bundles:
             build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
@@ -82,7 +110,8 @@ def scan(
         progress(f"analysing {sum(len(b.targets) for b in bundles)} file(s) with Slither")
         slither = load_slither(builds)
         target_names = {name for bundle in bundles for name in bundle.targets}
-        contracts.extend(extract_facts(slither, target_names).contracts)
+        only = {name for bundle in bundles for name in bundle.contracts} or None
+        contracts.extend(extract_facts(slither, target_names, only).contracts)
         if options.slither_detectors:
             progress("running Slither's detectors")
             by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
@@ -93,6 +122,7 @@ def scan(
         units=tuple(units),
         facts=facts,
         findings=tuple(sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)),
+        skipped=tuple(skipped),
     )
 
 

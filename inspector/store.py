@@ -20,6 +20,11 @@ CREATE TABLE IF NOT EXISTS builds (
     created REAL NOT NULL,
     output BLOB NOT NULL         -- zlib-compressed standard-JSON output
 );
+CREATE TABLE IF NOT EXISTS responses (
+    key TEXT PRIMARY KEY,        -- explorer|chain|address|endpoint: never a key or an RPC URL
+    created REAL NOT NULL,
+    body BLOB NOT NULL           -- zlib-compressed response body
+);
 """
 
 
@@ -45,6 +50,16 @@ class Store:
             (key, compiler, time.time(), zlib.compress(output, 6)),
         )
 
+    def get_response(self, key: str) -> str | None:
+        row = self._db.execute("SELECT body FROM responses WHERE key = ?", (key,)).fetchone()
+        return zlib.decompress(row[0]).decode() if row else None
+
+    def put_response(self, key: str, body: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO responses (key, created, body) VALUES (?, ?, ?)",
+            (key, time.time(), zlib.compress(body.encode(), 6)),
+        )
+
     def close(self) -> None:
         self._db.close()
 
@@ -59,6 +74,12 @@ class NullStore(Store):
         return None
 
     def put_build(self, key: str, compiler: str, output: bytes) -> None:
+        return None
+
+    def get_response(self, key: str) -> str | None:
+        return None
+
+    def put_response(self, key: str, body: str) -> None:
         return None
 
     def close(self) -> None:

@@ -45,9 +45,14 @@ def _entry_points(contract: Contract) -> list[Function]:
     ]
 
 
-def _scanned_contracts(slither: Slither, targets: set[str]) -> list[Contract]:
+def _scanned_contracts(slither: Slither, targets: set[str], only: set[str] | None = None) -> list[Contract]:
     """Deployable-shape contracts declared in target files; a contract that another one
-    in the targets inherits is reported through its heir, not twice."""
+    in the targets inherits is reported through its heir, not twice. `only` names the
+    contracts wanted (a verified address is one contract, whatever its file holds)."""
+    if only:
+        found = {(c.source_mapping.filename.used, c.name): c for c in slither.contracts
+                 if c.name in only and c.source_mapping.filename.used in targets}
+        return [c for _, c in sorted(found.items())]
     chosen: dict[tuple[str, str], Contract] = {}
     for contract in slither.contracts:
         if contract.is_interface or contract.is_library:
@@ -137,10 +142,10 @@ def _values(contract: Contract) -> dict[str, str]:
     return values
 
 
-def extract_facts(slither: Slither, targets: set[str]) -> Facts:
+def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = None) -> Facts:
     flow = Dataflow()
     contracts = []
-    for contract in _scanned_contracts(slither, targets):
+    for contract in _scanned_contracts(slither, targets, only):
         functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
         admins = role_admins(contract)
         summaries = {id(f): flow.entry(f) for f in functions}

@@ -59,6 +59,7 @@ def document(result: ScanResult) -> dict:
             "findings": len(result.findings),
             "by_severity": {str(s): counts.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         },
+        "skipped": [{"target": t, "reason": r} for t, r in result.skipped],
         "findings": [_finding(f) for f in result.findings],
         "facts": {
             "contracts": [

@@ -35,6 +35,10 @@ def render(result: ScanResult, colour: bool = False) -> str:
         lines.append("")
     if not result.findings:
         lines += ["No findings.", ""]
+    for target, reason in result.skipped:
+        lines.append(paint(f"skipped {target}: {reason}", fg="yellow"))
+    if result.skipped:
+        lines.append("")
     counts = Counter(f.severity for f in result.findings)
     tally = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True) if counts[s])
     lines.append(f"{len(result.findings)} finding(s){': ' + tally if tally else ''}")

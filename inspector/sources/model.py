@@ -65,6 +65,7 @@ class SourceBundle:
     version: Version
     settings: CompilerSettings = field(default_factory=CompilerSettings)
     remappings: tuple[Remapping, ...] = ()
+    contracts: tuple[str, ...] = ()  # the contracts to report (a verified address names one); empty: all
 
     def standard_json(self, outputs: tuple[str, ...] = ("abi", "evm.methodIdentifiers")) -> dict:
         """The solc standard-JSON input for this unit.
