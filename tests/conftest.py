@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures" / "contracts"
 EXAMPLE = REPO / "examples" / "token-launch"
 REAL = REPO / "fixtures" / "real"
-NPM_PROJECTS = (EXAMPLE, FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3")
+DEPLOYED = REPO / "examples" / "deployed-system"
+NPM_PROJECTS = (EXAMPLE, DEPLOYED, FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3")
 # Compilers survive between runs here, so a second local run installs nothing.
 SHARED_CACHE = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test"))
 

@@ -66,16 +66,16 @@ class SourceBundle:
     settings: CompilerSettings = field(default_factory=CompilerSettings)
     remappings: tuple[Remapping, ...] = ()
     contracts: tuple[str, ...] = ()  # the contracts to report (a verified address names one); empty: all
+    # By default only the AST and ABI: Slither reads the AST, and asking for bytecode makes
+    # solc run code generation, which is most of its time. Deploying and matching deployed
+    # code ask for more.
+    outputs: tuple[str, ...] = ("abi", "evm.methodIdentifiers")
 
-    def standard_json(self, outputs: tuple[str, ...] = ("abi", "evm.methodIdentifiers")) -> dict:
-        """The solc standard-JSON input for this unit.
-
-        By default only the AST and ABI are requested: Slither reads the AST, and asking
-        for bytecode makes solc run code generation, which is most of its time.
-        """
+    def standard_json(self) -> dict:
+        """The solc standard-JSON input for this unit."""
         settings: dict = {
             "remappings": sorted(str(r) for r in self.remappings),
-            "outputSelection": {"*": {"*": list(outputs), "": ["ast"]}},
+            "outputSelection": {"*": {"*": list(self.outputs), "": ["ast"]}},
         }
         if self.settings.optimize:
             settings["optimizer"] = {"enabled": True, "runs": self.settings.optimize_runs}

@@ -1,0 +1,195 @@
+"""A local chain with a realistic governed system on it, for the demo and the tests.
+
+    python examples/deployed-system/devnet.py   # start anvil, deploy, print the addresses, wait
+
+`Devnet` starts the anvil binary shipped by the npm package @foundry-rs/anvil on a free
+127.0.0.1 port and stops it (only that process) on exit. `deploy()` compiles this folder's
+contracts with inspector's own pipeline (bytecode requested) and deploys:
+
+- a Safe 1.4.1, 2-of-3, through SafeProxyFactory;
+- an ERC20 behind a TransparentUpgradeableProxy whose ProxyAdmin the Safe owns;
+- DaoToken (ERC20Votes) + TimelockController (2 days) + DaoGovernor, the deployer keeping
+  the timelock's admin role;
+- an owner-mintable token held by an EOA;
+- a UUPS token behind an ERC1967Proxy;
+- an UpgradeableBeacon with two BeaconProxies;
+- an AccessControl token with two minters and a pauser.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from web3 import Web3
+
+HERE = Path(__file__).resolve().parent
+CHAIN_ID = 31337
+DELAY = 2 * 24 * 3600
+# What the deployed code is compiled with: the bytecode must fit anvil's default hardfork.
+EVM_VERSION = "cancun"
+
+
+def anvil_binary() -> Path:
+    found = sorted(HERE.glob("node_modules/@foundry-rs/anvil-*/bin/anvil"))
+    if not found:
+        raise SystemExit("anvil is not installed: run `npm install` in examples/deployed-system (scripts/setup does)")
+    return found[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Devnet:
+    """anvil on 127.0.0.1, started and stopped by us (by its PID, nothing else)."""
+
+    def __init__(self, block_time: int | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+        self.block_time = block_time
+
+    def __enter__(self) -> "Devnet":
+        args = [str(anvil_binary()), "--host", "127.0.0.1", "--port", str(self.port), "--chain-id", str(CHAIN_ID),
+                "--silent", "--disable-code-size-limit"]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        w3 = Web3(Web3.HTTPProvider(self.url, request_kwargs={"timeout": 5}))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"anvil exited: {self.process.stderr.read().decode()[-500:]}")
+            try:
+                if w3.eth.chain_id == CHAIN_ID:
+                    return self
+            except Exception:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError("anvil did not start within 30 s")
+
+    def __exit__(self, *exc) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str
+    unit: str
+    abi: list
+    bytecode: str
+
+
+def compile_system() -> tuple[dict[str, Artifact], object]:
+    """Compile the contracts folder (with its imports) with bytecode, through inspector."""
+    from inspector.build.compile import compile_bundle
+    from inspector.paths import cache_dir
+    from inspector.sources.collect import plan_bundles
+    from inspector.sources.model import CompilerSettings
+    from inspector.sources.pragma import known_releases
+    from inspector.sources.project import load_project
+    from inspector.store import Store
+
+    project = load_project(Path("."), HERE)
+    settings = CompilerSettings(optimize=True, optimize_runs=200, evm_version=EVM_VERSION)
+    [bundle] = plan_bundles(project, known_releases(), settings)
+    bundle = replace(bundle, outputs=("abi", "evm.bytecode.object", "evm.deployedBytecode.object",
+                                      "evm.deployedBytecode.immutableReferences", "metadata"))
+    store = Store(cache_dir() / "inspector.db")
+    build = compile_bundle(bundle, store)
+    store.close()
+    artifacts = {}
+    for unit, contracts in build.output["contracts"].items():
+        for name, info in contracts.items():
+            code = info["evm"]["bytecode"]["object"]
+            if code:
+                artifacts[name] = Artifact(name, unit, info["abi"], "0x" + code)
+    return artifacts, bundle
+
+
+def deploy(url: str) -> dict[str, str]:
+    """Deploy the system; returns label -> address (checksummed)."""
+    artifacts, _ = compile_system()
+    w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30}))
+    accounts = w3.eth.accounts
+    deployer, safe_owners, holder, minters, pauser = accounts[0], accounts[1:4], accounts[4], accounts[5:7], accounts[7]
+
+    def send(call, sender=deployer):
+        receipt = w3.eth.wait_for_transaction_receipt(call.transact({"from": sender}))
+        if receipt.status != 1:
+            raise RuntimeError(f"transaction failed: {call}")
+        return receipt
+
+    def new(name: str, *args) -> object:
+        artifact = artifacts[name]
+        receipt = send(w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args))
+        return w3.eth.contract(address=receipt.contractAddress, abi=artifact.abi)
+
+    def at(name: str, address: str) -> object:
+        return w3.eth.contract(address=address, abi=artifacts[name].abi)
+
+    zero = "0x" + "00" * 20
+    out: dict[str, str] = {}
+
+    singleton, factory = new("Safe"), new("SafeProxyFactory")
+    setup = singleton.encode_abi("setup", [list(safe_owners), 2, zero, b"", zero, zero, 0, zero])
+    create = factory.functions.createProxyWithNonce(singleton.address, setup, 0)
+    safe_address = create.call({"from": deployer})
+    send(create)
+    out.update(safe=safe_address, safe_singleton=singleton.address)
+
+    token_impl = new("ProxiedToken")
+    proxy = new("TransparentUpgradeableProxy", token_impl.address, safe_address, token_impl.encode_abi("initialize", [deployer]))
+    admin_slot = "0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103"
+    proxy_admin = Web3.to_checksum_address(w3.eth.get_storage_at(proxy.address, admin_slot)[-20:])
+    out.update(proxied_token=proxy.address, proxied_token_impl=token_impl.address, proxy_admin=proxy_admin)
+
+    dao_token = new("DaoToken", deployer)
+    timelock = new("TimelockController", DELAY, [], [zero], deployer)
+    governor = new("DaoGovernor", dao_token.address, timelock.address)
+    for role in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
+        send(timelock.functions.grantRole(getattr(timelock.functions, role)().call(), governor.address))
+    out.update(dao_token=dao_token.address, timelock=timelock.address, governor=governor.address)
+
+    out["mintable_token"] = new("MintableToken", holder).address
+
+    uups_impl = new("UUPSToken")
+    uups = new("ERC1967Proxy", uups_impl.address, uups_impl.encode_abi("initialize", [holder]))
+    out.update(uups_token=uups.address, uups_token_impl=uups_impl.address)
+
+    vault_impl = new("BeaconVault")
+    beacon = new("UpgradeableBeacon", vault_impl.address, deployer)
+    vaults = [new("BeaconProxy", beacon.address, vault_impl.encode_abi("initialize", [deployer, limit])) for limit in (100, 200)]
+    out.update(beacon=beacon.address, vault_impl=vault_impl.address, vault_a=vaults[0].address, vault_b=vaults[1].address)
+
+    roles = new("RoleToken", deployer)
+    for account in minters:
+        send(roles.functions.grantRole(roles.functions.MINTER_ROLE().call(), account))
+    send(roles.functions.grantRole(roles.functions.PAUSER_ROLE().call(), pauser))
+    out["role_token"] = roles.address
+    out.update(deployer=deployer, holder=holder, pauser=pauser, minter_a=minters[0], minter_b=minters[1],
+               safe_owner_a=safe_owners[0], safe_owner_b=safe_owners[1], safe_owner_c=safe_owners[2])
+    return {label: Web3.to_checksum_address(address) for label, address in out.items()}
+
+
+if __name__ == "__main__":
+    with Devnet() as devnet:
+        print(json.dumps({"rpc": devnet.url, **deploy(devnet.url)}, indent=2))
+        sys.stdout.flush()
+        if "--wait" in sys.argv:
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
