@@ -43,6 +43,7 @@ class Finding:
     message: str
     evidence: tuple[Evidence, ...] = ()
     principal: str = ""  # who holds the power, as the guard names it
+    holder: str = ""  # who holds it on chain, when a chain was read ("Safe 2-of-3 0x…"), or "unresolved: why"
 
     @property
     def id(self) -> str:

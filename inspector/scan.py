@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import Callable
 
 from inspector.build.compile import compile_bundle
+from inspector.chain.accounts import detect_proxy
+from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
+from inspector.chain.resolve import resolve_findings
+from inspector.chain.rpc import ChainError, ChainReader
+from inspector.chains import rpc_from_environment
 from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
 from inspector.errors import InspectorError
@@ -34,6 +39,9 @@ class ScanOptions:
     etherscan_url: str | None = None
     sourcify_url: str | None = None
     refresh: bool = False  # ask explorers again even when the store has their answer
+    rpc: str | None = None  # JSON-RPC URL for chain targets (else INSPECTOR_RPC_<CHAIN>)
+    block: int | None = None  # pin every chain read to this block
+    depth: int = 5  # how far holders are followed
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,9 @@ class ScanResult:
     facts: Facts
     findings: tuple[Finding, ...]
     skipped: tuple[tuple[str, str], ...] = ()  # (target, why) in a multi-target scan
+    graph: ControlGraph | None = None  # when chain targets were resolved over RPC
+    chain: str = ""  # the chain the graph was read from
+    block: int | None = None
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -68,20 +79,64 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     return list(by_root.values())
 
 
-def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list) -> list[list[SourceBundle]]:
+@dataclass
+class Group:
+    """Compilation units analysed together, and, for a deployed contract, where each
+    contract's state lives on chain: (contract name, state address, code address, via)."""
+
+    bundles: list[SourceBundle]
+    bindings: list[tuple[str, str, str, str]] = field(default_factory=list)
+    links: list[Edge] = field(default_factory=list)  # control edges the chain shows directly
+
+
+def _reader(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> ChainReader | None:
+    url = options.rpc or rpc_from_environment(target.chain)
+    if url is None:
+        return None
+    if target.chain.chain_id not in readers:
+        readers[target.chain.chain_id] = ChainReader(url, target.chain, store, options.block, options.refresh)
+    return readers[target.chain.chain_id]
+
+
+def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store) -> SourceBundle:
+    source = fetch_source(target.chain, address, store, options.explorer, options.etherscan_url, options.sourcify_url, options.refresh)
+    return bundle_from_verified(source)
+
+
+def _chain_groups(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> list[Group]:
+    """A deployed contract: its verified source, and with an RPC, the implementation(s)
+    behind it, detected from chain state, each analysed with the proxy's state."""
+    reader = _reader(target, options, store, readers)
+    if reader is not None and not reader.code(target.address):
+        raise ChainError(f"no code at {target.address} on {target.chain} (block {reader.block})", "check the address and chain")
+    bundle = _fetch(target, target.address, options, store)
+    groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts])]
+    proxy = detect_proxy(reader, target.address) if reader is not None else None
+    if proxy is not None:
+        via = f"{proxy.kind} proxy"
+        for implementation in proxy.implementations:
+            implementation_bundle = _fetch(target, implementation, options, store)
+            groups.append(Group([implementation_bundle], [(name, target.address, implementation, via) for name in implementation_bundle.contracts]))
+        if proxy.beacon:
+            # the beacon holds the upgrade power over every proxy that follows it
+            beacon_bundle = _fetch(target, proxy.beacon, options, store)
+            groups.append(Group([beacon_bundle], [(name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts],
+                                [Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon")]))
+    return groups
+
+
+def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict) -> list[Group]:
     """Compilation units to analyse together: one group per local project, one per address.
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
     releases = known_releases()
     path_targets = [t for t in targets if isinstance(t, PathTarget)]
-    groups = [plan_bundles(project, releases, options.settings, options.solc_version)
+    groups = [Group(plan_bundles(project, releases, options.settings, options.solc_version))
               for project in _projects(path_targets, options, cwd)]
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
         try:
-            source = fetch_source(target.chain, target.address, store, options.explorer, options.etherscan_url,
-                                  options.sourcify_url, options.refresh)
-            groups.append([bundle_from_verified(source)])
+            groups.extend(_chain_groups(target, options, store, readers))
         except InspectorError as exc:
             if len(targets) == 1:
                 raise
@@ -101,7 +156,12 @@ def scan(
     contracts = []
     extra: list[Finding] = []
     skipped: list[tuple[str, str]] = []
-    for bundles in _groups(targets, options, store, cwd, skipped):
+    readers: dict[int, ChainReader] = {}
+    deployments: list[Deployment] = []
+    links: list[Edge] = []
+    for group in _groups(targets, options, store, cwd, skipped, readers):
+        links.extend(group.links)
+        bundles = group.bundles
         builds = []
         for bundle in bundles:
             build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
@@ -111,18 +171,32 @@ def scan(
         slither = load_slither(builds)
         target_names = {name for bundle in bundles for name in bundle.targets}
         only = {name for bundle in bundles for name in bundle.contracts} or None
-        contracts.extend(extract_facts(slither, target_names, only).contracts)
+        facts = extract_facts(slither, target_names, only).contracts
+        contracts.extend(facts)
+        for name, address, code_address, via in group.bindings:
+            deployments.extend(Deployment(c, address, code_address, via) for c in facts if c.name == name)
         if options.slither_detectors:
             progress("running Slither's detectors")
             by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
+    findings = sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)
+    graph, chain, block = None, "", None
+    if readers and deployments:
+        [reader] = readers.values() if len(readers) == 1 else (next(iter(readers.values())),)
+        progress("reading who holds each power from the chain")
+        graph = build_graph(reader, deployments, options.depth, links)
+        findings = resolve_findings(findings, deployments, graph)
+        chain, block = str(reader.chain), reader.block
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
         facts=facts,
-        findings=tuple(sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)),
+        findings=tuple(findings),
         skipped=tuple(skipped),
+        graph=graph,
+        chain=chain,
+        block=block,
     )
 
 

@@ -183,6 +183,26 @@ def deploy(url: str) -> dict[str, str]:
     return {label: Web3.to_checksum_address(address) for label, address in out.items()}
 
 
+# label -> the contract verified at that address
+VERIFIED_AS = {
+    "safe": "SafeProxy", "safe_singleton": "Safe", "proxied_token": "TransparentUpgradeableProxy",
+    "proxied_token_impl": "ProxiedToken", "proxy_admin": "ProxyAdmin", "dao_token": "DaoToken",
+    "timelock": "TimelockController", "governor": "DaoGovernor", "mintable_token": "MintableToken",
+    "uups_token": "ERC1967Proxy", "uups_token_impl": "UUPSToken", "beacon": "UpgradeableBeacon",
+    "vault_impl": "BeaconVault", "vault_a": "BeaconProxy", "vault_b": "BeaconProxy", "role_token": "RoleToken",
+}
+
+
+def verified_sources(addresses: dict[str, str]) -> dict[str, tuple[str, str, dict[str, str], dict]]:
+    """address -> (contract name, unit, sources, settings): what an explorer would hold for
+    each deployed contract, verified with the exact standard-JSON input it was built from."""
+    artifacts, bundle = compile_system()
+    data = bundle.standard_json()
+    sources = {name: entry["content"] for name, entry in data["sources"].items()}
+    settings = {k: v for k, v in data["settings"].items() if k != "outputSelection"}
+    return {addresses[label]: (name, artifacts[name].unit, sources, settings) for label, name in VERIFIED_AS.items()}
+
+
 if __name__ == "__main__":
     with Devnet() as devnet:
         print(json.dumps({"rpc": devnet.url, **deploy(devnet.url)}, indent=2))

@@ -132,6 +132,19 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
     return tuple(grants)
 
 
+def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
+    """Where address-typed state lives, so that chain reads can find a private owner."""
+    found = {}
+    for variable in all_state_variables(contract):
+        if variable.is_constant or variable.is_immutable or str(variable.type) not in ("address", "address payable"):
+            continue
+        try:
+            found[variable.name] = tuple(contract.compilation_unit.storage_layout_of(contract, variable))
+        except (KeyError, AttributeError):
+            continue
+    return found
+
+
 def _values(contract: Contract) -> dict[str, str]:
     """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
     values = {}
@@ -189,6 +202,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
+                storage=_storage(contract),
                 variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )
         )

@@ -65,6 +65,7 @@ class ContractFacts:
     values: dict[str, str] = field(default_factory=dict)  # constants and literal initial values, by name
     state_variables: dict[str, str] = field(default_factory=dict)  # name -> type, inherited ones included
     variable_lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # state variable -> (file, line)
+    storage: dict[str, tuple[int, int]] = field(default_factory=dict)  # address-typed variable -> (slot, byte offset)
     constructor_grants: tuple[tuple[str, str], ...] = ()  # (role, grantee) the constructor grants: deployer, self, <param>
 
     def entry(self, signature: str) -> EntryPoint | None:

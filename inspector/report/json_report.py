@@ -24,6 +24,7 @@ def _finding(finding: Finding) -> dict:
         "line": finding.line,
         "message": finding.message,
         "principal": finding.principal,
+        "holder": finding.holder,
         "evidence": [{"file": e.file, "line": e.line, "note": e.note} for e in finding.evidence],
     }
 
@@ -35,6 +36,26 @@ def _guard(guard) -> dict:
     if guard.contract:
         data["contract"] = guard.contract
     return data
+
+
+def _graph(result: ScanResult) -> dict | None:
+    """Who holds what on chain: accounts and contracts, and edges "can use capability X on
+    Y (through function F), after delay D"."""
+    graph = result.graph
+    if graph is None:
+        return None
+    return {
+        "chain": result.chain,
+        "block": result.block,
+        "nodes": [
+            {"address": a.address, "kind": a.kind, "label": a.label, "threshold": a.threshold, "owners": list(a.owners),
+             "delay": a.delay, "details": {k: v for k, v in a.details.items() if v not in (None, [], {})}}
+            for a in sorted(graph.nodes.values(), key=lambda a: a.address)
+        ],
+        "edges": [{"from": e.source, "to": e.target, "capability": e.capability, "function": e.function, "delay": e.delay}
+                  for e in graph.edges],
+        "unresolved": [{"contract": c, "principal": p, "reason": r} for c, p, r in graph.unresolved],
+    }
 
 
 def _capability(cap) -> dict:
@@ -60,6 +81,7 @@ def document(result: ScanResult) -> dict:
             "by_severity": {str(s): counts.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         },
         "skipped": [{"target": t, "reason": r} for t, r in result.skipped],
+        "control_graph": _graph(result),
         "findings": [_finding(f) for f in result.findings],
         "facts": {
             "contracts": [

@@ -35,6 +35,18 @@ def render(result: ScanResult, colour: bool = False) -> str:
         lines.append("")
     if not result.findings:
         lines += ["No findings.", ""]
+    if result.graph is not None:
+        lines.append(f"Control graph ({result.chain}, block {result.block}):")
+        for edge in result.graph.edges:
+            source = result.graph.nodes.get(edge.source)
+            target = result.graph.nodes.get(edge.target)
+            delay = f" after {edge.delay // 3600} h" if edge.delay else ""
+            via = f" via {edge.function}" if edge.function else ""
+            lines.append(f"  {source.describe() if source else edge.source} -> {edge.capability}{via} on "
+                         f"{target.describe() if target else edge.target}{delay}")
+        for contract, principal, reason in result.graph.unresolved:
+            lines.append(f"  unresolved on {contract}: {principal}: {reason}")
+        lines.append("")
     for target, reason in result.skipped:
         lines.append(paint(f"skipped {target}: {reason}", fg="yellow"))
     if result.skipped:

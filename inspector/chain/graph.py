@@ -1,0 +1,222 @@
+"""The control graph: who really holds each power of a deployed system.
+
+Nodes are accounts and contracts with their kind; an edge `A -> B` says A can use a
+capability on B (through a function), with the delay on that step. Holders are followed
+recursively: a Safe's owners sign for it, a timelock's proposers act after its delay, a
+contract's owner acts for it, up to a depth (default 5).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eth_utils import keccak, to_checksum_address
+
+from inspector.chain.accounts import SLOTS, ZERO, Account, classify
+from inspector.chain.rpc import ChainReader
+from inspector.facts.model import ContractFacts, Guard
+
+ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
+ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")
+ZERO_ROLE = "00" * 32
+ANYONE = "anyone"  # a pseudo-address: a role open to every account
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A scanned contract bound to the chain: its state lives at `address`, its code at
+    `code_address` (the implementation behind a proxy)."""
+
+    contract: ContractFacts
+    address: str
+    code_address: str
+    via: str = ""  # "EIP-1967 proxy 0x…" for an implementation
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    capability: str
+    function: str
+    delay: int = 0
+
+
+@dataclass
+class ControlGraph:
+    nodes: dict[str, Account] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+    unresolved: list[tuple[str, str, str]] = field(default_factory=list)  # (contract address, guard, why)
+
+    def add_edge(self, edge: Edge) -> None:
+        if edge not in self.edges:
+            self.edges.append(edge)
+
+
+def role_members(reader: ChainReader, address: str, role: str) -> list[str]:
+    """Members of an AccessControl role: enumeration where the contract has it, else the
+    RoleGranted/RoleRevoked logs replayed in order."""
+    count = reader.call(address, "getRoleMemberCount(bytes32)", ["uint256"], (bytes.fromhex(role),), ["bytes32"])
+    if count is not None:
+        members = []
+        for index in range(min(count, 100)):
+            member = reader.call(address, "getRoleMember(bytes32,uint256)", ["address"], (bytes.fromhex(role), index), ["bytes32", "uint256"])
+            if member:
+                members.append(to_checksum_address(member))
+        return members
+    events = [(e, True) for e in reader.logs(address, ROLE_GRANTED)] + [(e, False) for e in reader.logs(address, ROLE_REVOKED)]
+    members: dict[str, bool] = {}
+    for event, granted in sorted(events, key=lambda pair: (pair[0]["block"], pair[0]["index"])):
+        topics = [t.removeprefix("0x") for t in event["topics"]]
+        if len(topics) >= 3 and topics[1] == role:
+            members[to_checksum_address("0x" + topics[2][-40:])] = granted
+    return [m for m, held in members.items() if held]
+
+
+def _role_id(reader: ChainReader, address: str, role: str) -> str | None:
+    if role == "DEFAULT_ADMIN_ROLE":
+        return ZERO_ROLE
+    value = reader.call(address, f"{role}()", ["bytes32"])
+    return value.removeprefix("0x") if isinstance(value, str) else None
+
+
+def _getter_names(detail: str) -> list[str]:
+    """Getters that may expose a stored principal: `_owner` -> owner(), a namespaced
+    `OwnableStorage._owner` -> owner(), `contractOwner` -> contractOwner(), owner()."""
+    member = detail.split(".")[-1]
+    names = [member, member.lstrip("_")]
+    for word in ("owner", "admin", "governance", "governor", "guardian", "operator", "minter", "signer"):
+        if word in member.lower():
+            names.append(word)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> tuple[list[str], str]:
+    """The addresses that hold a guard on a deployed contract, or why they cannot be read."""
+    address = deployment.address
+    if guard.kind in ("owner", "address", "forwarder", "tx_origin"):
+        if guard.detail.startswith("0x") and len(guard.detail) == 42:
+            return [to_checksum_address(guard.detail)], ""
+        for name in _getter_names(guard.detail):
+            value = reader.address_call(address, f"{name}()")
+            if value:
+                return [value], ""
+        if "admin" in guard.detail.lower():
+            # a transparent proxy keeps its admin in an immutable and in the EIP-1967 admin slot
+            admin = reader.storage(address, SLOTS["admin"])
+            if any(admin[-20:]):
+                return [to_checksum_address(admin[-20:])], ""
+        slot = deployment.contract.storage.get(guard.detail)
+        if slot is not None:
+            raw = reader.storage(address, slot[0])
+            offset = slot[1]
+            value = raw[32 - offset - 20: 32 - offset]
+            return [to_checksum_address(value)], ""
+        return [], f"no getter or known slot for '{guard.detail}'"
+    if guard.kind == "role":
+        if guard.detail.startswith(("<", "admin of", "AccessManager")) or " in " in guard.detail:
+            return [], f"role '{guard.detail}' is decided per call"
+        role = _role_id(reader, address, guard.detail)
+        if role is None:
+            return [], f"no getter for role {guard.detail}"
+        # OpenZeppelin's TimelockController opens a role to everyone by granting it to address(0)
+        return [ANYONE if m == ZERO else m for m in role_members(reader, address, role)], ""
+    if guard.kind == "self" or guard.detail == "M-of-N owner signatures":
+        return [address], ""
+    if guard.kind == "custom" and guard.detail == "owners[msg.sender]":
+        owners = reader.call(address, "getOwners()", ["address[]"]) or []
+        return [to_checksum_address(o) for o in owners], ""
+    if guard.kind == "custom" and guard.detail == "modules[msg.sender]":
+        modules = reader.call(address, "getModulesPaginated(address,uint256)", ["address[]", "address"],
+                              ("0x0000000000000000000000000000000000000001", 50), ["address", "uint256"])
+        return [to_checksum_address(m) for m in (modules[0] if modules else [])], ""
+    return [], f"{guard.kind} guard '{guard.detail}' cannot be read from the chain"
+
+
+def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int = 5, links: list[Edge] = ()) -> ControlGraph:
+    """`links` are edges the chain itself shows (a beacon upgrades the proxies that follow it)."""
+    graph = ControlGraph()
+    pending: list[tuple[str, int]] = []
+    for link in links:
+        graph.add_edge(link)
+    for deployment in deployments:
+        account = classify(reader, deployment.address)
+        if account.kind == "contract":
+            account.kind = _kind(deployment.contract)
+        account.label = deployment.contract.name + (f" via {deployment.via}" if deployment.via else "")
+        graph.nodes[deployment.address] = account
+        pending.append((deployment.address, 0))
+        resolved: dict[Guard, list[str]] = {}
+        for entry in deployment.contract.entry_points:
+            for capability in entry.capabilities:
+                for guard in capability.guards or entry.guards:
+                    if guard.kind == "anyone":
+                        continue
+                    if guard not in resolved:
+                        holders, why = resolve_guard(reader, deployment, guard)
+                        resolved[guard] = holders
+                        if why:
+                            graph.unresolved.append((deployment.address, guard.detail or guard.kind, why))
+                    for holder in resolved[guard]:
+                        graph.add_edge(Edge(holder, deployment.address, capability.name, entry.function))
+                        pending.append((holder, 1))
+    expanded: set[str] = set()
+    while pending:
+        address, level = pending.pop(0)
+        if address in expanded or level > depth:
+            continue
+        expanded.add(address)
+        account = graph.nodes.get(address)
+        if account is None and address == ANYONE:
+            graph.nodes[address] = Account(ANYONE, "anyone", "anyone")
+            continue
+        if account is None:
+            account = graph.nodes[address] = classify(reader, address)
+        if level == 0 and account.kind not in ("multisig", "timelock"):
+            continue  # a scanned contract's powers were resolved from its guards above
+        for holder, capability, delay in _holders_of(reader, account):
+            graph.add_edge(Edge(holder, address, capability, "", delay))
+            pending.append((holder, level + 1))
+    return graph
+
+
+def _kind(contract: ContractFacts) -> str:
+    for kind in ("multisig", "timelock", "governor", "proxy", "token"):
+        if kind in contract.kinds:
+            return kind
+    return "contract"
+
+
+def _holders_of(reader: ChainReader, account: Account) -> list[tuple[str, str, int]]:
+    """Who acts for an account: a Safe's owners and modules, a timelock's proposers (after
+    its delay) and admins, a contract's owner."""
+    if account.kind == "multisig":
+        holders = [(owner, f"sign ({account.threshold}-of-{len(account.owners)})", 0) for owner in account.owners]
+        return holders + [(module, "execute as module (no threshold)", 0) for module in account.details.get("modules", [])]
+    if account.kind == "timelock" and account.label == "TimelockController":
+        holders = []
+        for role, capability, delay in (("PROPOSER_ROLE", "propose", account.delay or 0), ("DEFAULT_ADMIN_ROLE", "grant_role", 0)):
+            role_id = _role_id(reader, account.address, role)
+            for member in role_members(reader, account.address, role_id) if role_id else []:
+                if member != account.address:
+                    holders.append((member, capability, delay))
+        executor = _role_id(reader, account.address, "EXECUTOR_ROLE")
+        account.details["open_executor"] = bool(executor) and ZERO in role_members(reader, account.address, executor)
+        return holders
+    if account.kind == "timelock":
+        admin = account.details.get("admin")
+        return [(admin, "queue", account.delay or 0)] if admin else []
+    owner = account.details.get("owner")
+    return [(owner, "owner", 0)] if owner and owner != ZERO else []
+
+
+def holder_text(graph: ControlGraph, address: str, depth: int = 3) -> str:
+    """'Safe 2-of-3 0x0229…117C, no delay': who holds a power, followed through owners."""
+    account = graph.nodes.get(address)
+    if account is None:
+        return f"{address[:6]}…{address[-4:]}"
+    text = account.describe()
+    if account.kind == "contract" and depth > 0:
+        owners = [e.source for e in graph.edges if e.target == address and e.capability == "owner"]
+        if owners:
+            text += f" owned by {holder_text(graph, owners[0], depth - 1)}"
+    return text

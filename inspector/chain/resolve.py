@@ -1,0 +1,33 @@
+"""Name the real holder of each finding's power, from the control graph."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from inspector.chain.graph import ControlGraph, Deployment, holder_text
+from inspector.findings import Finding
+
+
+def _holders(graph: ControlGraph, deployment: Deployment, function: str) -> list[str]:
+    return list(dict.fromkeys(e.source for e in graph.edges if e.target == deployment.address and e.function == function))
+
+
+def resolve_findings(findings: list[Finding], deployments: list[Deployment], graph: ControlGraph) -> list[Finding]:
+    """Each finding on a deployed contract gains `holder`: who holds the power on chain
+    ('Safe 2-of-3 0x0229…117C'), or why it could not be read."""
+    by_name: dict[str, list[Deployment]] = {}
+    for deployment in deployments:
+        by_name.setdefault(deployment.contract.name, []).append(deployment)
+    resolved = []
+    for finding in findings:
+        holders: list[str] = []
+        for deployment in by_name.get(finding.contract, []):
+            holders += _holders(graph, deployment, finding.function)
+        if holders:
+            text = "; ".join(holder_text(graph, h) for h in holders)
+            finding = replace(finding, holder=text, message=f"{finding.message} [held by {text}]")
+        elif finding.principal not in ("", "anyone", "outside") and by_name.get(finding.contract):
+            reasons = [why for address, guard, why in graph.unresolved
+                       if guard == finding.principal and address in {d.address for d in by_name[finding.contract]}]
+            finding = replace(finding, holder="unresolved" + (f": {reasons[0]}" if reasons else ""))
+        resolved.append(finding)
+    return resolved
