@@ -1,0 +1,153 @@
+"""Scanning a deployed system by address: a real local chain (anvil from npm, started on a
+free 127.0.0.1 port and stopped by its PID), the system deployed by
+examples/deployed-system/devnet.py, and the explorer stub serving its verified sources."""
+from __future__ import annotations
+
+import json
+import socket
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEPLOYED
+from explorer_stub import Contract, ExplorerStub
+
+sys.path.insert(0, str(DEPLOYED))
+from devnet import Devnet, deploy, verified_sources  # noqa: E402
+
+KEY = "chain-test-key"
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    """(rpc url, addresses, explorer stub, environment for the CLI)."""
+    cache = tmp_path_factory.mktemp("chain-cache")
+    from conftest import SHARED_CACHE
+
+    (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
+    env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost", "ETHERSCAN_API_KEY": KEY}
+    with Devnet() as devnet, ExplorerStub(api_key=KEY, chains=(31337,)) as stub:
+        addresses = deploy(devnet.url)
+        for address, (name, unit, sources, settings) in verified_sources(addresses).items():
+            stub.etherscan[(31337, address.lower())] = Contract(name, "0.8.37+commit.00000000", sources, settings=settings, target=unit)
+        env.update(INSPECTOR_ETHERSCAN_URL=f"{stub.url}/v2/api", INSPECTOR_SOURCIFY_URL=f"{stub.url}/server")
+        yield devnet.url, addresses, stub, env
+
+
+def run(env, *args):
+    from inspector.cli import cli
+
+    result = CliRunner(mix_stderr=False).invoke(cli, ["scan", *[str(a) for a in args]], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def scan(system, label, *args):
+    url, addresses, _, env = system
+    code, out, err = run(env, f"anvil:{addresses[label]}", "--rpc", url, "--format", "json", "--fail-on", "none", *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def edges(report, to=None):
+    graph = report["control_graph"]
+    return sorted((e["from"], e["capability"], e["function"], e["delay"]) for e in graph["edges"] if to is None or e["to"] == to)
+
+
+def node(report, address):
+    return next(n for n in report["control_graph"]["nodes"] if n["address"] == address)
+
+
+def test_token_behind_a_transparent_proxy_is_upgraded_by_a_safe_2_of_3(system):
+    _, a, _, _ = system
+    report = scan(system, "proxied_token")
+    assert {c["name"] for c in report["facts"]["contracts"]} == {"TransparentUpgradeableProxy", "ProxiedToken"}
+    assert edges(report, to=a["proxied_token"]) == sorted([
+        (a["proxy_admin"], "upgrade", "fallback()", 0),
+        (a["deployer"], "mint", "mint(address,uint256)", 0),
+        (a["deployer"], "renounce", "renounceOwnership()", 0),
+        (a["deployer"], "change_owner", "transferOwnership(address)", 0),
+    ])
+    assert edges(report, to=a["proxy_admin"]) == [(a["safe"], "owner", "", 0)]
+    safe = node(report, a["safe"])
+    assert (safe["kind"], safe["threshold"], safe["owners"]) == ("multisig", 2, [a["safe_owner_a"], a["safe_owner_b"], a["safe_owner_c"]])
+    assert {e[0] for e in edges(report, to=a["safe"])} == {a["safe_owner_a"], a["safe_owner_b"], a["safe_owner_c"]}
+    assert node(report, a["deployer"])["kind"] == "eoa"
+    upgrade = next(f for f in report["findings"] if f["rule"] == "upgrade-no-timelock")
+    assert upgrade["holder"] == f"contract {a['proxy_admin'][:6]}…{a['proxy_admin'][-4:]} owned by Safe 2-of-3 {a['safe'][:6]}…{a['safe'][-4:]}"
+    mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
+    assert mint["holder"] == f"EOA {a['deployer'][:6]}…{a['deployer'][-4:]}"
+
+
+def test_timelock_with_an_open_executor_and_the_deployer_still_admin(system):
+    _, a, _, _ = system
+    report = scan(system, "timelock")
+    timelock = node(report, a["timelock"])
+    assert (timelock["kind"], timelock["delay"]) == ("timelock", 2 * 24 * 3600)
+    assert timelock["details"]["open_executor"] is True
+    to_timelock = edges(report, to=a["timelock"])
+    assert (a["governor"], "propose", "", 2 * 24 * 3600) in to_timelock
+    assert (a["deployer"], "grant_role", "", 0) in to_timelock
+    assert ("anyone", "arbitrary_call", "execute(address,uint256,bytes,bytes32,bytes32)", 0) in to_timelock
+    assert node(report, a["governor"])["kind"] == "governor"
+    assert node(report, a["governor"])["details"]["token"] == a["dao_token"]
+
+
+def test_role_members_are_read_from_the_logs(system):
+    _, a, _, _ = system
+    report = scan(system, "role_token")
+    assert edges(report, to=a["role_token"]) == sorted([
+        (a["minter_a"], "mint", "mint(address,uint256)", 0),
+        (a["minter_b"], "mint", "mint(address,uint256)", 0),
+        (a["pauser"], "pause", "setPaused(bool)", 0),
+    ])
+    mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
+    assert mint["holder"] == "; ".join(f"EOA {x[:6]}…{x[-4:]}" for x in (a["minter_a"], a["minter_b"]))
+
+
+def test_beacon_proxy_is_upgraded_through_its_beacon(system):
+    _, a, _, _ = system
+    report = scan(system, "vault_a")
+    assert (a["beacon"], "upgrade", "implementation() of the beacon", 0) in edges(report, to=a["vault_a"])
+    assert (a["deployer"], "upgrade", "upgradeTo(address)", 0) in edges(report, to=a["beacon"])
+
+
+def test_uups_proxy_is_upgraded_by_its_owner(system):
+    _, a, _, _ = system
+    report = scan(system, "uups_token")
+    assert (a["holder"], "upgrade", "upgradeToAndCall(address,bytes)", 0) in edges(report, to=a["uups_token"])
+    assert node(report, a["uups_token"])["label"] == "UUPSToken via EIP-1967 proxy"
+
+
+def test_second_scan_is_served_from_the_store(system):
+    _, _, stub, _ = system
+    scan(system, "mintable_token")
+    asked = len(stub.requests)
+    report = scan(system, "mintable_token")
+    assert len(stub.requests) == asked
+    assert report["compilation"][0]["route"] == "cache"
+
+
+def test_block_pins_every_read(system):
+    url, a, _, env = system
+    head = scan(system, "mintable_token")["control_graph"]["block"]
+    assert scan(system, "mintable_token", "--block", head)["control_graph"]["block"] == head
+    # at block 1 only the Safe singleton existed: the token had no code yet
+    code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", url, "--block", "1")
+    assert code == 2 and f"no code at {a['mintable_token']} on anvil (block 1)" in err
+
+
+def test_rpc_errors_are_one_line(system):
+    url, a, _, env = system
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", f"http://127.0.0.1:{port}/secret-key-0123456789abcdef")
+    assert code == 2 and err.startswith(f"error: RPC at http://127.0.0.1:{port}/*** did not answer")
+    assert "secret-key" not in err
+    code, _, err = run(env, f"mainnet:{a['mintable_token']}", "--rpc", url)
+    assert code == 2 and "serves chain 31337, not mainnet (1)" in err
+    code, _, err = run(env, f"anvil:{a['holder']}", "--rpc", url)
+    assert code == 2 and f"no code at {a['holder']}" in err
