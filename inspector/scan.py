@@ -9,6 +9,7 @@ from typing import Callable
 from inspector.build.compile import compile_bundle
 from inspector.chain.accounts import detect_proxy
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
+from inspector.chain.holders import Holders, balances, concentration
 from inspector.chain.resolve import resolve_findings
 from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
@@ -42,6 +43,8 @@ class ScanOptions:
     rpc: str | None = None  # JSON-RPC URL for chain targets (else INSPECTOR_RPC_<CHAIN>)
     block: int | None = None  # pin every chain read to this block
     depth: int = 5  # how far holders are followed
+    holders: bool = False  # measure holder concentration of token targets
+    from_block: int = 0  # where Transfer logs are replayed from
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class ScanResult:
     graph: ControlGraph | None = None  # when chain targets were resolved over RPC
     chain: str = ""  # the chain the graph was read from
     block: int | None = None
+    holders: tuple[Holders, ...] = ()
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -181,13 +185,18 @@ def scan(
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
     findings = sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)
-    graph, chain, block = None, "", None
+    graph, chain, block, measured = None, "", None, ()
     if readers and deployments:
         [reader] = readers.values() if len(readers) == 1 else (next(iter(readers.values())),)
         progress("reading who holds each power from the chain")
         graph = build_graph(reader, deployments, options.depth, links)
         findings = resolve_findings(findings, deployments, graph)
         chain, block = str(reader.chain), reader.block
+        if options.holders:
+            progress("replaying Transfer logs")
+            labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
+            tokens = dict.fromkeys(d.address for d in deployments if "token" in d.contract.kinds)
+            measured = tuple(concentration(t, balances(reader, t, options.from_block), labels) for t in tokens)
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
@@ -197,6 +206,7 @@ def scan(
         graph=graph,
         chain=chain,
         block=block,
+        holders=measured,
     )
 
 

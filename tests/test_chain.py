@@ -151,3 +151,20 @@ def test_rpc_errors_are_one_line(system):
     assert code == 2 and "serves chain 31337, not mainnet (1)" in err
     code, _, err = run(env, f"anvil:{a['holder']}", "--rpc", url)
     assert code == 2 and f"no code at {a['holder']}" in err
+
+
+def test_holder_concentration_on_a_known_distribution(system):
+    _, a, _, _ = system
+    report = scan(system, "mintable_token", "--holders")
+    [holders] = report["holders"]
+    # 1,000,000 minted to `holder`; 100k, 50k, 10k sent on; 40k burnt (left out): 960k counted
+    assert holders["token"] == a["mintable_token"]
+    assert (holders["holders"], holders["supply"]) == (4, str(960_000 * 10**18))
+    assert holders["top1"] == round(800 / 960, 6)
+    assert holders["top10"] == 1.0
+    assert holders["hhi"] == round(sum((x / 960) ** 2 for x in (800, 100, 50, 10)), 6)
+    ascending = [10, 50, 100, 800]
+    gini = 2 * sum((i + 1) * x for i, x in enumerate(ascending)) / (4 * 960) - 5 / 4
+    assert holders["gini"] == round(gini, 6)
+    assert holders["nakamoto"] == 1
+    assert [t["address"] for t in holders["top"]] == [a["holder"], a["minter_a"], a["minter_b"], a["pauser"]]

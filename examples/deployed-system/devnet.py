@@ -162,7 +162,13 @@ def deploy(url: str) -> dict[str, str]:
         send(timelock.functions.grantRole(getattr(timelock.functions, role)().call(), governor.address))
     out.update(dao_token=dao_token.address, timelock=timelock.address, governor=governor.address)
 
-    out["mintable_token"] = new("MintableToken", holder).address
+    mintable = new("MintableToken", holder)
+    # a known distribution for the holder metrics: 1,000,000 minted to `holder`, then
+    # 100k, 50k and 10k to three accounts, and 40k burnt to the dead address
+    for account, amount in ((minters[0], 100_000), (minters[1], 50_000), (pauser, 10_000),
+                            ("0x000000000000000000000000000000000000dEaD", 40_000)):
+        send(mintable.functions.transfer(account, amount * 10**18), sender=holder)
+    out["mintable_token"] = mintable.address
 
     uups_impl = new("UUPSToken")
     uups = new("ERC1967Proxy", uups_impl.address, uups_impl.encode_abi("initialize", [holder]))

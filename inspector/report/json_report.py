@@ -82,6 +82,12 @@ def document(result: ScanResult) -> dict:
         },
         "skipped": [{"target": t, "reason": r} for t, r in result.skipped],
         "control_graph": _graph(result),
+        "holders": [
+            {"token": h.token, "holders": h.holders, "supply": str(h.supply), "top1": h.top1, "top10": h.top10, "hhi": h.hhi,
+             "gini": h.gini, "nakamoto": h.nakamoto,
+             "top": [{"address": a, "balance": str(v), "share": s, "label": l} for a, v, s, l in h.top]}
+            for h in result.holders
+        ],
         "findings": [_finding(f) for f in result.findings],
         "facts": {
             "contracts": [

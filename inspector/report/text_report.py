@@ -47,6 +47,12 @@ def render(result: ScanResult, colour: bool = False) -> str:
         for contract, principal, reason in result.graph.unresolved:
             lines.append(f"  unresolved on {contract}: {principal}: {reason}")
         lines.append("")
+    for holders in result.holders:
+        lines.append(f"Holders of {holders.token}: {holders.holders} accounts; top-1 {holders.top1:.1%}, top-10 {holders.top10:.1%}, "
+                     f"HHI {holders.hhi:.3f}, Gini {holders.gini:.3f}, Nakamoto coefficient {holders.nakamoto}")
+        for address, _, share, label in holders.top[:5]:
+            lines.append(f"  {share:>7.2%}  {address}  {label}")
+        lines.append("")
     for target, reason in result.skipped:
         lines.append(paint(f"skipped {target}: {reason}", fg="yellow"))
     if result.skipped:
