@@ -64,6 +64,7 @@ def cli() -> None:
 @click.option("--rpc", metavar="URL", help="JSON-RPC endpoint for CHAIN:0xADDRESS targets (else env INSPECTOR_RPC_<CHAIN>); resolves who holds each power.")
 @click.option("--block", type=click.IntRange(min=0), help="Read the chain at this block, so the report can be reproduced.")
 @click.option("--depth", type=click.IntRange(min=1, max=20), default=5, show_default=True, help="How far holders of powers are followed.")
+@click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts (metadata hash) instead of asking explorers.")
 @click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc).")
 @click.option("--from-block", type=click.IntRange(min=0), default=0, help="Replay Transfer logs from this block (default: genesis).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format.")
@@ -81,7 +82,7 @@ def cli() -> None:
 @click.option("--slither-detectors", is_flag=True, help="Also run Slither's own detectors (reported as slither:<check>).")
 @click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, rpc, block, depth, measure_holders, from_block, fmt, output, fail_on, remap, solc_version,
+def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, rpc, block, depth, project, measure_holders, from_block, fmt, output, fail_on, remap, solc_version,
          optimize, optimize_runs, evm_version, via_ir, rules_dirs, only_rules, excluded_rules, slither_detectors, no_cache, debug):
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
@@ -114,6 +115,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
             block=block,
             depth=depth,
             holders=measure_holders,
+            project=project,
             from_block=from_block,
         )
         rules = select_rules(load_rules(rules_dirs), only_rules, excluded_rules)

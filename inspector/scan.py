@@ -15,7 +15,7 @@ from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
 from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, SourceError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
@@ -44,6 +44,7 @@ class ScanOptions:
     block: int | None = None  # pin every chain read to this block
     depth: int = 5  # how far holders are followed
     holders: bool = False  # measure holder concentration of token targets
+    project: Path | None = None  # match deployed code to this local project instead of asking explorers
     from_block: int = 0  # where Transfer logs are replayed from
 
 
@@ -102,28 +103,69 @@ def _reader(target: ChainTarget, options: ScanOptions, store: Store, readers: di
     return readers[target.chain.chain_id]
 
 
-def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store) -> SourceBundle:
+_BYTECODE = ("abi", "evm.deployedBytecode.object")
+
+
+def _metadata_suffix(code: bytes) -> bytes:
+    """The CBOR metadata solc appends to runtime code (its last two bytes give its length):
+    it hashes the sources and settings, and immutables never touch it."""
+    if len(code) < 2:
+        return b""
+    length = int.from_bytes(code[-2:], "big")
+    return code[-(length + 2):] if 0 < length < len(code) else b""
+
+
+def _project_index(options: ScanOptions, store: Store, cwd: Path, cache: dict) -> dict[bytes, SourceBundle]:
+    """The local project's contracts by the metadata suffix of their runtime code."""
+    if "index" not in cache:
+        index: dict[bytes, SourceBundle] = {}
+        for project in _projects([PathTarget(options.project)], options, cwd):
+            for bundle in plan_bundles(project, known_releases(), options.settings, options.solc_version):
+                bundle = replace(bundle, outputs=_BYTECODE)
+                build = compile_bundle(bundle, store)
+                for unit, contracts in build.output.get("contracts", {}).items():
+                    for name, info in contracts.items():
+                        code = bytes.fromhex(info.get("evm", {}).get("deployedBytecode", {}).get("object", ""))
+                        suffix = _metadata_suffix(code)
+                        if suffix:
+                            index[suffix] = replace(bundle, targets=(unit,), contracts=(name,))
+        cache["index"] = index
+    return cache["index"]
+
+
+def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store, reader: ChainReader | None = None,
+           cwd: Path = Path("."), cache: dict | None = None) -> SourceBundle:
+    if options.project is not None:
+        if reader is None:
+            raise ChainError("--project matches deployed code, which needs an RPC", "pass --rpc (or set INSPECTOR_RPC_<CHAIN>)")
+        match = _project_index(options, store, cwd, cache if cache is not None else {}).get(_metadata_suffix(reader.code(address)))
+        if match is None:
+            raise SourceError(f"no contract of {options.project} matches the code at {address}",
+                              "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
+        return match
     source = fetch_source(target.chain, address, store, options.explorer, options.etherscan_url, options.sourcify_url, options.refresh)
     return bundle_from_verified(source)
 
 
-def _chain_groups(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> list[Group]:
+def _chain_groups(target: ChainTarget, options: ScanOptions, store: Store, readers: dict, cwd: Path = Path("."),
+                  cache: dict | None = None) -> list[Group]:
     """A deployed contract: its verified source, and with an RPC, the implementation(s)
     behind it, detected from chain state, each analysed with the proxy's state."""
     reader = _reader(target, options, store, readers)
     if reader is not None and not reader.code(target.address):
         raise ChainError(f"no code at {target.address} on {target.chain} (block {reader.block})", "check the address and chain")
-    bundle = _fetch(target, target.address, options, store)
+    cache = cache if cache is not None else {}
+    bundle = _fetch(target, target.address, options, store, reader, cwd, cache)
     groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts])]
     proxy = detect_proxy(reader, target.address) if reader is not None else None
     if proxy is not None:
         via = f"{proxy.kind} proxy"
         for implementation in proxy.implementations:
-            implementation_bundle = _fetch(target, implementation, options, store)
+            implementation_bundle = _fetch(target, implementation, options, store, reader, cwd, cache)
             groups.append(Group([implementation_bundle], [(name, target.address, implementation, via) for name in implementation_bundle.contracts]))
         if proxy.beacon:
             # the beacon holds the upgrade power over every proxy that follows it
-            beacon_bundle = _fetch(target, proxy.beacon, options, store)
+            beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
             groups.append(Group([beacon_bundle], [(name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts],
                                 [Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon")]))
     return groups
@@ -136,11 +178,12 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
     path_targets = [t for t in targets if isinstance(t, PathTarget)]
     groups = [Group(plan_bundles(project, releases, options.settings, options.solc_version))
               for project in _projects(path_targets, options, cwd)]
+    cache: dict = {}
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
         try:
-            groups.extend(_chain_groups(target, options, store, readers))
+            groups.extend(_chain_groups(target, options, store, readers, cwd, cache))
         except InspectorError as exc:
             if len(targets) == 1:
                 raise

@@ -168,3 +168,21 @@ def test_holder_concentration_on_a_known_distribution(system):
     assert holders["gini"] == round(gini, 6)
     assert holders["nakamoto"] == 1
     assert [t["address"] for t in holders["top"]] == [a["holder"], a["minter_a"], a["minter_b"], a["pauser"]]
+
+
+def test_project_matches_deployed_code_without_any_explorer(system):
+    url, a, stub, env = system
+    asked = len(stub.requests)
+    code, out, err = run(env, f"anvil:{a['proxied_token']}", "--rpc", url, "--project", DEPLOYED, "--optimize",
+                         "--evm-version", "cancun", "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    report = json.loads(out)
+    assert len(stub.requests) == asked  # nothing asked of the explorer
+    assert {c["name"] for c in report["facts"]["contracts"]} == {"TransparentUpgradeableProxy", "ProxiedToken"}
+    assert (a["proxy_admin"], "upgrade", "fallback()", 0) in edges(report, to=a["proxied_token"])
+
+
+def test_project_with_other_settings_matches_nothing(system):
+    url, a, _, env = system
+    code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", url, "--project", DEPLOYED)
+    assert code == 2 and f"no contract of {DEPLOYED} matches the code at {a['mintable_token']}" in err
