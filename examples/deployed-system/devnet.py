@@ -1,6 +1,8 @@
 """A local chain with a realistic governed system on it, for the demo and the tests.
 
-    python examples/deployed-system/devnet.py   # start anvil, deploy, print the addresses, wait
+    python examples/deployed-system/devnet.py          # start anvil, deploy, print the addresses
+    python examples/deployed-system/devnet.py --wait   # ... and keep the chain up until Ctrl-C
+    python examples/deployed-system/devnet.py --scan   # ... and scan the system by address
 
 `Devnet` starts the anvil binary shipped by the npm package @foundry-rs/anvil on a free
 127.0.0.1 port and stops it (only that process) on exit. `deploy()` compiles this folder's
@@ -209,9 +211,19 @@ def verified_sources(addresses: dict[str, str]) -> dict[str, tuple[str, str, dic
     return {addresses[label]: (name, artifacts[name].unit, sources, settings) for label, name in VERIFIED_AS.items()}
 
 
+DEMO_TARGETS = ("proxied_token", "timelock", "mintable_token", "role_token", "vault_a")
+
+
 if __name__ == "__main__":
     with Devnet() as devnet:
-        print(json.dumps({"rpc": devnet.url, **deploy(devnet.url)}, indent=2))
+        addresses = deploy(devnet.url)
+        if "--scan" in sys.argv:
+            # scan the deployed system by address, matching its code to this folder's sources
+            targets = [f"anvil:{addresses[label]}" for label in DEMO_TARGETS]
+            done = subprocess.run([sys.executable, "-m", "inspector", "scan", *targets, "--rpc", devnet.url, "--project", str(HERE),
+                                   "--optimize", "--evm-version", EVM_VERSION, "--holders", "--fail-on", "none", *sys.argv[2:]])
+            raise SystemExit(done.returncode)
+        print(json.dumps({"rpc": devnet.url, **addresses}, indent=2))
         sys.stdout.flush()
         if "--wait" in sys.argv:
             try:
