@@ -76,9 +76,9 @@ def test_token_behind_a_transparent_proxy_is_upgraded_by_a_safe_2_of_3(system):
     assert {e[0] for e in edges(report, to=a["safe"])} == {a["safe_owner_a"], a["safe_owner_b"], a["safe_owner_c"]}
     assert node(report, a["deployer"])["kind"] == "eoa"
     upgrade = next(f for f in report["findings"] if f["rule"] == "upgrade-no-timelock")
-    assert upgrade["holder"] == f"contract {a['proxy_admin'][:6]}…{a['proxy_admin'][-4:]} owned by Safe 2-of-3 {a['safe'][:6]}…{a['safe'][-4:]}"
+    assert upgrade["holder"] == f"contract {a['proxy_admin'][:6]}…{a['proxy_admin'][-4:]} owned by Safe 2-of-3 {a['safe'][:6]}…{a['safe'][-4:]}, no delay"
     mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
-    assert mint["holder"] == f"EOA {a['deployer'][:6]}…{a['deployer'][-4:]}"
+    assert mint["holder"] == f"EOA {a['deployer'][:6]}…{a['deployer'][-4:]}, no delay"
 
 
 def test_timelock_with_an_open_executor_and_the_deployer_still_admin(system):
@@ -91,8 +91,15 @@ def test_timelock_with_an_open_executor_and_the_deployer_still_admin(system):
     assert (a["governor"], "propose", "", 2 * 24 * 3600) in to_timelock
     assert (a["deployer"], "grant_role", "", 0) in to_timelock
     assert ("anyone", "arbitrary_call", "execute(address,uint256,bytes,bytes32,bytes32)", 0) in to_timelock
-    assert node(report, a["governor"])["kind"] == "governor"
-    assert node(report, a["governor"])["details"]["token"] == a["dao_token"]
+    governor = node(report, a["governor"])
+    assert governor["kind"] == "governor"
+    assert (governor["details"]["token"], governor["details"]["timelock"]) == (a["dao_token"], a["timelock"])
+    assert (governor["details"]["votingDelay"], governor["details"]["votingPeriod"]) == (7200, 50400)
+    assert governor["details"]["quorum"] == str(10_000_000 * 10**18 * 4 // 100)
+    assert (a["dao_token"], "vote (token holders)", "", 0) in edges(report, to=a["governor"])
+    assert timelock["details"]["cancellers"] == [a["governor"]]
+    cancel = [f for f in report["findings"] if f["function"] == "cancel(bytes32)"]
+    assert not cancel or all(f["holder"].endswith("no delay") for f in cancel)
 
 
 def test_role_members_are_read_from_the_logs(system):
@@ -104,7 +111,7 @@ def test_role_members_are_read_from_the_logs(system):
         (a["pauser"], "pause", "setPaused(bool)", 0),
     ])
     mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
-    assert mint["holder"] == "; ".join(f"EOA {x[:6]}…{x[-4:]}" for x in (a["minter_a"], a["minter_b"]))
+    assert mint["holder"] == "; ".join(f"EOA {x[:6]}…{x[-4:]}, no delay" for x in (a["minter_a"], a["minter_b"]))
 
 
 def test_beacon_proxy_is_upgraded_through_its_beacon(system):
@@ -137,6 +144,21 @@ def test_block_pins_every_read(system):
     # at block 1 only the Safe singleton existed: the token had no code yet
     code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", url, "--block", "1")
     assert code == 2 and f"no code at {a['mintable_token']} on anvil (block 1)" in err
+
+
+def test_rpc_url_secrets_never_reach_the_store_or_the_report(system, tmp_path):
+    url, a, _, env = system
+    secret = "rpcsecret0123456789abcdef"
+    cache = tmp_path / "cache"
+    env = {**env, "INSPECTOR_CACHE_DIR": str(cache)}
+    (cache).mkdir()
+    (cache / "solcjs").symlink_to(__import__("conftest").SHARED_CACHE / "solcjs")
+    report_file = tmp_path / "report.json"
+    code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", f"{url}/?apikey={secret}", "--format", "json",
+                       "--output", report_file, "--fail-on", "none")
+    assert code == 0, err
+    for path in [report_file, *cache.glob("inspector.db*")]:
+        assert secret.encode() not in path.read_bytes(), path
 
 
 def test_rpc_errors_are_one_line(system):

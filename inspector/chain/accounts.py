@@ -130,9 +130,11 @@ def classify(reader: ChainReader, address: str) -> Account:
     voting_delay = reader.call(address, "votingDelay()", ["uint256"])
     voting_period = reader.call(address, "votingPeriod()", ["uint256"])
     if voting_delay is not None and voting_period is not None:
+        past = max(reader.block - 1, 0)  # quorum is defined for a past timepoint
         return Account(address, "governor", "Governor", details={
             "token": reader.address_call(address, "token()"), "timelock": reader.address_call(address, "timelock()"),
             "votingDelay": voting_delay, "votingPeriod": voting_period,
+            "quorum": str(reader.call(address, "quorum(uint256)", ["uint256"], (past,), ["uint256"])),
             "proposalThreshold": reader.call(address, "proposalThreshold()", ["uint256"])})
     owner = reader.address_call(address, "owner()")
     return Account(address, "contract", "contract", details={"owner": owner} if owner else {})

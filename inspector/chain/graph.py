@@ -166,6 +166,8 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
             continue
         expanded.add(address)
         account = graph.nodes.get(address)
+        if account is not None and account.kind in ("token",) and level > 0:
+            continue  # a voting token: its holders vote, and are measured by --holders
         if account is None and address == ANYONE:
             graph.nodes[address] = Account(ANYONE, "anyone", "anyone")
             continue
@@ -199,24 +201,49 @@ def _holders_of(reader: ChainReader, account: Account) -> list[tuple[str, str, i
             for member in role_members(reader, account.address, role_id) if role_id else []:
                 if member != account.address:
                     holders.append((member, capability, delay))
-        executor = _role_id(reader, account.address, "EXECUTOR_ROLE")
-        account.details["open_executor"] = bool(executor) and ZERO in role_members(reader, account.address, executor)
+        for role, key in (("EXECUTOR_ROLE", "executors"), ("CANCELLER_ROLE", "cancellers")):
+            role_id = _role_id(reader, account.address, role)
+            account.details[key] = role_members(reader, account.address, role_id) if role_id else []
+        account.details["open_executor"] = ZERO in account.details["executors"]
         return holders
     if account.kind == "timelock":
         admin = account.details.get("admin")
         return [(admin, "queue", account.delay or 0)] if admin else []
+    if account.kind == "governor":
+        token = account.details.get("token")
+        return [(token, "vote (token holders)", 0)] if token else []
     owner = account.details.get("owner")
     return [(owner, "owner", 0)] if owner and owner != ZERO else []
 
 
-def holder_text(graph: ControlGraph, address: str, depth: int = 3) -> str:
-    """'Safe 2-of-3 0x0229…117C, no delay': who holds a power, followed through owners."""
+def holder_text(graph: ControlGraph, address: str, depth: int = 4) -> str:
+    """Who holds a power, followed through the contracts that hold it for someone else, with
+    the delay on the way: 'contract 0x856e…eae5 owned by Safe 2-of-3 0x0229…117C, no delay'."""
+    text, delay = _holder_chain(graph, address, depth)
+    return f"{text}, {'no delay' if not delay else 'after ' + _days(delay)}"
+
+
+def _days(seconds: int) -> str:
+    return f"{seconds / 86400:g} days" if seconds >= 86400 else f"{seconds / 3600:g} hours"
+
+
+def _holder_chain(graph: ControlGraph, address: str, depth: int) -> tuple[str, int]:
     account = graph.nodes.get(address)
     if account is None:
-        return f"{address[:6]}…{address[-4:]}"
-    text = account.describe()
-    if account.kind == "contract" and depth > 0:
+        return f"{address[:6]}…{address[-4:]}", 0
+    text, delay = account.describe(), 0
+    if account.kind == "multisig" and account.threshold == 1:
+        text += " (any one owner acts alone)"
+    if account.kind == "timelock":
+        delay += account.delay or 0
+        proposers = [e.source for e in graph.edges if e.target == address and e.capability == "propose"]
+        if proposers and depth > 0:
+            names = [_holder_chain(graph, p, depth - 1)[0] for p in proposers]
+            text += f" on proposals of {' or '.join(names)}"
+    elif account.kind == "contract" and depth > 0:
         owners = [e.source for e in graph.edges if e.target == address and e.capability == "owner"]
         if owners:
-            text += f" owned by {holder_text(graph, owners[0], depth - 1)}"
-    return text
+            inner, inner_delay = _holder_chain(graph, owners[0], depth - 1)
+            text += f" owned by {inner}"
+            delay += inner_delay
+    return text, delay
