@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from inspector.build.compile import compile_bundle
+from inspector.build.compile import build_key, compile_bundle
 from inspector.chain.accounts import detect_proxy
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration
@@ -171,6 +171,29 @@ def _chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reade
     return groups
 
 
+def _merge(groups: list[Group]) -> list[Group]:
+    """Groups of one unit with the same standard-JSON input (several addresses verified from
+    one project, or matched to one --project) are analysed once: one Slither load for all."""
+    merged: dict[str, Group] = {}
+    out: list[Group] = []
+    for group in groups:
+        if len(group.bundles) != 1:
+            out.append(group)
+            continue
+        key = build_key(group.bundles[0])
+        if key not in merged:
+            merged[key] = Group(list(group.bundles), list(group.bindings), list(group.links))
+            out.append(merged[key])
+            continue
+        into = merged[key]
+        first = into.bundles[0]
+        into.bundles[0] = replace(first, targets=tuple(dict.fromkeys(first.targets + group.bundles[0].targets)),
+                                  contracts=tuple(dict.fromkeys(first.contracts + group.bundles[0].contracts)))
+        into.bindings.extend(b for b in group.bindings if b not in into.bindings)
+        into.links.extend(group.links)
+    return out
+
+
 def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict) -> list[Group]:
     """Compilation units to analyse together: one group per local project, one per address.
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
@@ -188,7 +211,7 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
             if len(targets) == 1:
                 raise
             skipped.append((str(target), str(exc)))
-    return groups
+    return _merge(groups)
 
 
 def scan(
