@@ -144,6 +144,8 @@ def test_block_pins_every_read(system):
     # at block 1 only the Safe singleton existed: the token had no code yet
     code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", url, "--block", "1")
     assert code == 2 and f"no code at {a['mintable_token']} on anvil (block 1)" in err
+    code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", url, "--block", str(head + 1000))
+    assert code == 2 and f"block {head + 1000} is beyond anvil's head ({head})" in err
 
 
 def test_rpc_url_secrets_never_reach_the_store_or_the_report(system, tmp_path):

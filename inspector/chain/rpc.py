@@ -35,16 +35,23 @@ class ChainReader:
         self.w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": TIMEOUT}))
         try:
             actual = self.w3.eth.chain_id
-            self.block = block if block is not None else self.w3.eth.block_number
+            head = self.w3.eth.block_number
+            self.block = block if block is not None else head
+            header = self.w3.eth.get_block(self.block) if actual == chain.chain_id and self.block <= head else None
         except Exception as exc:  # connection refused, timeout, bad JSON: all one answer for the user
             raise ChainError(f"RPC at {self.shown} did not answer ({type(exc).__name__})", "check --rpc and that the node runs") from None
         if actual != chain.chain_id:
             raise ChainError(f"RPC at {self.shown} serves chain {actual}, not {chain} ({chain.chain_id})",
                              "pass the RPC of the target's chain, or fix the target's chain")
+        if header is None:
+            raise ChainError(f"block {self.block} is beyond {chain}'s head ({head})", "pass a block the chain has reached")
+        # cached reads are keyed by the block's hash, not its number: a restarted devnet
+        # reaches the same numbers with other states
+        self.block_hash = bytes(header["hash"]).hex()
 
     # -- cached primitive reads -------------------------------------------------------------
     def _cached(self, what: str, read):
-        key = f"chain|{self.chain.chain_id}|{self.block}|{what}"
+        key = f"chain|{self.chain.chain_id}|{self.block_hash}|{what}"
         if not self.refresh:
             hit = self.store.get_response(key)
             if hit is not None:
