@@ -244,7 +244,8 @@ def scan(
         facts = extract_facts(slither, target_names, only).contracts
         contracts.extend(facts)
         for name, address, code_address, via in group.bindings:
-            deployments.extend(Deployment(c, address, code_address, via) for c in facts if c.name == name)
+            deployments.extend(Deployment(c, address, code_address, via, _immutables_of(bundles, name, store))
+                               for c in facts if c.name == name)
         if options.slither_detectors:
             progress("running Slither's detectors")
             by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
@@ -274,6 +275,43 @@ def scan(
         block=block,
         holders=measured,
     )
+
+
+def _immutables_of(bundles: list[SourceBundle], name: str, store: Store) -> Callable[[], dict]:
+    """Where contract `name`'s immutables sit in its runtime code, by variable name. Asked
+    only when a guard names an immutable without a getter: it costs a compile with code
+    generation (cached like any build)."""
+    found: dict = {}
+
+    def offsets() -> dict[str, list[tuple[int, int]]]:
+        if "value" not in found:
+            found["value"] = {}
+            for bundle in bundles:
+                build = compile_bundle(replace(bundle, outputs=("evm.deployedBytecode.immutableReferences",)), store)
+                names = _immutable_names(build.output)
+                for contracts in build.output.get("contracts", {}).values():
+                    refs = contracts.get(name, {}).get("evm", {}).get("deployedBytecode", {}).get("immutableReferences", {})
+                    for ast_id, places in refs.items():
+                        if int(ast_id) in names:
+                            found["value"][names[int(ast_id)]] = [(p["start"], p["length"]) for p in places]
+        return found["value"]
+
+    return offsets
+
+
+def _immutable_names(output: dict) -> dict[int, str]:
+    """AST id -> name of every immutable state variable in a build."""
+    names: dict[int, str] = {}
+    stack = [source.get("ast") for source in output.get("sources", {}).values()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("nodeType") == "VariableDeclaration" and node.get("mutability") == "immutable":
+                names[node["id"]] = node["name"]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return names
 
 
 def _display(unit_name: str, paths: dict[str, Path], cwd: Path) -> str:

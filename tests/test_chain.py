@@ -210,3 +210,11 @@ def test_project_with_other_settings_matches_nothing(system):
     url, a, _, env = system
     code, _, err = run(env, f"anvil:{a['mintable_token']}", "--rpc", url, "--project", DEPLOYED)
     assert code == 2 and f"no contract of {DEPLOYED} matches the code at {a['mintable_token']}" in err
+
+
+def test_private_immutable_is_read_from_the_deployed_code(system):
+    _, a, _, _ = system
+    report = scan(system, "fee_collector")
+    assert edges(report, to=a["fee_collector"]) == [(a["pauser"], "set_fee", "setFee(uint256)", 0)]
+    fee = next(f for f in report["findings"] if f["rule"] == "economic-fee-settable")
+    assert (fee["principal"], fee["holder"]) == ("_operator", f"EOA {a['pauser'][:6]}…{a['pauser'][-4:]}, no delay")

@@ -15,7 +15,8 @@ contracts with inspector's own pipeline (bytecode requested) and deploys:
 - an owner-mintable token held by an EOA;
 - a UUPS token behind an ERC1967Proxy;
 - an UpgradeableBeacon with two BeaconProxies;
-- an AccessControl token with two minters and a pauser.
+- an AccessControl token with two minters and a pauser;
+- a fee collector whose operator is a private immutable (read from the deployed code).
 """
 from __future__ import annotations
 
@@ -181,6 +182,8 @@ def deploy(url: str) -> dict[str, str]:
     vaults = [new("BeaconProxy", beacon.address, vault_impl.encode_abi("initialize", [deployer, limit])) for limit in (100, 200)]
     out.update(beacon=beacon.address, vault_impl=vault_impl.address, vault_a=vaults[0].address, vault_b=vaults[1].address)
 
+    out["fee_collector"] = new("FeeCollector", pauser).address
+
     roles = new("RoleToken", deployer)
     for account in minters:
         send(roles.functions.grantRole(roles.functions.MINTER_ROLE().call(), account))
@@ -198,6 +201,7 @@ VERIFIED_AS = {
     "timelock": "TimelockController", "governor": "DaoGovernor", "mintable_token": "MintableToken",
     "uups_token": "ERC1967Proxy", "uups_token_impl": "UUPSToken", "beacon": "UpgradeableBeacon",
     "vault_impl": "BeaconVault", "vault_a": "BeaconProxy", "vault_b": "BeaconProxy", "role_token": "RoleToken",
+    "fee_collector": "FeeCollector",
 }
 
 

@@ -8,6 +8,7 @@ contract's owner acts for it, up to a depth (default 5).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from eth_utils import keccak, to_checksum_address
 
@@ -30,6 +31,8 @@ class Deployment:
     address: str
     code_address: str
     via: str = ""  # "EIP-1967 proxy 0x…" for an implementation
+    # name -> [(start, length)] of immutables in the runtime code; compiled only when asked
+    immutables: Callable[[], dict[str, list[tuple[int, int]]]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -105,6 +108,12 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
             admin = reader.storage(address, SLOTS["admin"])
             if any(admin[-20:]):
                 return [to_checksum_address(admin[-20:])], ""
+        offsets = deployment.immutables().get(guard.detail) if deployment.immutables else None
+        if offsets:
+            # an immutable without a getter: read it where the compiler wrote it into the code
+            code = reader.code(deployment.code_address)
+            start, length = offsets[0]
+            return [to_checksum_address(code[start:start + length][-20:])], ""
         slot = deployment.contract.storage.get(guard.detail)
         if slot is not None:
             raw = reader.storage(address, slot[0])

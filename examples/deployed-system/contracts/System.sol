@@ -91,3 +91,18 @@ contract BeaconVault is Initializable, OwnableUpgradeable {
         limit = limit_;
     }
 }
+
+/// Fees go to a payout address fixed at deployment and kept private: only the code knows it.
+contract FeeCollector {
+    address private immutable _operator;
+    uint256 public feeBps;
+
+    constructor(address operator_) {
+        _operator = operator_;
+    }
+
+    function setFee(uint256 bps) external {
+        require(msg.sender == _operator, "operator only");
+        feeBps = bps;
+    }
+}
