@@ -21,7 +21,7 @@ from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
-from inspector.sources.explorer import fetch_source
+from inspector.sources.explorer import NotVerified, fetch_source
 from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
@@ -155,9 +155,14 @@ def _chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reade
     if reader is not None and not reader.code(target.address):
         raise ChainError(f"no code at {target.address} on {target.chain} (block {reader.block})", "check the address and chain")
     cache = cache if cache is not None else {}
-    bundle = _fetch(target, target.address, options, store, reader, cwd, cache)
-    groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts])]
     proxy = detect_proxy(reader, target.address) if reader is not None else None
+    try:
+        bundle = _fetch(target, target.address, options, store, reader, cwd, cache)
+        groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts])]
+    except (NotVerified, SourceError):
+        if proxy is None:
+            raise
+        groups = []  # an unverified proxy (an EIP-1167 clone is never verified): its implementation still is
     if proxy is not None:
         via = f"{proxy.kind} proxy"
         for implementation in proxy.implementations:

@@ -218,3 +218,27 @@ def test_private_immutable_is_read_from_the_deployed_code(system):
     assert edges(report, to=a["fee_collector"]) == [(a["pauser"], "set_fee", "setFee(uint256)", 0)]
     fee = next(f for f in report["findings"] if f["rule"] == "economic-fee-settable")
     assert (fee["principal"], fee["holder"]) == ("_operator", f"EOA {a['pauser'][:6]}…{a['pauser'][-4:]}, no delay")
+
+
+def test_minimal_clone_is_analysed_as_its_implementation_with_its_own_state(system):
+    _, a, _, _ = system
+    report = scan(system, "vault_clone")
+    assert node(report, a["vault_clone"])["label"] == "BeaconVault via EIP-1167 proxy"
+    assert (a["holder"], "set_limits", "setLimit(uint256)", 0) in edges(report, to=a["vault_clone"])
+
+
+def test_eip_7702_delegated_account_is_an_eoa(system):
+    """Runs last: it gives the pauser's account a delegation designator, then takes it back."""
+    from web3 import Web3
+
+    url, a, _, _ = system
+    w3 = Web3(Web3.HTTPProvider(url))
+    w3.provider.make_request("anvil_setCode", [a["pauser"], "0xef0100" + a["vault_impl"][2:].lower()])
+    w3.provider.make_request("evm_mine", [])
+    try:
+        report = scan(system, "fee_collector")
+        pauser = node(report, a["pauser"])
+        assert (pauser["kind"], pauser["label"], pauser["details"]["delegate"]) == ("eoa", "EOA (EIP-7702)", a["vault_impl"])
+    finally:
+        w3.provider.make_request("anvil_setCode", [a["pauser"], "0x"])
+        w3.provider.make_request("evm_mine", [])

@@ -16,7 +16,8 @@ contracts with inspector's own pipeline (bytecode requested) and deploys:
 - a UUPS token behind an ERC1967Proxy;
 - an UpgradeableBeacon with two BeaconProxies;
 - an AccessControl token with two minters and a pauser;
-- a fee collector whose operator is a private immutable (read from the deployed code).
+- a fee collector whose operator is a private immutable (read from the deployed code);
+- an EIP-1167 minimal clone of the vault implementation, owned by another account.
 """
 from __future__ import annotations
 
@@ -181,6 +182,13 @@ def deploy(url: str) -> dict[str, str]:
     beacon = new("UpgradeableBeacon", vault_impl.address, deployer)
     vaults = [new("BeaconProxy", beacon.address, vault_impl.encode_abi("initialize", [deployer, limit])) for limit in (100, 200)]
     out.update(beacon=beacon.address, vault_impl=vault_impl.address, vault_a=vaults[0].address, vault_b=vaults[1].address)
+
+    factory_1167 = new("CloneFactory")
+    clone_call = factory_1167.functions.clone(vault_impl.address)
+    clone_address = clone_call.call({"from": deployer})
+    send(clone_call)
+    send(at("BeaconVault", clone_address).functions.initialize(holder, 300))
+    out["vault_clone"] = clone_address
 
     out["fee_collector"] = new("FeeCollector", pauser).address
 

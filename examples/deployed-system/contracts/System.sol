@@ -8,6 +8,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
 import {OwnableUpgradeable} from "@openzeppelin/contracts-upgradeable/access/OwnableUpgradeable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 
 /// An owner-mintable token held by one externally owned account.
 contract MintableToken is ERC20, Ownable {
@@ -104,5 +105,15 @@ contract FeeCollector {
     function setFee(uint256 bps) external {
         require(msg.sender == _operator, "operator only");
         feeBps = bps;
+    }
+}
+
+/// Deploys EIP-1167 minimal clones of an implementation.
+contract CloneFactory {
+    event Cloned(address clone);
+
+    function clone(address implementation) external returns (address instance) {
+        instance = Clones.clone(implementation);
+        emit Cloned(instance);
     }
 }
