@@ -6,26 +6,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from inspector.build.compile import build_key, compile_bundle
-from inspector.chain.accounts import detect_proxy
+from inspector.build.compile import compile_bundle
+from inspector.build.slither_load import load_slither
+from inspector.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration
 from inspector.chain.resolve import resolve_findings
-from inspector.chain.rpc import ChainError, ChainReader
-from inspector.chains import rpc_from_environment
-from inspector.build.slither_load import load_slither
-from inspector.catalogue import Rule, run_rules
-from inspector.errors import InspectorError, SourceError
+from inspector.chain.rpc import ChainReader
+from inspector.deployed import Group, chain_groups, immutables_of, merge_groups
+from inspector.errors import InspectorError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
-from inspector.sources.explorer import NotVerified, fetch_source
 from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
-from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget, PathTarget
 
@@ -84,121 +81,6 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     return list(by_root.values())
 
 
-@dataclass
-class Group:
-    """Compilation units analysed together, and, for a deployed contract, where each
-    contract's state lives on chain: (contract name, state address, code address, via)."""
-
-    bundles: list[SourceBundle]
-    bindings: list[tuple[str, str, str, str]] = field(default_factory=list)
-    links: list[Edge] = field(default_factory=list)  # control edges the chain shows directly
-
-
-def _reader(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> ChainReader | None:
-    url = options.rpc or rpc_from_environment(target.chain)
-    if url is None:
-        return None
-    if target.chain.chain_id not in readers:
-        readers[target.chain.chain_id] = ChainReader(url, target.chain, store, options.block, options.refresh)
-    return readers[target.chain.chain_id]
-
-
-_BYTECODE = ("abi", "evm.deployedBytecode.object")
-
-
-def _metadata_suffix(code: bytes) -> bytes:
-    """The CBOR metadata solc appends to runtime code (its last two bytes give its length):
-    it hashes the sources and settings, and immutables never touch it."""
-    if len(code) < 2:
-        return b""
-    length = int.from_bytes(code[-2:], "big")
-    return code[-(length + 2):] if 0 < length < len(code) else b""
-
-
-def _project_index(options: ScanOptions, store: Store, cwd: Path, cache: dict) -> dict[bytes, SourceBundle]:
-    """The local project's contracts by the metadata suffix of their runtime code."""
-    if "index" not in cache:
-        index: dict[bytes, SourceBundle] = {}
-        for project in _projects([PathTarget(options.project)], options, cwd):
-            for bundle in plan_bundles(project, known_releases(), options.settings, options.solc_version):
-                bundle = replace(bundle, outputs=_BYTECODE)
-                build = compile_bundle(bundle, store)
-                for unit, contracts in build.output.get("contracts", {}).items():
-                    for name, info in contracts.items():
-                        code = bytes.fromhex(info.get("evm", {}).get("deployedBytecode", {}).get("object", ""))
-                        suffix = _metadata_suffix(code)
-                        if suffix:
-                            index[suffix] = replace(bundle, targets=(unit,), contracts=(name,))
-        cache["index"] = index
-    return cache["index"]
-
-
-def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store, reader: ChainReader | None = None,
-           cwd: Path = Path("."), cache: dict | None = None) -> SourceBundle:
-    if options.project is not None:
-        if reader is None:
-            raise ChainError("--project matches deployed code, which needs an RPC", "pass --rpc (or set INSPECTOR_RPC_<CHAIN>)")
-        match = _project_index(options, store, cwd, cache if cache is not None else {}).get(_metadata_suffix(reader.code(address)))
-        if match is None:
-            raise SourceError(f"no contract of {options.project} matches the code at {address}",
-                              "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
-        return match
-    source = fetch_source(target.chain, address, store, options.explorer, options.etherscan_url, options.sourcify_url, options.refresh)
-    return bundle_from_verified(source)
-
-
-def _chain_groups(target: ChainTarget, options: ScanOptions, store: Store, readers: dict, cwd: Path = Path("."),
-                  cache: dict | None = None) -> list[Group]:
-    """A deployed contract: its verified source, and with an RPC, the implementation(s)
-    behind it, detected from chain state, each analysed with the proxy's state."""
-    reader = _reader(target, options, store, readers)
-    if reader is not None and not reader.code(target.address):
-        raise ChainError(f"no code at {target.address} on {target.chain} (block {reader.block})", "check the address and chain")
-    cache = cache if cache is not None else {}
-    proxy = detect_proxy(reader, target.address) if reader is not None else None
-    try:
-        bundle = _fetch(target, target.address, options, store, reader, cwd, cache)
-        groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts])]
-    except (NotVerified, SourceError):
-        if proxy is None:
-            raise
-        groups = []  # an unverified proxy (an EIP-1167 clone is never verified): its implementation still is
-    if proxy is not None:
-        via = f"{proxy.kind} proxy"
-        for implementation in proxy.implementations:
-            implementation_bundle = _fetch(target, implementation, options, store, reader, cwd, cache)
-            groups.append(Group([implementation_bundle], [(name, target.address, implementation, via) for name in implementation_bundle.contracts]))
-        if proxy.beacon:
-            # the beacon holds the upgrade power over every proxy that follows it
-            beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
-            groups.append(Group([beacon_bundle], [(name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts],
-                                [Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon")]))
-    return groups
-
-
-def _merge(groups: list[Group]) -> list[Group]:
-    """Groups of one unit with the same standard-JSON input (several addresses verified from
-    one project, or matched to one --project) are analysed once: one Slither load for all."""
-    merged: dict[str, Group] = {}
-    out: list[Group] = []
-    for group in groups:
-        if len(group.bundles) != 1:
-            out.append(group)
-            continue
-        key = build_key(group.bundles[0])
-        if key not in merged:
-            merged[key] = Group(list(group.bundles), list(group.bindings), list(group.links))
-            out.append(merged[key])
-            continue
-        into = merged[key]
-        first = into.bundles[0]
-        into.bundles[0] = replace(first, targets=tuple(dict.fromkeys(first.targets + group.bundles[0].targets)),
-                                  contracts=tuple(dict.fromkeys(first.contracts + group.bundles[0].contracts)))
-        into.bindings.extend(b for b in group.bindings if b not in into.bindings)
-        into.links.extend(group.links)
-    return out
-
-
 def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict) -> list[Group]:
     """Compilation units to analyse together: one group per local project, one per address.
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
@@ -211,12 +93,12 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
         if not isinstance(target, ChainTarget):
             continue
         try:
-            groups.extend(_chain_groups(target, options, store, readers, cwd, cache))
+            groups.extend(chain_groups(target, options, store, readers, cwd, cache))
         except InspectorError as exc:
             if len(targets) == 1:
                 raise
             skipped.append((str(target), str(exc)))
-    return _merge(groups)
+    return merge_groups(groups)
 
 
 def scan(
@@ -249,7 +131,7 @@ def scan(
         facts = extract_facts(slither, target_names, only).contracts
         contracts.extend(facts)
         for name, address, code_address, via in group.bindings:
-            deployments.extend(Deployment(c, address, code_address, via, _immutables_of(bundles, name, store))
+            deployments.extend(Deployment(c, address, code_address, via, immutables_of(bundles, name, store), group.chain_id)
                                for c in facts if c.name == name)
         if options.slither_detectors:
             progress("running Slither's detectors")
@@ -257,18 +139,22 @@ def scan(
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
     findings = sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)
-    graph, chain, block, measured = None, "", None, ()
+    graph, chain, block, measured = None, "", None, []
     if readers and deployments:
-        [reader] = readers.values() if len(readers) == 1 else (next(iter(readers.values())),)
         progress("reading who holds each power from the chain")
-        graph = build_graph(reader, deployments, options.depth, links)
+        graph = ControlGraph()
+        for chain_id, reader in readers.items():
+            on_chain = [d for d in deployments if d.chain_id == chain_id]
+            graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]))
         findings = resolve_findings(findings, deployments, graph)
-        chain, block = str(reader.chain), reader.block
+        first = next(iter(readers.values()))
+        chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block
         if options.holders:
             progress("replaying Transfer logs")
             labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
-            tokens = dict.fromkeys(d.address for d in deployments if "token" in d.contract.kinds)
-            measured = tuple(concentration(t, balances(reader, t, options.from_block), labels) for t in tokens)
+            for chain_id, reader in readers.items():
+                tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
+                measured += [concentration(t, balances(reader, t, options.from_block), labels) for t in tokens]
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
@@ -278,45 +164,8 @@ def scan(
         graph=graph,
         chain=chain,
         block=block,
-        holders=measured,
+        holders=tuple(measured),
     )
-
-
-def _immutables_of(bundles: list[SourceBundle], name: str, store: Store) -> Callable[[], dict]:
-    """Where contract `name`'s immutables sit in its runtime code, by variable name. Asked
-    only when a guard names an immutable without a getter: it costs a compile with code
-    generation (cached like any build)."""
-    found: dict = {}
-
-    def offsets() -> dict[str, list[tuple[int, int]]]:
-        if "value" not in found:
-            found["value"] = {}
-            for bundle in bundles:
-                build = compile_bundle(replace(bundle, outputs=("evm.deployedBytecode.immutableReferences",)), store)
-                names = _immutable_names(build.output)
-                for contracts in build.output.get("contracts", {}).values():
-                    refs = contracts.get(name, {}).get("evm", {}).get("deployedBytecode", {}).get("immutableReferences", {})
-                    for ast_id, places in refs.items():
-                        if int(ast_id) in names:
-                            found["value"][names[int(ast_id)]] = [(p["start"], p["length"]) for p in places]
-        return found["value"]
-
-    return offsets
-
-
-def _immutable_names(output: dict) -> dict[int, str]:
-    """AST id -> name of every immutable state variable in a build."""
-    names: dict[int, str] = {}
-    stack = [source.get("ast") for source in output.get("sources", {}).values()]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            if node.get("nodeType") == "VariableDeclaration" and node.get("mutability") == "immutable":
-                names[node["id"]] = node["name"]
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return names
 
 
 def _display(unit_name: str, paths: dict[str, Path], cwd: Path) -> str:

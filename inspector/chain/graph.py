@@ -33,6 +33,7 @@ class Deployment:
     via: str = ""  # "EIP-1967 proxy 0x…" for an implementation
     # name -> [(start, length)] of immutables in the runtime code; compiled only when asked
     immutables: Callable[[], dict[str, list[tuple[int, int]]]] | None = field(default=None, compare=False, repr=False)
+    chain_id: int | None = None
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Edge:
     capability: str
     function: str
     delay: int = 0
+    chain_id: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -53,6 +55,13 @@ class ControlGraph:
     def add_edge(self, edge: Edge) -> None:
         if edge not in self.edges:
             self.edges.append(edge)
+
+    def merge(self, other: "ControlGraph") -> None:
+        """Another chain's graph into this one (a scan of targets on several chains)."""
+        self.nodes.update(other.nodes)
+        for edge in other.edges:
+            self.add_edge(edge)
+        self.unresolved.extend(other.unresolved)
 
 
 def role_members(reader: ChainReader, address: str, role: str) -> list[str]:

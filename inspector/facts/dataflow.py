@@ -42,7 +42,7 @@ from slither.slithir.operations import (
     Unary,
     Unpack,
 )
-from slither.slithir.variables import Constant, ReferenceVariable, TupleVariable
+from slither.slithir.variables import Constant, ReferenceVariable
 
 from inspector.facts.model import Guard
 

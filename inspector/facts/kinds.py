@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from slither.core.declarations import Contract, Function
 from slither.core.variables.state_variable import StateVariable
-from slither.slithir.operations import InternalCall, LibraryCall, LowLevelCall, SolidityCall
+from slither.slithir.operations import InternalCall, LibraryCall
 from slither.slithir.variables import Constant
 
 from inspector.facts.dataflow import Summary

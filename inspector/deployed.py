@@ -1,0 +1,184 @@
+"""Deployed targets: which sources an address needs (its verified source or the local
+project's matching contract, the implementation behind a proxy, a beacon), and where each
+contract's state lives on chain. The orchestration between sources, build and chain that
+a `CHAIN:0xADDRESS` target needs, kept out of the scan pipeline itself."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from inspector.build.compile import build_key, compile_bundle
+from inspector.chain.accounts import detect_proxy
+from inspector.chain.graph import Edge
+from inspector.chain.rpc import ChainError, ChainReader
+from inspector.chains import rpc_from_environment
+from inspector.errors import SourceError
+from inspector.sources.collect import plan_bundles
+from inspector.sources.explorer import NotVerified, fetch_source
+from inspector.sources.model import SourceBundle
+from inspector.sources.pragma import known_releases
+from inspector.sources.project import load_project
+from inspector.sources.verified import bundle_from_verified
+from inspector.store import Store
+from inspector.targets import ChainTarget
+
+if TYPE_CHECKING:
+    from inspector.scan import ScanOptions
+
+
+@dataclass
+class Group:
+    """Compilation units analysed together, and, for a deployed contract, where each
+    contract's state lives on chain: (contract name, state address, code address, via)."""
+
+    bundles: list[SourceBundle]
+    bindings: list[tuple[str, str, str, str]] = field(default_factory=list)
+    chain_id: int | None = None
+    links: list[Edge] = field(default_factory=list)  # control edges the chain shows directly
+
+
+def reader_for(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> ChainReader | None:
+    url = options.rpc or rpc_from_environment(target.chain)
+    if url is None:
+        return None
+    if target.chain.chain_id not in readers:
+        readers[target.chain.chain_id] = ChainReader(url, target.chain, store, options.block, options.refresh)
+    return readers[target.chain.chain_id]
+
+
+_BYTECODE = ("abi", "evm.deployedBytecode.object")
+
+
+def _metadata_suffix(code: bytes) -> bytes:
+    """The CBOR metadata solc appends to runtime code (its last two bytes give its length):
+    it hashes the sources and settings, and immutables never touch it."""
+    if len(code) < 2:
+        return b""
+    length = int.from_bytes(code[-2:], "big")
+    return code[-(length + 2):] if 0 < length < len(code) else b""
+
+
+def _project_index(options: ScanOptions, store: Store, cwd: Path, cache: dict) -> dict[bytes, SourceBundle]:
+    """The local project's contracts by the metadata suffix of their runtime code."""
+    if "index" not in cache:
+        index: dict[bytes, SourceBundle] = {}
+        project = load_project(options.project, cwd, options.remaps)
+        if True:
+            for bundle in plan_bundles(project, known_releases(), options.settings, options.solc_version):
+                bundle = replace(bundle, outputs=_BYTECODE)
+                build = compile_bundle(bundle, store)
+                for unit, contracts in build.output.get("contracts", {}).items():
+                    for name, info in contracts.items():
+                        code = bytes.fromhex(info.get("evm", {}).get("deployedBytecode", {}).get("object", ""))
+                        suffix = _metadata_suffix(code)
+                        if suffix:
+                            index[suffix] = replace(bundle, targets=(unit,), contracts=(name,))
+        cache["index"] = index
+    return cache["index"]
+
+
+def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store, reader: ChainReader | None = None,
+           cwd: Path = Path("."), cache: dict | None = None) -> SourceBundle:
+    if options.project is not None:
+        if reader is None:
+            raise ChainError("--project matches deployed code, which needs an RPC", "pass --rpc (or set INSPECTOR_RPC_<CHAIN>)")
+        match = _project_index(options, store, cwd, cache if cache is not None else {}).get(_metadata_suffix(reader.code(address)))
+        if match is None:
+            raise SourceError(f"no contract of {options.project} matches the code at {address}",
+                              "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
+        return match
+    source = fetch_source(target.chain, address, store, options.explorer, options.etherscan_url, options.sourcify_url, options.refresh)
+    return bundle_from_verified(source)
+
+
+def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, readers: dict, cwd: Path = Path("."),
+                  cache: dict | None = None) -> list[Group]:
+    """A deployed contract: its verified source, and with an RPC, the implementation(s)
+    behind it, detected from chain state, each analysed with the proxy's state."""
+    reader = reader_for(target, options, store, readers)
+    if reader is not None and not reader.code(target.address):
+        raise ChainError(f"no code at {target.address} on {target.chain} (block {reader.block})", "check the address and chain")
+    cache = cache if cache is not None else {}
+    proxy = detect_proxy(reader, target.address) if reader is not None else None
+    try:
+        bundle = _fetch(target, target.address, options, store, reader, cwd, cache)
+        groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts], target.chain.chain_id)]
+    except (NotVerified, SourceError):
+        if proxy is None:
+            raise
+        groups = []  # an unverified proxy (an EIP-1167 clone is never verified): its implementation still is
+    if proxy is not None:
+        via = f"{proxy.kind} proxy"
+        for implementation in proxy.implementations:
+            implementation_bundle = _fetch(target, implementation, options, store, reader, cwd, cache)
+            groups.append(Group([implementation_bundle], [(name, target.address, implementation, via)
+                                                          for name in implementation_bundle.contracts], target.chain.chain_id))
+        if proxy.beacon:
+            # the beacon holds the upgrade power over every proxy that follows it
+            beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
+            groups.append(Group([beacon_bundle], [(name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts],
+                                target.chain.chain_id, [Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon", chain_id=target.chain.chain_id)]))
+    return groups
+
+
+def merge_groups(groups: list[Group]) -> list[Group]:
+    """Groups of one unit with the same standard-JSON input (several addresses verified from
+    one project, or matched to one --project) are analysed once: one Slither load for all."""
+    merged: dict[str, Group] = {}
+    out: list[Group] = []
+    for group in groups:
+        if len(group.bundles) != 1:
+            out.append(group)
+            continue
+        key = build_key(group.bundles[0])
+        if key not in merged:
+            merged[key] = Group(list(group.bundles), list(group.bindings), group.chain_id, list(group.links))
+            out.append(merged[key])
+            continue
+        into = merged[key]
+        first = into.bundles[0]
+        into.bundles[0] = replace(first, targets=tuple(dict.fromkeys(first.targets + group.bundles[0].targets)),
+                                  contracts=tuple(dict.fromkeys(first.contracts + group.bundles[0].contracts)))
+        into.bindings.extend(b for b in group.bindings if b not in into.bindings)
+        into.links.extend(group.links)
+    return out
+
+
+def immutables_of(bundles: list[SourceBundle], name: str, store: Store) -> Callable[[], dict]:
+    """Where contract `name`'s immutables sit in its runtime code, by variable name. Asked
+    only when a guard names an immutable without a getter: it costs a compile with code
+    generation (cached like any build)."""
+    found: dict = {}
+
+    def offsets() -> dict[str, list[tuple[int, int]]]:
+        if "value" not in found:
+            found["value"] = {}
+            for bundle in bundles:
+                build = compile_bundle(replace(bundle, outputs=("evm.deployedBytecode.immutableReferences",)), store)
+                names = _immutable_names(build.output)
+                for contracts in build.output.get("contracts", {}).values():
+                    refs = contracts.get(name, {}).get("evm", {}).get("deployedBytecode", {}).get("immutableReferences", {})
+                    for ast_id, places in refs.items():
+                        if int(ast_id) in names:
+                            found["value"][names[int(ast_id)]] = [(p["start"], p["length"]) for p in places]
+        return found["value"]
+
+    return offsets
+
+
+def _immutable_names(output: dict) -> dict[int, str]:
+    """AST id -> name of every immutable state variable in a build."""
+    names: dict[int, str] = {}
+    stack = [source.get("ast") for source in output.get("sources", {}).values()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("nodeType") == "VariableDeclaration" and node.get("mutability") == "immutable":
+                names[node["id"]] = node["name"]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return names
+
+
