@@ -10,7 +10,7 @@ from inspector.build.compile import compile_bundle
 from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
-from inspector.chain.holders import Holders, balances, concentration
+from inspector.chain.holders import Holders, balances, concentration, deployment_block
 from inspector.chain.resolve import resolve_findings
 from inspector.chain.rpc import ChainReader
 from inspector.deployed import Group, chain_groups, immutables_of, merge_groups
@@ -42,7 +42,7 @@ class ScanOptions:
     depth: int = 5  # how far holders are followed
     holders: bool = False  # measure holder concentration of token targets
     project: Path | None = None  # match deployed code to this local project instead of asking explorers
-    from_block: int = 0  # where Transfer logs are replayed from
+    from_block: int | None = None  # where Transfer logs are replayed from (default: the token's deployment block)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,8 @@ def scan(
             labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
             for chain_id, reader in readers.items():
                 tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
-                measured += [concentration(t, balances(reader, t, options.from_block), labels) for t in tokens]
+                measured += [concentration(t, balances(reader, t, options.from_block if options.from_block is not None
+                                                         else deployment_block(reader, t)), labels) for t in tokens]
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),

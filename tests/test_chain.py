@@ -114,10 +114,14 @@ def test_role_members_are_read_from_the_logs(system):
     assert mint["holder"] == "; ".join(f"EOA {x[:6]}…{x[-4:]}, no delay" for x in (a["minter_a"], a["minter_b"]))
 
 
-def test_beacon_proxy_is_upgraded_through_its_beacon(system):
-    _, a, _, _ = system
-    report = scan(system, "vault_a")
-    assert (a["beacon"], "upgrade", "implementation() of the beacon", 0) in edges(report, to=a["vault_a"])
+def test_beacon_proxies_are_upgraded_through_their_beacon_and_stay_two_entries(system):
+    url, a, _, env = system
+    code, out, err = run(env, f"anvil:{a['vault_a']}", f"anvil:{a['vault_b']}", "--rpc", url, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    report = json.loads(out)
+    for vault in (a["vault_a"], a["vault_b"]):
+        assert (a["beacon"], "upgrade", "implementation() of the beacon", 0) in edges(report, to=vault)
+        assert node(report, vault)["label"] == "BeaconVault via EIP-1967 beacon proxy"
     assert (a["deployer"], "upgrade", "upgradeTo(address)", 0) in edges(report, to=a["beacon"])
 
 
@@ -242,3 +246,16 @@ def test_eip_7702_delegated_account_is_an_eoa(system):
     finally:
         w3.provider.make_request("anvil_setCode", [a["pauser"], "0x"])
         w3.provider.make_request("evm_mine", [])
+
+
+def test_transfer_logs_are_replayed_from_the_deployment_block(system, tmp_path):
+    from inspector.chain.holders import deployment_block
+    from inspector.chain.rpc import ChainReader
+    from inspector.chains import parse_chain
+    from inspector.store import Store
+
+    url, a, _, _ = system
+    reader = ChainReader(url, parse_chain("anvil"), Store(tmp_path / "store.db"))
+    first = deployment_block(reader, a["mintable_token"])
+    assert reader.code_at(a["mintable_token"], first) and not reader.code_at(a["mintable_token"], first - 1)
+    assert deployment_block(reader, a["safe_singleton"]) == 1

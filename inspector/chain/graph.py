@@ -98,7 +98,7 @@ def _getter_names(detail: str) -> list[str]:
     names = [member, member.lstrip("_")]
     for word in ("owner", "admin", "governance", "governor", "guardian", "operator", "minter", "signer"):
         if word in member.lower():
-            names.append(word)
+            names += [word, "get" + word.capitalize()]  # owner(), getOwner() (BEP-20 style)
     return list(dict.fromkeys(n for n in names if n))
 
 

@@ -28,6 +28,19 @@ class Holders:
     top: list[tuple[str, int, float, str]] = field(default_factory=list)  # (address, balance, share, label)
 
 
+def deployment_block(reader: ChainReader, address: str) -> int:
+    """The first block at which the address has code: a binary search over `eth_getCode`
+    at past blocks (about 25 reads on mainnet), so logs are replayed from there only."""
+    low, high = 0, reader.block
+    while low < high:
+        middle = (low + high) // 2
+        if reader.code_at(address, middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
 def balances(reader: ChainReader, token: str, from_block: int = 0) -> dict[str, int]:
     held: dict[str, int] = {}
     for log in reader.logs(token, TRANSFER, from_block):

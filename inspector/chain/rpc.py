@@ -71,6 +71,10 @@ class ChainReader:
         value = self._cached(f"code|{address.lower()}", lambda: self.w3.eth.get_code(address, self.block).hex())
         return bytes.fromhex((value or "").removeprefix("0x"))
 
+    def code_at(self, address: str, block: int) -> bool:
+        """Whether the address had code at an earlier block (for finding its deployment)."""
+        return bool(self._cached(f"hascode|{address.lower()}|{block}", lambda: len(self.w3.eth.get_code(address, block)) > 0))
+
     def storage(self, address: str, slot: int) -> bytes:
         value = self._cached(f"slot|{address.lower()}|{slot:x}",
                              lambda: self.w3.eth.get_storage_at(address, slot, self.block).hex())
