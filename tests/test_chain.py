@@ -231,6 +231,27 @@ def test_minimal_clone_is_analysed_as_its_implementation_with_its_own_state(syst
     assert (a["holder"], "set_limits", "setLimit(uint256)", 0) in edges(report, to=a["vault_clone"])
 
 
+def test_enumerable_role_members_are_read_by_enumeration(system, monkeypatch):
+    from inspector.chain import rpc
+
+    _, a, _, _ = system
+    asked_logs = []
+    monkeypatch.setattr(rpc.ChainReader, "logs", lambda self, *args, **kw: asked_logs.append(args) or [])
+    report = scan(system, "enumerable_token")
+    assert edges(report, to=a["enumerable_token"]) == sorted([
+        (a["minter_a"], "mint", "mint(address,uint256)", 0), (a["minter_b"], "mint", "mint(address,uint256)", 0)])
+    assert asked_logs == []  # enumeration answered; no log replay
+
+
+def test_renounced_owner_holds_nothing(system):
+    _, a, _, _ = system
+    report = scan(system, "renounced_token")
+    zero = "0x0000000000000000000000000000000000000000"
+    assert node(report, zero)["kind"] == "renounced"
+    mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
+    assert mint["holder"] == "nobody (renounced to 0x0000…0000), no delay"
+
+
 def test_eip_7702_delegated_account_is_an_eoa(system):
     """Runs last: it gives the pauser's account a delegation designator, then takes it back."""
     from web3 import Web3

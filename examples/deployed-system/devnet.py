@@ -17,7 +17,9 @@ contracts with inspector's own pipeline (bytecode requested) and deploys:
 - an UpgradeableBeacon with two BeaconProxies;
 - an AccessControl token with two minters and a pauser;
 - a fee collector whose operator is a private immutable (read from the deployed code);
-- an EIP-1167 minimal clone of the vault implementation, owned by another account.
+- an EIP-1167 minimal clone of the vault implementation, owned by another account;
+- an AccessControlEnumerable token (members read by enumeration) and a token whose owner
+  renounced.
 """
 from __future__ import annotations
 
@@ -197,6 +199,15 @@ def deploy(url: str) -> dict[str, str]:
         send(roles.functions.grantRole(roles.functions.MINTER_ROLE().call(), account))
     send(roles.functions.grantRole(roles.functions.PAUSER_ROLE().call(), pauser))
     out["role_token"] = roles.address
+
+    enumerable = new("EnumerableRoleToken", deployer)
+    for account in minters:
+        send(enumerable.functions.grantRole(enumerable.functions.MINTER_ROLE().call(), account))
+    out["enumerable_token"] = enumerable.address
+
+    renounced = new("MintableToken", deployer)
+    send(renounced.functions.renounceOwnership())
+    out["renounced_token"] = renounced.address
     out.update(deployer=deployer, holder=holder, pauser=pauser, minter_a=minters[0], minter_b=minters[1],
                safe_owner_a=safe_owners[0], safe_owner_b=safe_owners[1], safe_owner_c=safe_owners[2])
     return {label: Web3.to_checksum_address(address) for label, address in out.items()}
@@ -209,7 +220,7 @@ VERIFIED_AS = {
     "timelock": "TimelockController", "governor": "DaoGovernor", "mintable_token": "MintableToken",
     "uups_token": "ERC1967Proxy", "uups_token_impl": "UUPSToken", "beacon": "UpgradeableBeacon",
     "vault_impl": "BeaconVault", "vault_a": "BeaconProxy", "vault_b": "BeaconProxy", "role_token": "RoleToken",
-    "fee_collector": "FeeCollector",
+    "fee_collector": "FeeCollector", "enumerable_token": "EnumerableRoleToken", "renounced_token": "MintableToken",
 }
 
 
