@@ -64,16 +64,15 @@ def _project_index(options: ScanOptions, store: Store, cwd: Path, cache: dict) -
     if "index" not in cache:
         index: dict[bytes, SourceBundle] = {}
         project = load_project(options.project, cwd, options.remaps)
-        if True:
-            for bundle in plan_bundles(project, known_releases(), options.settings, options.solc_version):
-                bundle = replace(bundle, outputs=_BYTECODE)
-                build = compile_bundle(bundle, store)
-                for unit, contracts in build.output.get("contracts", {}).items():
-                    for name, info in contracts.items():
-                        code = bytes.fromhex(info.get("evm", {}).get("deployedBytecode", {}).get("object", ""))
-                        suffix = _metadata_suffix(code)
-                        if suffix:
-                            index[suffix] = replace(bundle, targets=(unit,), contracts=(name,))
+        for bundle in plan_bundles(project, known_releases(), options.settings, options.solc_version):
+            bundle = replace(bundle, outputs=_BYTECODE)
+            build = compile_bundle(bundle, store)
+            for unit, contracts in build.output.get("contracts", {}).items():
+                for name, info in contracts.items():
+                    code = bytes.fromhex(info.get("evm", {}).get("deployedBytecode", {}).get("object", ""))
+                    suffix = _metadata_suffix(code)
+                    if suffix:
+                        index[suffix] = replace(bundle, targets=(unit,), contracts=(name,))
         cache["index"] = index
     return cache["index"]
 

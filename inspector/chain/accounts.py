@@ -9,17 +9,18 @@ from dataclasses import dataclass, field
 from eth_utils import keccak, to_checksum_address
 
 from inspector.chain.rpc import ChainReader
+from inspector.standards import slot_number
 
 ZERO = "0x0000000000000000000000000000000000000000"
 DEAD = {ZERO, "0x000000000000000000000000000000000000dEaD", "0xdEAD000000000000000042069420694206942069"}
 SENTINEL = "0x0000000000000000000000000000000000000001"
 
 SLOTS = {
-    "implementation": int("360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc", 16),
-    "admin": int("b53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103", 16),
-    "beacon": int("a3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50", 16),
-    "eip1822": int("c5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7", 16),
-    "zeppelinos": int(keccak(text="org.zeppelinos.proxy.implementation").hex(), 16),
+    "implementation": slot_number("eip1967-implementation"),
+    "admin": slot_number("eip1967-admin"),
+    "beacon": slot_number("eip1967-beacon"),
+    "eip1822": slot_number("eip1822"),
+    "zeppelinos": slot_number("zeppelinos"),
 }
 SAFE_GUARD_SLOT = int(keccak(text="guard_manager.guard.address").hex(), 16)
 

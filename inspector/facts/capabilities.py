@@ -17,6 +17,7 @@ from slither.slithir.operations import Binary, BinaryType
 from inspector.facts.dataflow import Effect, Summary, Tag
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability, Guard
+from inspector.standards import UPGRADE_SLOTS
 
 _MINT = re.compile(r"^_?(safe)?mint(batch|to)?$", re.I)
 _BURN = re.compile(r"^_?burn(from|batch)?$", re.I)
@@ -53,12 +54,6 @@ _LIMIT_VAR = re.compile(r"^_?max|limit|^_?cap$|cooldown|^_?min", re.I)
 _BALANCE_VAR = re.compile(r"^_?balances?(of)?$", re.I)
 _SUPPLY_VAR = re.compile(r"^_?total_?supply$", re.I)
 
-# EIP-1967 implementation and beacon slots, and EIP-1822's: an sstore there is an upgrade
-_UPGRADE_SLOTS = (
-    "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc",
-    "0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50",
-    "0xc5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7",
-)
 
 
 _PER_VARIABLE = {"set_parameter", "set_fee", "set_limits", "set_oracle", "set_signer", "set_operator", "set_minter",
@@ -96,47 +91,47 @@ class _Collector:
                 guards=(self.guard,) if self.guard else (), paid=self.paid and name == "mint")
 
 
+def _named(pattern: re.Pattern, numeric: bool = False):
+    """A write rule's test: the variable's name matches (and, for amounts, its type is a number)."""
+    return lambda base, var_type: bool(pattern.search(base)) and (not numeric or _numeric(var_type))
+
+
+# Privileged writes, by the variable written: (test, capability, whether a bound on the new
+# value is kept). The first rule that matches names the capability.
+_WRITES = (
+    (_named(_MINTER_VAR), "set_minter", False),
+    (_named(_FORWARDER_VAR), "set_forwarder", False),
+    (_named(_SIGNER_VAR), "set_signer", False),
+    (_named(_ORACLE_VAR), "set_oracle", False),
+    (_named(_UPGRADE_VAR), "upgrade", False),
+    (_named(_DELAY_VAR), "change_delay", True),
+    (_named(_THRESHOLD_VAR), "change_threshold", True),
+    (lambda base, var_type: bool(_OWNER_SET_VAR.match(base) and _OWNER_SET_TYPES.match(var_type)), "change_threshold", False),
+    (_named(_OPERATOR_VAR), "set_operator", False),
+    (_named(_PAUSE_VAR), "pause", False),
+    (_named(_FREEZE_VAR), "freeze", False),
+    (_named(_FEE_VAR, numeric=True), "set_fee", True),
+    (_named(_LIMIT_VAR, numeric=True), "set_limits", True),
+    (lambda base, var_type: bool(_BALANCE_VAR.match(base)), "set_balance", False),
+)
+
+
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector) -> None:
     name = effect.target
-    key, value = (effect.args + (None, None))[:2]
+    value = (effect.args + (None, None))[1]
     base = name.split(".")[-1]
     bound = bounds.get(value.name, "") if value is not None and value.kind == "param" else ""
     if name in principals or _OWNER_VAR.match(base):
         out.add("renounce" if _is_zero(value) else "change_owner", name, effect.node)
     elif _ROLE_VAR.search(base):
         out.add("grant_role", name, effect.node)
-    elif not privileged:
-        return
-    elif _MINTER_VAR.search(base):
-        out.add("set_minter", name, effect.node)
-    elif _FORWARDER_VAR.search(base):
-        out.add("set_forwarder", name, effect.node)
-    elif _SIGNER_VAR.search(base):
-        out.add("set_signer", name, effect.node)
-    elif _ORACLE_VAR.search(base):
-        out.add("set_oracle", name, effect.node)
-    elif _UPGRADE_VAR.search(base):
-        out.add("upgrade", name, effect.node)
-    elif _DELAY_VAR.search(base):
-        out.add("change_delay", name, effect.node, bound)
-    elif _THRESHOLD_VAR.search(base):
-        out.add("change_threshold", name, effect.node, bound)
-    elif _OWNER_SET_VAR.match(base) and _OWNER_SET_TYPES.match(effect.var_type):
-        out.add("change_threshold", name, effect.node)
-    elif _OPERATOR_VAR.search(base):
-        out.add("set_operator", name, effect.node)
-    elif _PAUSE_VAR.search(base):
-        out.add("pause", name, effect.node)
-    elif _FREEZE_VAR.search(base):
-        out.add("freeze", name, effect.node)
-    elif _FEE_VAR.search(base) and _numeric(effect.var_type):
-        out.add("set_fee", name, effect.node, bound)
-    elif _LIMIT_VAR.search(base) and _numeric(effect.var_type):
-        out.add("set_limits", name, effect.node, bound)
-    elif _BALANCE_VAR.match(base):
-        out.add("set_balance", name, effect.node)
-    elif not _SUPPLY_VAR.match(base):
-        out.add("set_parameter", name, effect.node, bound)
+    elif privileged:
+        for test, capability, keeps_bound in _WRITES:
+            if test(base, effect.var_type):
+                out.add(capability, name, effect.node, bound if keeps_bound else "")
+                return
+        if not _SUPPLY_VAR.match(base):
+            out.add("set_parameter", name, effect.node, bound)
 
 
 _CAP = re.compile(r"^_?(cap|max_?supply|supply_?cap|max_?total_?supply|hard_?cap)$", re.I)
@@ -231,7 +226,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("arbitrary_call", destination.name, effect.node)
         elif effect.kind == "selfdestruct":
             out.add("selfdestruct", "selfdestruct", effect.node)
-        elif effect.kind == "sstore" and args and args[0] is not None and args[0].value.lower() in _UPGRADE_SLOTS:
+        elif effect.kind == "sstore" and args and args[0] is not None and args[0].value.lower() in UPGRADE_SLOTS:
             out.add("upgrade", args[0].name, effect.node)
     if any(name == "mint" for name, _ in out.found):
         # crediting the recipient is what minting is, not a separate power

@@ -142,6 +142,14 @@ class Dataflow:
     def __init__(self) -> None:
         self._memo: dict[tuple, Summary] = {}
         self._active: set[tuple] = set()
+        self._contract_types: dict[int, str] = {}
+
+    def contract_type(self, variable: StateVariable) -> str:
+        """_contract_type, once per variable: for an immutable it walks the constructor."""
+        key = id(variable)
+        if key not in self._contract_types:
+            self._contract_types[key] = _contract_type(variable)
+        return self._contract_types[key]
 
     def entry(self, function: Function) -> Summary:
         """The summary of an entry point, its parameters standing for the caller's input."""
@@ -189,7 +197,7 @@ class _Walk:
         if isinstance(value, SolidityVariable):
             return Tag("self") if value.name == "this" else None
         if isinstance(value, StateVariable):
-            contract = _contract_type(value)
+            contract = self.flow.contract_type(value)
             if value.is_constant or value.is_immutable:
                 literal = _literal(value) if value.is_constant else ""
                 return Tag("constant", value.name, value=literal, contract=contract)

@@ -163,7 +163,9 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         admins = role_admins(contract)
         summaries = {id(f): flow.entry(f) for f in functions}
         entry_guards = {id(f): guards(summaries[id(f)], admins) for f in functions}
-        if any(f.name == "execTransaction" for f in functions) or "multisig" in classify(contract, None):
+        fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
+        standards = classify(contract, fallback)
+        if any(f.name == "execTransaction" for f in functions) or "multisig" in standards:
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
@@ -186,8 +188,6 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     feeds=_feeds(function),
                 )
             )
-        fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
-        standards = classify(contract, fallback)
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(

@@ -10,6 +10,7 @@ from slither.slithir.operations import InternalCall, LibraryCall
 from slither.slithir.variables import Constant
 
 from inspector.facts.dataflow import Summary
+from inspector.standards import PROXY_SLOTS
 
 ERC20 = {"transfer(address,uint256)", "transferFrom(address,address,uint256)", "approve(address,uint256)", "balanceOf(address)", "totalSupply()"}
 ERC20_CORE = {"transfer(address,uint256)", "balanceOf(address)", "totalSupply()"}
@@ -29,15 +30,6 @@ ACCESS_MANAGER = {"canCall(address,address,bytes4)", "grantRole(uint64,address,u
 UUPS = {"proxiableUUID()", "upgradeToAndCall(address,bytes)"}
 BEACON = {"implementation()", "upgradeTo(address)"}
 
-# Storage slots fixed by the proxy standards, with the preimages some code writes instead.
-SLOTS = {
-    "eip1967-implementation": ("0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc", "eip1967.proxy.implementation"),
-    "eip1967-admin": ("0xb53127684a568b3173ae13b9f8a6016e243e63b6e8ee1178d6a717850b5d6103", "eip1967.proxy.admin"),
-    "eip1967-beacon": ("0xa3f0ad74e5423aebfd80d3ef4346578335a9a72aeaee59ff6cb3582b35133d50", "eip1967.proxy.beacon"),
-    "eip1822": ("0xc5f16f0fcc639fa48a6947836d9850f504798523bf8c9a3a87d5876cf622bcf7", '"PROXIABLE"'),
-    "zeppelinos": ("0x7050c9e0f4ca769c69bd3a8ef740bc37934f8e2c036e5a723fd8ee048ed3f8c3", "org.zeppelinos.proxy.implementation"),
-    "diamond": ("0xc8fcad8db84d3cc18b4c41d551ea0ee66dd599cde068d998e57d5e09332c131c", "diamond.standard.diamond.storage"),
-}
 
 
 def all_state_variables(contract: Contract) -> list:
@@ -84,7 +76,7 @@ def _constants(contract: Contract) -> str:
 
 def _slot_hits(constants: str) -> set[str]:
     hits = set()
-    for name, (value, preimage) in SLOTS.items():
+    for name, (value, preimage) in PROXY_SLOTS.items():
         if value in constants or preimage.lower() in constants or str(int(value, 16)) in constants:
             hits.add(name)
     return hits

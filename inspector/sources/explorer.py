@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -187,8 +188,6 @@ def parse_etherscan(chain: Chain, address: str, body: dict) -> VerifiedSource:
 
 def _declaring_file(sources: dict[str, str], name: str) -> str:
     """The unit that declares `contract Name`, `abstract contract Name` or `library Name`."""
-    import re
-
     pattern = re.compile(rf"\b(contract|library|interface)\s+{re.escape(name)}\b")
     hits = [unit for unit, content in sources.items() if pattern.search(content)]
     return hits[0] if len(hits) == 1 else (hits[0] if hits else "")
@@ -273,9 +272,7 @@ def fetch_source(chain: Chain, address: str, store: Store, explorer: str = "auto
     for client in ([etherscan] if etherscan.api_key else []) + [sourcify]:
         try:
             return client.source(chain, address)
-        except NotVerified as exc:
-            errors.append(exc)
-        except ExplorerError as exc:
+        except ExplorerError as exc:  # NotVerified included: try the next explorer
             errors.append(exc)
     if all(isinstance(e, NotVerified) for e in errors):
         asked = " or ".join(["Etherscan"] * bool(etherscan.api_key) + ["Sourcify"])
