@@ -130,7 +130,8 @@ def merge_groups(groups: list[Group]) -> list[Group]:
         if len(group.bundles) != 1:
             out.append(group)
             continue
-        key = build_key(group.bundles[0])
+        # per chain: a binding's state is read on its group's chain
+        key = f"{group.chain_id}:{build_key(group.bundles[0])}"
         if key not in merged:
             merged[key] = Group(list(group.bundles), list(group.bindings), group.chain_id, list(group.links))
             out.append(merged[key])

@@ -145,7 +145,7 @@ def scan(
         graph = ControlGraph()
         for chain_id, reader in readers.items():
             on_chain = [d for d in deployments if d.chain_id == chain_id]
-            graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]))
+            graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
         findings = resolve_findings(findings, deployments, graph)
         first = next(iter(readers.values()))
         chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block

@@ -14,9 +14,10 @@ from conftest import DEPLOYED
 from explorer_stub import Contract, ExplorerStub
 
 sys.path.insert(0, str(DEPLOYED))
-from devnet import Devnet, deploy, verified_sources  # noqa: E402
+from devnet import Devnet, deploy, deploy_contract, verified_sources  # noqa: E402
 
 KEY = "chain-test-key"
+OTHER_CHAIN = 31338  # a second devnet, for scans across chains
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def system(tmp_path_factory):
 
     (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
     env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost", "ETHERSCAN_API_KEY": KEY}
-    with Devnet() as devnet, ExplorerStub(api_key=KEY, chains=(31337,)) as stub:
+    with Devnet() as devnet, ExplorerStub(api_key=KEY, chains=(31337, OTHER_CHAIN)) as stub:
         addresses = deploy(devnet.url)
         for address, (name, unit, sources, settings) in verified_sources(addresses).items():
             stub.etherscan[(31337, address.lower())] = Contract(name, "0.8.37+commit.00000000", sources, settings=settings, target=unit)
@@ -279,3 +280,108 @@ def test_transfer_logs_are_replayed_from_the_deployment_block(system, tmp_path):
     first = deployment_block(reader, a["mintable_token"])
     assert reader.code_at(a["mintable_token"], first) and not reader.code_at(a["mintable_token"], first - 1)
     assert deployment_block(reader, a["safe_singleton"]) == 1
+
+
+def short(address: str) -> str:
+    return f"{address[:6]}…{address[-4:]}"
+
+
+def power(report, contract, function, capability):
+    return next(p for p in report["control_graph"]["powers"]
+                if (p["contract"], p["function"], p["capability"]) == (contract, function, capability))
+
+
+def test_compound_timelock_owns_a_token_and_its_pending_admin_can_take_over(system):
+    _, a, _, _ = system
+    report = scan(system, "timelocked_token")
+    timelock = node(report, a["compound_timelock"])
+    assert (timelock["kind"], timelock["label"], timelock["delay"]) == ("timelock", "Timelock", 2 * 24 * 3600)
+    assert timelock["details"] == {"admin": a["deployer"], "pendingAdmin": a["holder"]}
+    assert edges(report, to=a["compound_timelock"]) == sorted([
+        (a["deployer"], "queue", "", 2 * 24 * 3600), (a["holder"], "accept admin, then queue", "", 2 * 24 * 3600)])
+    mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
+    assert mint["holder"] == (f"Timelock (2 days delay) {short(a['compound_timelock'])} on proposals of "
+                              f"EOA {short(a['deployer'])} or EOA {short(a['holder'])}, after 2 days")
+    minting = power(report, a["timelocked_token"], "mint(address,uint256)", "mint")
+    assert minting["min_delay"] == 2 * 24 * 3600
+    assert [(k["address"], k["kind"], k["delay"]) for k in minting["keys"]] == sorted(
+        [(a["deployer"], "eoa", 2 * 24 * 3600), (a["holder"], "eoa", 2 * 24 * 3600)], key=lambda k: k[0])
+
+
+@pytest.mark.parametrize("label, standard, owner", [
+    ("vault_1822", "EIP-1822", "holder"), ("vault_zos", "ZeppelinOS", "minter_a"), ("vault_897", "EIP-897", "pauser")])
+def test_older_proxy_standards_are_read_from_chain_state(system, label, standard, owner):
+    _, a, _, _ = system
+    report = scan(system, label)
+    assert node(report, a[label])["label"] == f"BeaconVault via {standard} proxy"
+    assert (a[owner], "set_limits", "setLimit(uint256)", 0) in edges(report, to=a[label])
+    names = {c["name"] for c in report["facts"]["contracts"]}
+    assert names == {{"vault_1822": "ProxiableProxy", "vault_zos": "ZeppelinOSProxy", "vault_897": "DelegateProxy897"}[label], "BeaconVault"}
+    if standard == "EIP-897":  # its own admin may repoint it
+        assert (a["deployer"], "upgrade", "upgradeTo(address)", 0) in edges(report, to=a[label])
+
+
+def test_diamond_facets_come_from_the_loupe_and_a_council_safe_with_a_module_and_guard_holds_it(system):
+    _, a, _, _ = system
+    report = scan(system, "diamond")
+    assert {c["name"] for c in report["facts"]["contracts"]} == {"Diamond", "OwnershipFacet", "MintFacet"}
+    assert node(report, a["diamond"])["label"] == "OwnershipFacet, MintFacet via EIP-2535 diamond proxy"
+    council = a["council_safe"]
+    assert edges(report, to=a["diamond"]) == sorted([
+        (council, "change_owner", "transferOwnership(address)", 0), (council, "mint", "mint(address,uint256)", 0),
+        (council, "set_parameter", "diamondCut(Diamond.Facet[])", 0), (council, "upgrade", "diamondCut(Diamond.Facet[])", 0)])
+    safe = node(report, council)
+    assert (safe["kind"], safe["threshold"], safe["owners"]) == ("multisig", 1, [a["deployer"], a["safe_owner_a"]])
+    assert safe["details"] == {"modules": [a["holder"]], "guard": a["safe_guard"]}
+    assert edges(report, to=council) == sorted([
+        (a["deployer"], "sign (1-of-2)", "", 0), (a["safe_owner_a"], "sign (1-of-2)", "", 0),
+        (a["holder"], "execute as module (no threshold)", "", 0)])
+    mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
+    assert (mint["contract"], mint["function"]) == ("MintFacet", "mint(address,uint256)")
+    assert mint["holder"] == f"Safe 1-of-2 {short(council)} (any one owner acts alone), no delay"
+    # the module acts without the threshold: a key of its own beside the Safe
+    upgrade = power(report, a["diamond"], "diamondCut(Diamond.Facet[])", "upgrade")
+    assert [(k["address"], k["kind"], k["delay"]) for k in upgrade["keys"]] == sorted(
+        [(a["holder"], "eoa", 0), (council, "multisig", 0)], key=lambda k: k[0])
+
+
+def test_powers_name_the_keys_at_the_end_of_each_path_with_their_shortest_delay(system):
+    _, a, _, _ = system
+    report = scan(system, "proxied_token")
+    upgrade = power(report, a["proxied_token"], "fallback()", "upgrade")
+    assert [(k["address"], k["kind"], k["threshold"], k["owners"], k["delay"]) for k in upgrade["keys"]] == [(a["safe"], "multisig", 2, 3, 0)]
+    report = scan(system, "timelock")
+    # the governor proposes; the deployer, still admin, can grant itself the proposer role: both wait the delay
+    delay = power(report, a["timelock"], "updateDelay(uint256)", "change_delay")
+    assert delay["min_delay"] == 2 * 24 * 3600
+    assert {(k["address"], k["kind"]) for k in delay["keys"]} == {(a["governor"], "governor"), (a["deployer"], "eoa")}
+    report = scan(system, "renounced_token")
+    assert power(report, a["renounced_token"], "mint(address,uint256)", "mint")["min_delay"] is None
+
+
+def test_targets_on_two_chains_are_resolved_each_on_its_own_chain(system):
+    url, a, stub, env = system
+    verified = verified_sources(a)[a["mintable_token"]]
+    with Devnet(chain_id=OTHER_CHAIN) as other:
+        # from an account that deployed nothing on the first chain: another address there
+        token = deploy_contract(other.url, "MintableToken", a["minter_b"], sender=9)
+        name, unit, sources, settings = verified
+        stub.etherscan[(OTHER_CHAIN, token.lower())] = Contract(name, "0.8.37+commit.00000000", sources, settings=settings, target=unit)
+        both = {**env, "INSPECTOR_RPC_ANVIL": url, f"INSPECTOR_RPC_{OTHER_CHAIN}": other.url}
+        code, out, err = run(both, f"anvil:{a['mintable_token']}", f"{OTHER_CHAIN}:{token}", "--format", "json", "--fail-on", "none")
+        assert code == 0, err
+        report = json.loads(out)
+        assert report["control_graph"]["chain"] == f"anvil, {OTHER_CHAIN}"
+        assert (a["holder"], "mint", "mint(address,uint256)", 0) in edges(report, to=a["mintable_token"])
+        assert (a["minter_b"], "mint", "mint(address,uint256)", 0) in edges(report, to=token)
+        # one source on two chains is one finding, held on each chain by its own key
+        [mint] = [f for f in report["findings"] if f["rule"] == "economic-mint"]
+        assert mint["holder"] == f"EOA {short(a['holder'])}, no delay; EOA {short(a['minter_b'])}, no delay"
+
+        # the deployer's first contract sits at the same address on both chains: two contracts one graph cannot tell apart
+        twin = deploy_contract(other.url, "MintableToken", a["minter_b"])
+        assert twin == a["safe_singleton"]
+        stub.etherscan[(OTHER_CHAIN, twin.lower())] = Contract(name, "0.8.37+commit.00000000", sources, settings=settings, target=unit)
+        code, _, err = run(both, f"anvil:{a['safe_singleton']}", f"{OTHER_CHAIN}:{twin}")
+        assert code == 2
+        assert err == f"error: contract {twin} appears on more than one scanned chain ({OTHER_CHAIN}) (scan each chain's targets in a separate run)\n"

@@ -19,7 +19,12 @@ contracts with inspector's own pipeline (bytecode requested) and deploys:
 - a fee collector whose operator is a private immutable (read from the deployed code);
 - an EIP-1167 minimal clone of the vault implementation, owned by another account;
 - an AccessControlEnumerable token (members read by enumeration) and a token whose owner
-  renounced.
+  renounced;
+- a Compound-style timelock (2 days) owning a token, its pending admin set through a queued
+  and executed transaction;
+- the vault implementation behind an EIP-1822 proxy, a ZeppelinOS proxy and an EIP-897 proxy;
+- a diamond (EIP-2535) with a loupe and two facets, owned by a second Safe, 1-of-2, with a
+  module and a transaction guard.
 """
 from __future__ import annotations
 
@@ -56,14 +61,15 @@ def _free_port() -> int:
 class Devnet:
     """anvil on 127.0.0.1, started and stopped by us (by its PID, nothing else)."""
 
-    def __init__(self, block_time: int | None = None) -> None:
+    def __init__(self, block_time: int | None = None, chain_id: int = CHAIN_ID) -> None:
+        self.chain_id = chain_id
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
         self.block_time = block_time
 
     def __enter__(self) -> "Devnet":
-        args = [str(anvil_binary()), "--host", "127.0.0.1", "--port", str(self.port), "--chain-id", str(CHAIN_ID),
+        args = [str(anvil_binary()), "--host", "127.0.0.1", "--port", str(self.port), "--chain-id", str(self.chain_id),
                 "--silent", "--disable-code-size-limit"]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         w3 = Web3(Web3.HTTPProvider(self.url, request_kwargs={"timeout": 5}))
@@ -72,7 +78,7 @@ class Devnet:
             if self.process.poll() is not None:
                 raise RuntimeError(f"anvil exited: {self.process.stderr.read().decode()[-500:]}")
             try:
-                if w3.eth.chain_id == CHAIN_ID:
+                if w3.eth.chain_id == self.chain_id:
                     return self
             except Exception:
                 time.sleep(0.1)
@@ -208,9 +214,52 @@ def deploy(url: str) -> dict[str, str]:
     renounced = new("MintableToken", deployer)
     send(renounced.functions.renounceOwnership())
     out["renounced_token"] = renounced.address
+    compound = new("CompoundTimelock", deployer, DELAY)
+    timelocked = new("MintableToken", deployer)
+    send(timelocked.functions.transferOwnership(compound.address))
+    # the pending admin is set as Compound's timelock sets anything: queued, then executed after the delay
+    eta = w3.eth.get_block("latest")["timestamp"] + DELAY + 60
+    queued = (compound.address, 0, "setPendingAdmin(address)", bytes(12) + bytes.fromhex(holder[2:]), eta)
+    send(compound.functions.queueTransaction(*queued))
+    w3.provider.make_request("evm_increaseTime", [DELAY + 120])
+    w3.provider.make_request("evm_mine", [])
+    send(compound.functions.executeTransaction(*queued))
+    out.update(compound_timelock=compound.address, timelocked_token=timelocked.address)
+
+    for label, proxy_name, owner, extra in (("vault_1822", "ProxiableProxy", holder, ()), ("vault_zos", "ZeppelinOSProxy", minters[0], ()),
+                                            ("vault_897", "DelegateProxy897", pauser, (deployer,))):
+        out[label] = new(proxy_name, vault_impl.address, vault_impl.encode_abi("initialize", [owner, 10]), *extra).address
+
+    council = factory.functions.createProxyWithNonce(singleton.address, singleton.encode_abi(
+        "setup", [[deployer, safe_owners[0]], 1, zero, b"", zero, zero, 0, zero]), 1)
+    council_address = council.call({"from": deployer})
+    send(council)
+    council_safe = at("Safe", council_address)
+    guard = new("TransactionGuard")
+    # a 1-of-2 Safe executes with one owner's approval: the sender's, signature type 1
+    approval = bytes(12) + bytes.fromhex(deployer[2:]) + bytes(32) + b"\x01"
+    for call in (council_safe.encode_abi("setGuard", [guard.address]), council_safe.encode_abi("enableModule", [holder])):
+        send(council_safe.functions.execTransaction(council_address, 0, call, 0, 0, 0, 0, zero, zero, approval))
+    facets = {name: new(name) for name in ("OwnershipFacet", "MintFacet")}
+    selectors = {"OwnershipFacet": ("owner()", "transferOwnership(address)"),
+                 "MintFacet": ("balanceOf(address)", "totalSupply()", "mint(address,uint256)")}
+    cut = [(facets[name].address, [Web3.keccak(text=s)[:4] for s in sigs]) for name, sigs in selectors.items()]
+    diamond = new("Diamond", council_address, cut)
+    out.update(council_safe=council_address, safe_guard=guard.address, diamond=diamond.address,
+               ownership_facet=facets["OwnershipFacet"].address, mint_facet=facets["MintFacet"].address)
+
     out.update(deployer=deployer, holder=holder, pauser=pauser, minter_a=minters[0], minter_b=minters[1],
                safe_owner_a=safe_owners[0], safe_owner_b=safe_owners[1], safe_owner_c=safe_owners[2])
     return {label: Web3.to_checksum_address(address) for label, address in out.items()}
+
+
+def deploy_contract(url: str, name: str, *args, sender: int = 0) -> str:
+    """One contract of the system, deployed alone (from the devnet's account `sender`)."""
+    artifact = compile_system()[0][name]
+    w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30}))
+    call = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args)
+    receipt = w3.eth.wait_for_transaction_receipt(call.transact({"from": w3.eth.accounts[sender]}))
+    return Web3.to_checksum_address(receipt.contractAddress)
 
 
 # label -> the contract verified at that address
@@ -221,6 +270,9 @@ VERIFIED_AS = {
     "uups_token": "ERC1967Proxy", "uups_token_impl": "UUPSToken", "beacon": "UpgradeableBeacon",
     "vault_impl": "BeaconVault", "vault_a": "BeaconProxy", "vault_b": "BeaconProxy", "role_token": "RoleToken",
     "fee_collector": "FeeCollector", "enumerable_token": "EnumerableRoleToken", "renounced_token": "MintableToken",
+    "compound_timelock": "CompoundTimelock", "timelocked_token": "MintableToken", "vault_1822": "ProxiableProxy",
+    "vault_zos": "ZeppelinOSProxy", "vault_897": "DelegateProxy897", "council_safe": "SafeProxy",
+    "safe_guard": "TransactionGuard", "diamond": "Diamond", "ownership_facet": "OwnershipFacet", "mint_facet": "MintFacet",
 }
 
 

@@ -13,13 +13,15 @@ from typing import Callable
 from eth_utils import keccak, to_checksum_address
 
 from inspector.chain.accounts import SLOTS, ZERO, Account, classify
-from inspector.chain.rpc import ChainReader
+from inspector.chain.rpc import ChainError, ChainReader
 from inspector.facts.model import ContractFacts, Guard
 
 ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
 ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")
 ZERO_ROLE = "00" * 32
 ANYONE = "anyone"  # a pseudo-address: a role open to every account
+# Edges by which an account acts through a timelock (after its delay)
+PROPOSING = ("propose", "queue", "accept admin, then queue")
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,16 @@ class ControlGraph:
         if edge not in self.edges:
             self.edges.append(edge)
 
-    def merge(self, other: "ControlGraph") -> None:
-        """Another chain's graph into this one (a scan of targets on several chains)."""
+    def merge(self, other: "ControlGraph", chain: str = "") -> None:
+        """Another chain's graph into this one (a scan of targets on several chains). An
+        account on both chains is the same key only when it is an EOA; a contract at one
+        address on two chains (CREATE2) is two contracts with their own holders, which one
+        graph keyed by address cannot tell apart."""
+        for address, account in other.nodes.items():
+            known = self.nodes.get(address)
+            if known is not None and "eoa" not in (known.kind, account.kind) and known.kind not in ("renounced", "anyone"):
+                raise ChainError(f"contract {address} appears on more than one scanned chain{' (' + chain + ')' if chain else ''}",
+                                 "scan each chain's targets in a separate run")
         self.nodes.update(other.nodes)
         for edge in other.edges:
             self.add_edge(edge)
@@ -154,14 +164,15 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
     """`links` are edges the chain itself shows (a beacon upgrades the proxies that follow it)."""
     graph = ControlGraph()
     pending: list[tuple[str, int]] = []
+    names: dict[str, dict[str, list[str]]] = {}  # address -> via -> contract names bound there
     for link in links:
         graph.add_edge(link)
     for deployment in deployments:
-        account = classify(reader, deployment.address)
+        account = graph.nodes.get(deployment.address) or classify(reader, deployment.address)
         if account.kind == "contract":
             account.kind = _kind(deployment.contract)
-        account.label = deployment.contract.name + (f" via {deployment.via}" if deployment.via else "")
         graph.nodes[deployment.address] = account
+        names.setdefault(deployment.address, {}).setdefault(deployment.via, []).append(deployment.contract.name)
         pending.append((deployment.address, 0))
         resolved: dict[Guard, list[str]] = {}
         for entry in deployment.contract.entry_points:
@@ -177,6 +188,10 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
                     for holder in resolved[guard]:
                         graph.add_edge(Edge(holder, deployment.address, capability.name, entry.function))
                         pending.append((holder, 1))
+    for address, by_via in names.items():
+        # what runs there: the implementation(s) behind a proxy (every facet of a diamond), else the contract itself
+        via = next((v for v in by_via if v), "")
+        graph.nodes[address].label = f"{', '.join(dict.fromkeys(by_via[via]))} via {via}" if via else by_via[""][0]
     expanded: set[str] = set()
     while pending:
         address, level = pending.pop(0)
@@ -225,8 +240,12 @@ def _holders_of(reader: ChainReader, account: Account) -> list[tuple[str, str, i
         account.details["open_executor"] = ZERO in account.details["executors"]
         return holders
     if account.kind == "timelock":
-        admin = account.details.get("admin")
-        return [(admin, "queue", account.delay or 0)] if admin else []
+        # Compound's shape: the admin queues; a pending admin can accept and then queue too
+        holders = [(admin, "queue", account.delay or 0)] if (admin := account.details.get("admin")) else []
+        pending = account.details.get("pendingAdmin")
+        if pending and pending != ZERO:
+            holders.append((pending, "accept admin, then queue", account.delay or 0))
+        return holders
     if account.kind == "governor":
         token = account.details.get("token")
         return [(token, "vote (token holders)", 0)] if token else []
@@ -254,7 +273,7 @@ def _holder_chain(graph: ControlGraph, address: str, depth: int) -> tuple[str, i
         text += " (any one owner acts alone)"
     if account.kind == "timelock":
         delay += account.delay or 0
-        proposers = [e.source for e in graph.edges if e.target == address and e.capability == "propose"]
+        proposers = [e.source for e in graph.edges if e.target == address and e.capability in PROPOSING]
         if proposers and depth > 0:
             names = [_holder_chain(graph, p, depth - 1)[0] for p in proposers]
             text += f" on proposals of {' or '.join(names)}"

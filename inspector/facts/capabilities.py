@@ -155,7 +155,7 @@ def _raises_supply(effect: Effect, entry) -> bool:
     (OpenZeppelin 5's `_update`) raise the supply on one branch and plain transfers reach
     them too."""
     node = effect.node
-    return _SUPPLY_VAR.match(effect.target) is not None and node.function is entry and any(
+    return _SUPPLY_VAR.match(effect.target.split(".")[-1]) is not None and node.function is entry and any(
         isinstance(ir, Binary) and ir.type == BinaryType.ADDITION for ir in node.irs)
 
 

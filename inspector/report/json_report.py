@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 from inspector import __version__
+from inspector.chain.paths import powers
 from inspector.findings import Finding, Severity
 from inspector.scan import ScanResult
 
@@ -55,6 +56,12 @@ def _graph(result: ScanResult) -> dict | None:
         "edges": [{"from": e.source, "to": e.target, "capability": e.capability, "function": e.function, "delay": e.delay}
                   for e in graph.edges],
         "unresolved": [{"contract": c, "principal": p, "reason": r} for c, p, r in graph.unresolved],
+        "powers": [
+            {"contract": p.contract, "capability": p.capability, "function": p.function, "min_delay": p.min_delay,
+             "keys": [{"address": k.address, "kind": k.kind, "label": k.label, "delay": k.delay, "threshold": k.threshold,
+                       "owners": k.owners} for k in p.keys]}
+            for p in powers(graph)
+        ],
     }
 
 
