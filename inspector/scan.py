@@ -18,6 +18,7 @@ from inspector.errors import InspectorError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
+from inspector.score.model import Score
 from inspector.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import CompilerSettings, SourceBundle
@@ -66,6 +67,8 @@ class ScanResult:
     chain: str = ""  # the chain the graph was read from
     block: int | None = None
     holders: tuple[Holders, ...] = ()
+    rules: tuple[Rule, ...] = ()  # the catalogue rules that ran, for reports that describe them (SARIF)
+    score: "Score | None" = None
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -166,6 +169,7 @@ def scan(
         chain=chain,
         block=block,
         holders=tuple(measured),
+        rules=tuple(rules),
     )
 
 

@@ -8,7 +8,7 @@ import logging
 
 from slither import Slither
 from slither.detectors import all_detectors
-from slither.detectors.abstract_detector import AbstractDetector
+from slither.detectors.abstract_detector import AbstractDetector, classification_txt
 
 from inspector.findings import Evidence, Finding, Severity
 
@@ -19,6 +19,16 @@ _SEVERITY = {"High": Severity.HIGH, "Medium": Severity.MEDIUM, "Low": Severity.L
 def _detectors() -> list[type[AbstractDetector]]:
     found = (getattr(all_detectors, name) for name in dir(all_detectors))
     return [d for d in found if inspect.isclass(d) and issubclass(d, AbstractDetector) and d is not AbstractDetector]
+
+
+def detector(check: str) -> type[AbstractDetector] | None:
+    """The detector class behind a `slither:<check>` finding, for reports that describe
+    the check (SARIF rules); None for a check this Slither does not have."""
+    return next((d for d in _detectors() if d.ARGUMENT == check), None)
+
+
+def severity_of(detector_class: type[AbstractDetector]) -> Severity:
+    return _SEVERITY.get(classification_txt[detector_class.IMPACT], Severity.INFO)
 
 
 def _where(element: dict) -> tuple[str, int]:
