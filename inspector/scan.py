@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from inspector.build.compile import compile_bundle
 from inspector.build.slither_load import load_slither
@@ -25,6 +25,9 @@ from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
 from inspector.store import Store
 from inspector.targets import ChainTarget, PathTarget
+
+if TYPE_CHECKING:
+    from inspector.score.model import Score
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,9 @@ class ScanResult:
     chain: str = ""  # the chain the graph was read from
     block: int | None = None
     holders: tuple[Holders, ...] = ()
+    score: "Score | None" = None
+    # display path -> text of the files findings point at, for the reports' code excerpts
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -116,9 +122,12 @@ def scan(
     readers: dict[int, ChainReader] = {}
     deployments: list[Deployment] = []
     links: list[Edge] = []
+    texts: dict[str, str] = {}
     for group in _groups(targets, options, store, cwd, skipped, readers):
         links.extend(group.links)
         bundles = group.bundles
+        for bundle in bundles:
+            texts.update((_display(f.unit_name, {f.unit_name: f.path}, cwd), f.content) for f in bundle.files)
         builds = []
         for bundle in bundles:
             build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
@@ -166,7 +175,14 @@ def scan(
         chain=chain,
         block=block,
         holders=tuple(measured),
+        sources=_cited(texts, findings),
     )
+
+
+def _cited(texts: dict[str, str], findings: list[Finding]) -> dict[str, str]:
+    """Only the files a finding points at: a project's dependencies are most of its text."""
+    files = {f.file for f in findings} | {e.file for f in findings for e in f.evidence}
+    return {name: text for name, text in texts.items() if name in files}
 
 
 def _display(unit_name: str, paths: dict[str, Path], cwd: Path) -> str:
