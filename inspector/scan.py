@@ -87,7 +87,8 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     return list(by_root.values())
 
 
-def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict) -> list[Group]:
+def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict,
+            progress: Callable[[str], None]) -> list[Group]:
     """Compilation units to analyse together: one group per local project, one per address.
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
     releases = known_releases()
@@ -98,6 +99,7 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
+        progress(f"fetching the sources of {target}")
         try:
             groups.extend(chain_groups(target, options, store, readers, cwd, cache))
         except InspectorError as exc:
@@ -123,7 +125,7 @@ def scan(
     deployments: list[Deployment] = []
     links: list[Edge] = []
     texts: dict[str, str] = {}
-    for group in _groups(targets, options, store, cwd, skipped, readers):
+    for group in _groups(targets, options, store, cwd, skipped, readers, progress):
         links.extend(group.links)
         bundles = group.bundles
         for bundle in bundles:
