@@ -4,16 +4,14 @@ logs each blocked one), show the score, and draw one SVG node per control-graph 
 A missing chromium fails these tests: CI installs it (scripts/setup)."""
 from __future__ import annotations
 
-import shutil
-import subprocess
+import html
 from html.parser import HTMLParser
-from pathlib import Path
-
-import pytest
 
 import report_samples as sample
+from browser import load
 from conftest import EXAMPLE
 from inspector.catalogue import load_rules
+from inspector.chain.graph import ControlGraph
 from inspector.report import html_report
 from inspector.report.html_report import NODE_H, NODE_W
 
@@ -49,38 +47,19 @@ class Elements(HTMLParser):
         return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attributes.items())]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        pytest.fail("chromium is not installed: run scripts/setup (apt-get install -y chromium) or install it yourself")
-    return found
-
-
-def load(chromium: str, page: Path, profile: Path) -> tuple[str, list[str]]:
-    """The DOM after loading the page, and what the page logged to the console."""
-    done = subprocess.run(
-        [chromium, "--headless", "--disable-gpu", "--no-sandbox", f"--user-data-dir={profile}", "--enable-logging=stderr",
-         "--v=0", "--dump-dom", page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout, [line for line in done.stderr.splitlines() if ":CONSOLE" in line]
-
-
-def test_the_console_check_catches_a_blocked_fetch(chromium, tmp_path):
+def test_the_console_check_catches_a_blocked_fetch(tmp_path):
     """The policy the report carries blocks a fetch, and the harness sees it: an empty console
     in the other tests means something."""
     page = tmp_path / "fetches.html"
     page.write_text(html_report.render(sample.result(), RULES).replace("<main>", '<main><img src="http://127.0.0.1:9/x.png">'))
-    _, console = load(chromium, page, tmp_path / "profile")
+    _, console = load(page, tmp_path / "profile")
     assert len(console) == 1 and "Content Security Policy" in console[0] and "http://127.0.0.1:9/x.png" in console[0]
 
 
-def test_report_with_a_control_graph_loads_cleanly_and_draws_every_node(chromium, tmp_path):
+def test_report_with_a_control_graph_loads_cleanly_and_draws_every_node(tmp_path):
     page = tmp_path / "report.html"
     page.write_text(html_report.render(sample.result(), RULES))
-    dom, console = load(chromium, page, tmp_path / "profile")
+    dom, console = load(page, tmp_path / "profile")
     assert console == []
     elements = Elements(dom)
     assert elements.text["score-total"] == "61.5 / 100"
@@ -95,18 +74,18 @@ def test_report_with_a_control_graph_loads_cleanly_and_draws_every_node(chromium
     assert len(elements.having("g", **{"class": "edge"})) == len({(e.source, e.target) for e in graph.edges}) == 6
     # the hostile contract name arrived as text: no element came out of it
     assert not elements.having("script") and not elements.having("b")
-    assert sample.HOSTILE in dom.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    assert sample.HOSTILE in html.unescape(dom)
     articles = elements.having("article")
     assert [a["id"] for a in articles] == [f"f-{f.id}" for f in sample.FINDINGS]
     assert [a["class"] for a in articles] == ["finding sev-high", "finding sev-medium"]
     assert elements.having("mark") and "require(msg.sender == owner);" in dom.split("<mark>")[1].split("</mark>")[0]
 
 
-def test_example_report_loads_cleanly_with_every_finding(chromium, run_cli, tmp_path):
+def test_example_report_loads_cleanly_with_every_finding(run_cli, tmp_path):
     page = tmp_path / "example.html"
     code, stdout, _ = run_cli(["scan", ".", "--format", "html", "--output", page, "--fail-on", "none"], cwd=EXAMPLE)
     assert (code, stdout) == (0, "")
-    dom, console = load(chromium, page, tmp_path / "profile")
+    dom, console = load(page, tmp_path / "profile")
     assert console == []
     elements = Elements(dom)
     assert elements.having("section", id="score")
@@ -130,3 +109,8 @@ def test_layout_puts_holders_left_of_what_they_control_without_overlap():
         assert 0 <= a.x and a.x + NODE_W <= width and 0 <= a.y and a.y + NODE_H <= height
         for b in placed[i + 1:]:
             assert abs(a.x - b.x) >= NODE_W or abs(a.y - b.y) >= NODE_H
+
+
+def test_an_empty_control_graph_is_an_empty_picture():
+    assert html_report.layout(ControlGraph(), []) == ({}, 2 * html_report.MARGIN + NODE_W, 2 * html_report.MARGIN)
+    assert Elements(html_report.svg(ControlGraph())).having("g") == []

@@ -2,14 +2,21 @@
 and the catalogue's advice, and untrusted names that cannot break out of any of it."""
 from __future__ import annotations
 
+import html
+import json
 import re
+import subprocess
+
+import pytest
 
 import report_samples as sample
-from conftest import EXAMPLE
+from browser import load
+from conftest import EXAMPLE, SHARED_CACHE
 from inspector.catalogue import load_rules
 from inspector.report import markdown_report, view
 
 RULES = load_rules()
+MERMAID = "11.12.1"  # the Mermaid GitHub renders with, give or take a minor version
 
 
 def block(text: str, info: str) -> list[str]:
@@ -128,3 +135,46 @@ def test_example_scan_writes_markdown_with_excerpts_from_the_project_and_node_mo
     grant = section(text, "#### `admin-key-role-admin` in `RewardsVault.grantRole(bytes32,address)`")
     assert "- **Location:** `@openzeppelin/contracts/access/AccessControl.sol:122`" in grant
     assert "> 122 |     function grantRole(bytes32 role, address account) public virtual onlyRole(getRoleAdmin(role)) {" in block(grant, "solidity")
+
+
+@pytest.fixture(scope="module")
+def mermaid_js() -> str:
+    """Mermaid itself from npm, kept with the tests' compilers."""
+    folder = SHARED_CACHE / f"mermaid-{MERMAID}"
+    script = folder / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+    if not script.is_file():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error", f"mermaid@{MERMAID}"],
+                       cwd=folder, check=True, capture_output=True, timeout=300)
+    return script.resolve().as_uri()
+
+
+def test_real_mermaid_draws_the_diagram_and_the_hostile_name_as_text(mermaid_js, tmp_path):
+    """Mermaid in headless chromium renders the report's diagram: every node and edge label,
+    and no element made from a contract name. A broken diagram fails in the same harness."""
+    diagram = "\n".join(block(markdown_report.render(sample.result(), RULES), "mermaid"))
+    broken = diagram + '\n  n0["unterminated]'
+    page = tmp_path / "mermaid.html"
+    page.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{mermaid_js}"></script></head><body><pre id="out"></pre>
+<script>
+mermaid.initialize({{startOnLoad: false, securityLevel: "strict"}});
+(async () => {{
+  const out = [];
+  for (const [i, source] of {json.dumps([diagram, broken])}.entries()) {{
+    try {{
+      const holder = document.createElement("div");
+      holder.innerHTML = (await mermaid.render("d" + i, source)).svg;
+      const labels = [...holder.querySelectorAll("g.node")].map(n => n.textContent);
+      out.push({{nodes: labels, edges: holder.querySelectorAll("g.edgeLabel").length,
+                 elements: holder.querySelectorAll("script, b").length}});
+    }} catch (e) {{ out.push({{error: String(e.message || e).split("\\n")[0]}}); }}
+  }}
+  document.getElementById("out").textContent = JSON.stringify(out);
+}})();
+</script></body></html>""")
+    dom, _ = load(page, tmp_path / "profile", "--allow-file-access-from-files", "--virtual-time-budget=20000")
+    good, bad = json.loads(html.unescape(re.search(r'<pre id="out">(.*?)</pre>', dom, re.S).group(1)))
+    assert len(good["nodes"]) == len(sample.graph().nodes) and good["edges"] == len(sample.graph().edges)
+    assert good["elements"] == 0
+    assert [n for n in good["nodes"] if n.endswith("0x7000…0007")] == [f"contract: {sample.HOSTILE}0x7000…0007"]
+    assert bad["error"].startswith("Parse error")

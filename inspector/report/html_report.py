@@ -72,7 +72,7 @@ def _layers(graph: ControlGraph, addresses: list[str]) -> dict[str, int]:
     for edge in graph.edges:
         holders.setdefault(edge.target, []).append(edge.source)
     controls = {edge.source for edge in graph.edges}
-    layer = {a: 0 for a in addresses if a not in controls} or {addresses[0]: 0}
+    layer = {a: 0 for a in addresses if a not in controls} or {a: 0 for a in addresses[:1]}
     queue = list(layer)
     while queue:
         current = queue.pop(0)
@@ -89,7 +89,7 @@ def layout(graph: ControlGraph, addresses: list[str]) -> tuple[dict[str, Box], i
     """Columns by layer, the controlled contracts on the right and those who hold power over
     them to the left; within a column, each node near the nodes it controls."""
     layer = _layers(graph, addresses)
-    depth = max(layer.values())
+    depth = max(layer.values(), default=0)
     boxes: dict[str, Box] = {}
     rows = 0
     for level in range(depth + 1):
