@@ -67,7 +67,7 @@ def cli() -> None:
 @click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts (metadata hash) instead of asking explorers.")
 @click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc).")
 @click.option("--from-block", type=click.IntRange(min=0), help="Replay Transfer logs from this block (default: the token's deployment block).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown", "html"]), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--remap", multiple=True, metavar="PREFIX=PATH", help="Import remapping, as solc writes them (repeatable).")
@@ -89,7 +89,8 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
     try:
         from inspector.catalogue import load_rules, select_rules
         from inspector.paths import cache_dir
-        from inspector.report import json_report, sarif_report, text_report
+        from inspector.progress import progress_on
+        from inspector.report import html_report, json_report, markdown_report, sarif_report, text_report
         from inspector.scan import ScanOptions, scan as run_scan
         from inspector.sources.model import CompilerSettings
         from inspector.store import NullStore, Store
@@ -120,13 +121,15 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         )
         rules = select_rules(load_rules(rules_dirs), only_rules, excluded_rules)
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
-        progress = (lambda m: click.echo(f"... {m}", err=True)) if sys.stderr.isatty() else (lambda m: None)
-        result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
+        with progress_on(sys.stderr) as progress:
+            result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
         store.close()
         if fmt == "json":
             text = json_report.render(result)
         elif fmt == "sarif":
             text = sarif_report.render(result)
+        elif fmt in ("markdown", "html"):
+            text = (markdown_report if fmt == "markdown" else html_report).render(result, rules)
         else:
             text = text_report.render(result, colour=output is None and sys.stdout.isatty())
         if output is not None:

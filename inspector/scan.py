@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from inspector.build.compile import compile_bundle
 from inspector.build.slither_load import load_slither
@@ -26,6 +26,9 @@ from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
 from inspector.store import Store
 from inspector.targets import ChainTarget, PathTarget
+
+if TYPE_CHECKING:
+    from inspector.score.model import Score
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class ScanResult:
     holders: tuple[Holders, ...] = ()
     rules: tuple[Rule, ...] = ()  # the catalogue rules that ran, for reports that describe them (SARIF)
     score: "Score | None" = None
+    # display path -> text of the files findings point at, for the reports' code excerpts
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -84,7 +89,8 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     return list(by_root.values())
 
 
-def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict) -> list[Group]:
+def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict,
+            progress: Callable[[str], None]) -> list[Group]:
     """Compilation units to analyse together: one group per local project, one per address.
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
     releases = known_releases()
@@ -95,6 +101,7 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
+        progress(f"fetching the sources of {target}")
         try:
             groups.extend(chain_groups(target, options, store, readers, cwd, cache))
         except InspectorError as exc:
@@ -119,9 +126,12 @@ def scan(
     readers: dict[int, ChainReader] = {}
     deployments: list[Deployment] = []
     links: list[Edge] = []
-    for group in _groups(targets, options, store, cwd, skipped, readers):
+    texts: dict[str, str] = {}
+    for group in _groups(targets, options, store, cwd, skipped, readers, progress):
         links.extend(group.links)
         bundles = group.bundles
+        for bundle in bundles:
+            texts.update((_display(f.unit_name, {f.unit_name: f.path}, cwd), f.content) for f in bundle.files)
         builds = []
         for bundle in bundles:
             build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
@@ -170,7 +180,14 @@ def scan(
         block=block,
         holders=tuple(measured),
         rules=tuple(rules),
+        sources=_cited(texts, findings),
     )
+
+
+def _cited(texts: dict[str, str], findings: list[Finding]) -> dict[str, str]:
+    """Only the files a finding points at: a project's dependencies are most of its text."""
+    files = {f.file for f in findings} | {e.file for f in findings for e in f.evidence}
+    return {name: text for name, text in texts.items() if name in files}
 
 
 def _display(unit_name: str, paths: dict[str, Path], cwd: Path) -> str:

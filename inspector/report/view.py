@@ -1,0 +1,116 @@
+"""What the Markdown and HTML reports show alike, decided once: code excerpts, how a node
+and an edge of the control graph are named, the findings by severity, the catalogue's
+advice for a finding. Each format only escapes and lays out these values."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from inspector.chain.accounts import Account
+from inspector.chain.graph import ControlGraph, Edge
+from inspector.findings import Finding, Severity
+from inspector.scan import ScanResult
+
+AXIS_TITLES = {
+    "governance_concentration": "Governance concentration",
+    "offchain_dependency": "Off-chain dependency",
+    "economic_control": "Economic control",
+}
+
+
+@dataclass(frozen=True)
+class Advice:
+    """The catalogue's words for a finding's rule (empty for Slither's own detectors)."""
+
+    title: str = ""
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+
+
+def advice_by_rule(rules: Iterable) -> dict[str, Advice]:
+    return {r.id: Advice(r.title, r.remediation, tuple(r.references)) for r in rules}
+
+
+def by_severity(findings: Iterable[Finding]) -> list[tuple[Severity, list[Finding]]]:
+    """Most severe first; severities without findings left out."""
+    groups: dict[Severity, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.severity, []).append(finding)
+    return [(s, groups[s]) for s in sorted(groups, reverse=True)]
+
+
+def excerpt(result: ScanResult, file: str, line: int, context: int = 2) -> list[tuple[int, str]]:
+    """(line number, text) around `line`, or nothing when the scan kept no text for the file."""
+    text = result.sources.get(file)
+    if text is None or line < 1:
+        return []
+    lines = text.splitlines()
+    if line > len(lines):
+        return []
+    first, last = max(1, line - context), min(len(lines), line + context)
+    return [(n, lines[n - 1].rstrip()) for n in range(first, last + 1)]
+
+
+def duration(seconds: int | None) -> str:
+    if not seconds:
+        return "no delay"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
+def short(address: str) -> str:
+    return f"{address[:6]}…{address[-4:]}" if address.startswith("0x") and len(address) == 42 else address
+
+
+def node_lines(account: Account) -> list[str]:
+    """A node's caption, one item per line: kind and label, then what sets its power (M of N,
+    delay), then its address."""
+    head = account.kind if account.label in ("", account.kind) else f"{account.kind}: {account.label}"
+    lines = [head]
+    if account.kind == "multisig":
+        lines.append(f"{account.threshold}-of-{len(account.owners)}")
+    if account.kind == "timelock":
+        lines.append("delay unknown" if account.delay is None else f"delay {duration(account.delay)}")
+    if account.address.startswith("0x"):
+        lines.append(short(account.address))
+    return lines
+
+
+def edge_text(edge: Edge) -> str:
+    via = f" via {edge.function}" if edge.function else ""
+    delay = f" after {duration(edge.delay)}" if edge.delay else ""
+    return f"{edge.capability}{via}{delay}"
+
+
+def graph_nodes(graph: ControlGraph) -> list[Account]:
+    """Nodes in a stable order, with a placeholder for an edge's end the graph never classified."""
+    nodes = dict(graph.nodes)
+    for edge in graph.edges:
+        for end in (edge.source, edge.target):
+            nodes.setdefault(end, Account(end, "unknown"))
+    return sorted(nodes.values(), key=lambda a: a.address)
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def tally(findings: Iterable[Finding]) -> str:
+    """'3 (1 high, 2 medium)'."""
+    findings = list(findings)
+    counts = Counter(f.severity for f in findings)
+    parts = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True) if counts[s])
+    return f"{len(findings)}" + (f" ({parts})" if parts else "")
+
+
+def compiled(result: ScanResult) -> str:
+    return ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units) or "nothing"
+
+
+def is_link(reference: str) -> bool:
+    """A reference a report may turn into a link: http(s) only, never javascript: or data:."""
+    return re.fullmatch(r"https?://[^\s<>\"']+", reference) is not None
