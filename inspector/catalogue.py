@@ -7,8 +7,10 @@ import importlib.util
 import inspect
 import sys
 from pathlib import Path
+from dataclasses import replace
 from typing import ClassVar, Iterable
 
+from inspector.config import Config, Thresholds
 from inspector.errors import ConfigError
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
@@ -29,6 +31,13 @@ class Rule:
     rationale: ClassVar[str]
     remediation: ClassVar[str]
     references: ClassVar[tuple[str, ...]] = ()
+    # What the project's configuration sets; run_rules hands each scan's to configure().
+    thresholds: Thresholds = Thresholds()
+
+    def configure(self, config: Config) -> None:
+        """Called before check() with the scan's configuration. Rules read
+        `self.thresholds`; a rule that needs more of the configuration overrides this."""
+        self.thresholds = config.thresholds
 
     def check(self, facts: Facts) -> Iterable[Finding]:
         raise NotImplementedError
@@ -141,6 +150,13 @@ def select_rules(rules: list[Rule], only: Iterable[str] = (), excluded: Iterable
     return [r for r in rules if (not only or r.id in only) and r.id not in excluded]
 
 
-def run_rules(rules: Iterable[Rule], facts: Facts) -> list[Finding]:
-    findings = [finding for rule in rules for finding in rule.check(facts)]
+def run_rules(rules: Iterable[Rule], facts: Facts, config: Config = Config()) -> list[Finding]:
+    """Every rule's findings, with the configuration's thresholds and severity overrides.
+    An override replaces whatever severity the rule chose, so the project has the last word."""
+    findings = []
+    for rule in rules:
+        rule.configure(config)
+        findings += rule.check(facts)
+    overrides = {rule: Severity.parse(name) for rule, name in config.severity_overrides.items()}
+    findings = [replace(f, severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
     return sorted(set(findings), key=Finding.sort_key)

@@ -70,6 +70,11 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown", "html"]), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--min-score", type=click.FloatRange(0, 100), metavar="N", help="Exit 1 when the score is under N (0-100).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Read the configuration from FILE (default: inspector.toml, else setup.cfg [inspector.*], in the working directory).")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), metavar="FILE", help="Findings in FILE are known: reported apart, not gated.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), metavar="FILE", help="Write the ids of this scan's findings to FILE.")
 @click.option("--remap", multiple=True, metavar="PREFIX=PATH", help="Import remapping, as solc writes them (repeatable).")
 @click.option("--solc-version", metavar="X.Y.Z", help="Compile with this solc instead of choosing from the pragmas.")
 @click.option("--optimize", is_flag=True, help="Enable the solc optimizer.")
@@ -82,12 +87,15 @@ def cli() -> None:
 @click.option("--slither-detectors", is_flag=True, help="Also run Slither's own detectors (reported as slither:<check>).")
 @click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
-def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, rpc, block, depth, project, measure_holders, from_block, fmt, output, fail_on, remap, solc_version,
+def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, rpc, block, depth, project, measure_holders, from_block, fmt, output, fail_on,
+         min_score, config_file, baseline_file, write_baseline, remap, solc_version,
          optimize, optimize_runs, evm_version, via_ir, rules_dirs, only_rules, excluded_rules, slither_detectors, no_cache, debug):
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
+        from inspector.baseline import read_baseline, write_baseline as save_baseline
         from inspector.catalogue import load_rules, select_rules
+        from inspector.config_file import check_rule_ids, load_config, rule_choice
         from inspector.paths import cache_dir
         from inspector.progress import progress_on
         from inspector.report import html_report, json_report, markdown_report, sarif_report, text_report
@@ -99,6 +107,10 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
 
         if output is not None:
             check_writable(output)
+        if write_baseline is not None:
+            check_writable(write_baseline, "--write-baseline")
+        config = load_config(Path.cwd(), config_file)
+        known = read_baseline(baseline_file) if baseline_file is not None else None
         texts = list(targets) + (_read_targets(targets_file) if targets_file else [])
         if not texts:
             raise ConfigError("no targets", "pass .sol files, folders, projects or CHAIN:0xADDRESS, or --targets FILE")
@@ -118,8 +130,12 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
             holders=measure_holders,
             project=project,
             from_block=from_block,
+            config=config,
+            baseline=known,
         )
-        rules = select_rules(load_rules(rules_dirs), only_rules, excluded_rules)
+        catalogue = load_rules(rules_dirs)
+        check_rule_ids(config, {r.id for r in catalogue})
+        rules = select_rules(catalogue, *rule_choice(config, only_rules, excluded_rules))
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
         with progress_on(sys.stderr) as progress:
             result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
@@ -136,11 +152,26 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
             write_atomic(output, text)
         else:
             click.echo(text, nl=False)
+        if write_baseline is not None:
+            save_baseline(write_baseline, result.findings + result.baseline)
     except Exception as exc:  # every failure ends as one line and exit 2
         _fail(exc, debug)
+    raise SystemExit(EXIT_FINDINGS if _breached(result, fail_on, min_score) else 0)
+
+
+def _breached(result, fail_on: str, min_score: float | None) -> bool:
+    """The gates. They read only `result.findings`: suppressed and baseline findings are
+    kept apart from it. A missing score fails --min-score: unknown is never counted as safe."""
     threshold = None if fail_on == "none" else Severity.parse(fail_on)
     breached = threshold is not None and any(f.severity >= threshold for f in result.findings)
-    raise SystemExit(EXIT_FINDINGS if breached else 0)
+    if min_score is not None:
+        total = result.score.total if result.score is not None else None
+        if total is None:
+            click.echo(f"no score was computed, so --min-score {min_score:g} fails", err=True)
+        elif total < min_score:
+            click.echo(f"score {total:g} is under --min-score {min_score:g}", err=True)
+        breached = breached or total is None or total < min_score
+    return breached
 
 
 def _read_targets(path: Path) -> list[str]:

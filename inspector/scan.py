@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Mapping
 
+from inspector.baseline import split as split_baseline
 from inspector.build.compile import compile_bundle
 from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
@@ -13,6 +14,7 @@ from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
 from inspector.chain.resolve import resolve_findings
 from inspector.chain.rpc import ChainReader
+from inspector.config import Config
 from inspector.deployed import Group, chain_groups, immutables_of, merge_groups
 from inspector.errors import InspectorError
 from inspector.facts.extract import extract_facts
@@ -25,6 +27,7 @@ from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
 from inspector.store import Store
+from inspector.suppressions import Suppressed, suppress
 from inspector.targets import ChainTarget, PathTarget
 
 if TYPE_CHECKING:
@@ -47,6 +50,8 @@ class ScanOptions:
     holders: bool = False  # measure holder concentration of token targets
     project: Path | None = None  # match deployed code to this local project instead of asking explorers
     from_block: int | None = None  # where Transfer logs are replayed from (default: the token's deployment block)
+    config: Config = field(default_factory=Config)  # the project's configuration file, merged with the command line
+    baseline: frozenset[str] | None = None  # ids of accepted findings (--baseline)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class ScanResult:
     block: int | None = None
     holders: tuple[Holders, ...] = ()
     rules: tuple[Rule, ...] = ()  # the catalogue rules that ran, for reports that describe them (SARIF)
+    suppressed: tuple[Suppressed, ...] = ()  # silenced by comments in the sources: not in `findings`
+    baseline: tuple[Finding, ...] = ()  # in the --baseline file: not in `findings`, not gated
     score: "Score | None" = None
     # display path -> text of the files findings point at, for the reports' code excerpts
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
@@ -126,12 +133,10 @@ def scan(
     readers: dict[int, ChainReader] = {}
     deployments: list[Deployment] = []
     links: list[Edge] = []
-    texts: dict[str, str] = {}
+    sources: dict[str, str] = {}  # file name as findings show it -> text: suppression comments, excerpts
     for group in _groups(targets, options, store, cwd, skipped, readers, progress):
         links.extend(group.links)
         bundles = group.bundles
-        for bundle in bundles:
-            texts.update((_display(f.unit_name, {f.unit_name: f.path}, cwd), f.content) for f in bundle.files)
         builds = []
         for bundle in bundles:
             build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
@@ -139,6 +144,8 @@ def scan(
             units.append(UnitSummary(str(bundle.version), build.route, len(bundle.files), bundle.targets))
         progress(f"analysing {sum(len(b.targets) for b in bundles)} file(s) with Slither")
         slither = load_slither(builds)
+        by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
+        sources.update((_display(f.unit_name, by_unit, cwd), f.content) for bundle in bundles for f in bundle.files)
         target_names = {name for bundle in bundles for name in bundle.targets}
         only = {name for bundle in bundles for name in bundle.contracts} or None
         facts = extract_facts(slither, target_names, only).contracts
@@ -148,10 +155,9 @@ def scan(
                                for c in facts if c.name == name)
         if options.slither_detectors:
             progress("running Slither's detectors")
-            by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
-    findings = sorted(set(run_rules(rules, facts)) | set(extra), key=Finding.sort_key)
+    findings = sorted(set(run_rules(rules, facts, options.config)) | set(extra), key=Finding.sort_key)
     graph, chain, block, measured = None, "", None, []
     if readers and deployments:
         progress("reading who holds each power from the chain")
@@ -169,6 +175,8 @@ def scan(
                 tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
                 measured += [concentration(t, balances(reader, t, options.from_block if options.from_block is not None
                                                          else deployment_block(reader, t)), labels) for t in tokens]
+    findings, suppressed = suppress(findings, facts.contracts, sources)
+    findings, known = split_baseline(findings, options.baseline) if options.baseline is not None else (findings, [])
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
@@ -180,7 +188,9 @@ def scan(
         block=block,
         holders=tuple(measured),
         rules=tuple(rules),
-        sources=_cited(texts, findings),
+        suppressed=tuple(suppressed),
+        baseline=tuple(known),
+        sources=_cited(sources, [*findings, *known]),
     )
 
 

@@ -8,8 +8,6 @@ from inspector.facts.queries import parse_duration
 from inspector.findings import Severity
 
 _DELAY = re.compile(r"^_?(minimum_?delay|min_?delay|delay|grace_?period)$", re.I)
-# Below this many seconds a delay gives users too little time to see a change and leave.
-THRESHOLD_SECONDS = 48 * 3600
 
 
 class TimelockShortDelay(Rule):
@@ -26,6 +24,9 @@ class TimelockShortDelay(Rule):
     references = ("https://www.defiscan.info/framework",)
 
     def check(self, facts):
+        # Below this a delay gives users too little time to see a change and leave
+        # (thresholds.timelock_min_delay_hours, 48 by default).
+        minimum = self.thresholds.timelock_min_delay_hours
         for contract in facts.contracts:
             if "timelock" not in contract.kinds:
                 continue
@@ -33,11 +34,11 @@ class TimelockShortDelay(Rule):
                 if name == "GRACE_PERIOD" or not _DELAY.match(name):
                     continue
                 seconds = parse_duration(text)
-                if seconds is None or seconds >= THRESHOLD_SECONDS:
+                if seconds is None or seconds >= minimum * 3600:
                     continue
                 hours = seconds / 3600
                 yield self.finding(
                     contract,
-                    f"{contract.name}.{name} is {text} ({hours:g} hours), under the {THRESHOLD_SECONDS // 3600}-hour threshold",
+                    f"{contract.name}.{name} is {text} ({hours:g} hours), under the {minimum:g}-hour threshold",
                     principal=name, variable=name, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM,
                 )

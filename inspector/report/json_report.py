@@ -85,6 +85,8 @@ def document(result: ScanResult) -> dict:
         ],
         "summary": {
             "findings": len(result.findings),
+            "suppressed": len(result.suppressed),
+            "baseline": len(result.baseline),
             "by_severity": {str(s): counts.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         },
         "skipped": [{"target": t, "reason": r} for t, r in result.skipped],
@@ -96,6 +98,9 @@ def document(result: ScanResult) -> dict:
             for h in result.holders
         ],
         "findings": [_finding(f) for f in result.findings],
+        "suppressed": [{**_finding(s.finding), "suppression": {"file": s.file, "line": s.line, "scope": s.scope}}
+                       for s in result.suppressed],
+        "baseline": [_finding(f) for f in result.baseline],
         "facts": {
             "contracts": [
                 {

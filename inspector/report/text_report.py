@@ -59,5 +59,8 @@ def render(result: ScanResult, colour: bool = False) -> str:
         lines.append("")
     counts = Counter(f.severity for f in result.findings)
     tally = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True) if counts[s])
-    lines.append(f"{len(result.findings)} finding(s){': ' + tally if tally else ''}")
+    apart = [f"{len(result.suppressed)} suppressed by comments" if result.suppressed else "",
+             f"{len(result.baseline)} in the baseline" if result.baseline else ""]
+    apart_text = "; ".join(a for a in apart if a)
+    lines.append(f"{len(result.findings)} finding(s){': ' + tally if tally else ''}{' (not counted: ' + apart_text + ')' if apart_text else ''}")
     return "\n".join(lines) + "\n"
