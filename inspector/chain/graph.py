@@ -161,6 +161,10 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
         if account.kind == "contract":
             account.kind = _kind(deployment.contract)
         account.label = deployment.contract.name + (f" via {deployment.via}" if deployment.via else "")
+        if deployment.via:
+            # the code behind a proxy, so that two reports show an upgrade (inspector diff)
+            known = graph.nodes[deployment.address].details.get("implementations", []) if deployment.address in graph.nodes else []
+            account.details["implementations"] = sorted({*known, deployment.code_address})
         graph.nodes[deployment.address] = account
         pending.append((deployment.address, 0))
         resolved: dict[Guard, list[str]] = {}
