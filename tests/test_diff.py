@@ -312,6 +312,51 @@ def test_holder_concentration(diff):
     assert changed(diff, small) == []
 
 
+def test_lost_visibility_is_said_before_the_powers_it_hides(diff):
+    new = base()
+    new["skipped"] = [{"target": f"anvil:{ROLE_TOKEN}", "reason": "RPC down"}]
+    new["control_graph"]["edges"] = [e for e in edges(new) if e["to"] != ROLE_TOKEN]
+    new["control_graph"]["unresolved"] = [{"contract": TOKEN, "principal": "_pauser", "reason": "no getter for '_pauser'"}]
+    assert changed(diff, new) == [
+        f"medium   holder-unresolved       who holds _pauser of ProxiedToken via EIP-1967 proxy {short(TOKEN)} could not be read: "
+        "no getter for '_pauser'",
+        f"medium   target-skipped          anvil:{ROLE_TOKEN} could not be scanned: RPC down",
+        f"low      role-member-removed     EOA {short(MINTER)} left MINTER_ROLE of RoleToken {short(ROLE_TOKEN)}: can no longer mint",
+    ]
+    code, out, _ = diff(new, base())
+    assert [line.split()[1] for line in out.splitlines()[1:]] == ["role-member-added", "holder-resolved", "target-scanned"]
+
+
+def test_the_graph_names_the_code_behind_each_proxy():
+    """What an upgrade is seen by: every implementation a proxy's node runs (a diamond has several)."""
+    from inspector.chain.graph import Deployment, build_graph
+    from inspector.facts.model import ContractFacts
+
+    class Chain:  # every address holds code that answers no getter
+        block = 1
+
+        def code(self, address):
+            return b"\x60"
+
+        def call(self, *args):
+            return None
+
+        def address_call(self, *args):
+            return None
+
+        def storage(self, *args):
+            return bytes(32)
+
+    def deployment(name, address, code_address, via):
+        return Deployment(ContractFacts(name, f"{name}.sol", 1, ("token",), ()), address, code_address, via)
+
+    graph = build_graph(Chain(), [deployment("Facet1", TOKEN, IMPL_2, "EIP-2535 diamond proxy"),
+                                  deployment("Facet2", TOKEN, IMPL_1, "EIP-2535 diamond proxy"),
+                                  deployment("RoleToken", ROLE_TOKEN, ROLE_TOKEN, "")])
+    assert graph.nodes[TOKEN].details == {"implementations": [IMPL_1, IMPL_2]}
+    assert graph.nodes[ROLE_TOKEN].details == {}
+
+
 def test_fail_on_change_gates_the_exit_code(diff):
     new = base()
     nodes(new)[TIMELOCK]["delay"] = 3600  # high

@@ -56,7 +56,8 @@ def compare(old: Report, new: Report, force: bool = False) -> list[Change]:
     if not force and not same_system(old, new):
         raise DifferentSystems(f"{old.name} and {new.name} share no target: they are reports of different systems",
                                "compare two scans of the same targets, or pass --force")
-    changes = (_powers(old, new) + _nodes(old, new) + _findings(old, new) + _score(old, new) + _concentration(old, new))
+    changes = (_coverage(old, new) + _powers(old, new) + _nodes(old, new) + _findings(old, new) + _score(old, new)
+               + _concentration(old, new))
     return sorted(changes, key=lambda c: (-c.severity, c.kind, c.subject))
 
 
@@ -83,6 +84,30 @@ def _kind(address: str, report: Report) -> str:
     if node.kind == "multisig" and node.threshold == 1:
         return "eoa"  # one signature suffices
     return node.kind
+
+
+# -- what the scans could see ----------------------------------------------------------
+
+def _coverage(old: Report, new: Report) -> list[Change]:
+    """A target that could not be scanned, or holders that could not be read, make powers
+    vanish from the graph: said first, so that their removal is not taken for good news."""
+    changes = []
+    for target in sorted(new.skipped.keys() - old.skipped.keys()):
+        changes.append(Change("target-skipped", target, None, new.skipped[target], Severity.MEDIUM,
+                              f"{target} could not be scanned: {new.skipped[target]}"))
+    for target in sorted(old.skipped.keys() - new.skipped.keys()):
+        changes.append(Change("target-scanned", target, old.skipped[target], None, Severity.INFO,
+                              f"{target} was scanned again (it was skipped: {old.skipped[target]})"))
+    for contract, principal in sorted(new.unresolved.keys() - old.unresolved.keys()):
+        reason = new.unresolved[(contract, principal)]
+        subject = f"{principal} of {_who(contract, new, old)}"
+        changes.append(Change("holder-unresolved", subject, None, reason, Severity.MEDIUM,
+                              f"who holds {subject} could not be read: {reason}"))
+    for contract, principal in sorted(old.unresolved.keys() - new.unresolved.keys()):
+        subject = f"{principal} of {_who(contract, new, old)}"
+        changes.append(Change("holder-resolved", subject, old.unresolved[(contract, principal)], None, Severity.INFO,
+                              f"who holds {subject} is read again"))
+    return changes
 
 
 # -- who holds each power ---------------------------------------------------------------

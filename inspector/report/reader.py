@@ -39,6 +39,8 @@ class Report:
     score: Score | None
     # (contract, function, capability) -> who may use it there, as the facts name them
     guards: dict[tuple[str, str, str], tuple[Guard, ...]]
+    skipped: dict[str, str]  # target -> why it could not be scanned
+    unresolved: dict[tuple[str, str], str]  # (contract address, principal) -> why its holders could not be read
 
 
 class _Fields:
@@ -126,6 +128,9 @@ def parse_report(data: Any, name: str) -> Report:
         holders={h.token: h for h in (_holders(h) for h in root.items("holders"))},
         score=_score(root.sub("score", None)),
         guards=_guards(root.sub("facts", None)),
+        skipped={s.get("target", str): s.get("reason", str, "") for s in root.items("skipped")},
+        unresolved={(u.get("contract", str), u.get("principal", str)): u.get("reason", str, "")
+                    for u in (graph.items("unresolved") if graph else [])},
     )
 
 
