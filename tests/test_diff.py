@@ -152,7 +152,7 @@ def test_power_moving_from_a_safe_to_an_eoa_is_critical(diff):
     new = base()
     edges(new)[3]["from"] = STRANGER  # the ProxyAdmin's owner
     assert changed(diff, new) == [
-        f"critical holder-replaced         owner of ProxyAdmin {short(ADMIN)} (owner) moved from Safe 2-of-3 {short(SAFE)} "
+        f"critical holder-replaced         owner of ProxyAdmin {short(ADMIN)} (own) moved from Safe 2-of-3 {short(SAFE)} "
         f"to EOA {short(STRANGER)}"]
 
 
@@ -174,7 +174,7 @@ def test_new_and_removed_holders_of_a_power(diff):
     edges(new).append(edge(STRANGER, TOKEN, "upgrade", "fallback()"))
     assert changed(diff, new) == [
         f"high     holder-added            EOA {short(STRANGER)} can now upgrade ProxiedToken via EIP-1967 proxy {short(TOKEN)}",
-        f"low      holder-removed          Safe 2-of-3 {short(SAFE)} can no longer owner ProxyAdmin {short(ADMIN)}",
+        f"low      holder-removed          Safe 2-of-3 {short(SAFE)} can no longer own ProxyAdmin {short(ADMIN)}",
     ]
 
 

@@ -158,8 +158,13 @@ def _power_severity(capabilities) -> Severity:
     return Severity.LOW if names <= _MINOR else Severity.MEDIUM
 
 
+# Powers the graph reads from a holder's kind, said as verbs ("can now own ProxyAdmin")
+_VERBS = {"owner": "own", "vote (token holders)": "vote on", "execute as module (no threshold)": "execute as a module of"}
+
+
 def _capabilities(capabilities) -> str:
-    return ", ".join(sorted({c for c, _ in capabilities}, key=lambda c: (c not in _TAKEOVER, c)))
+    names = sorted({c for c, _ in capabilities}, key=lambda c: (c not in _TAKEOVER, c))
+    return ", ".join(_VERBS.get(c, c) for c in names)
 
 
 def _gained(severity: Severity, holder_kind: str) -> Severity:
