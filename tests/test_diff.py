@@ -234,6 +234,14 @@ def test_timelock_delay_shortened_and_lengthened(diff):
         f"low      delay-lengthened        delay of TimelockController {short(TIMELOCK)} lengthened from 1 hours to 2 days"]
 
 
+def test_a_delay_on_one_power_changing_on_its_own(diff):
+    new = base()
+    edges(new)[-1]["delay"] = 86400  # the timelock's own delay stays two days
+    assert changed(diff, new) == [
+        f"high     delay-shortened         delay of EOA {short(DEPLOYER)} to propose TimelockController (2 days delay) "
+        f"{short(TIMELOCK)} shortened from 2 days to 1 days"]
+
+
 def test_implementation_changed(diff):
     new = base()
     nodes(new)[TOKEN]["details"]["implementations"] = [IMPL_2]
