@@ -1,4 +1,4 @@
-"""The command line: `inspector scan`, `inspector compilers`, `inspector rules`."""
+"""The command line: `inspector scan`, `inspector diff`, `inspector compilers`, `inspector rules`."""
 from __future__ import annotations
 
 import os
@@ -172,6 +172,39 @@ def _breached(result, fail_on: str, min_score: float | None) -> bool:
             click.echo(f"score {total:g} is under --min-score {min_score:g}", err=True)
         breached = breached or total is None or total < min_score
     return breached
+
+
+@cli.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the changes to FILE instead of stdout.")
+@click.option("--fail-on-change", type=click.Choice(FAIL_ON), default="none", show_default=True,
+              help="Exit 1 when a change is at or above this severity.")
+@click.option("--force", is_flag=True, help="Compare reports that share no target.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def diff(old, new, fmt, output, fail_on_change, force, debug):
+    """What changed between two JSON reports (`scan --format json`) of the same system:
+    holders of powers, signers and thresholds, delays, upgrades, findings, score."""
+    try:
+        from inspector.output import check_writable, write_atomic
+        from inspector.report.diff import compare
+        from inspector.report.diff_report import render_json, render_text
+        from inspector.report.reader import load_report
+
+        if output is not None:
+            check_writable(output)
+        before, after = load_report(old), load_report(new)
+        changes = compare(before, after, force)
+        text = (render_json if fmt == "json" else render_text)(before, after, changes)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    except Exception as exc:
+        _fail(exc, debug)
+    threshold = None if fail_on_change == "none" else Severity.parse(fail_on_change)
+    raise SystemExit(EXIT_FINDINGS if threshold is not None and any(c.severity >= threshold for c in changes) else 0)
 
 
 def _read_targets(path: Path) -> list[str]:

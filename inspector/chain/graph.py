@@ -171,6 +171,9 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
         account = graph.nodes.get(deployment.address) or classify(reader, deployment.address)
         if account.kind == "contract":
             account.kind = _kind(deployment.contract)
+        if deployment.via:
+            # the code behind a proxy, so that two reports show an upgrade (inspector diff)
+            account.details["implementations"] = sorted({*account.details.get("implementations", []), deployment.code_address})
         graph.nodes[deployment.address] = account
         names.setdefault(deployment.address, {}).setdefault(deployment.via, []).append(deployment.contract.name)
         pending.append((deployment.address, 0))
