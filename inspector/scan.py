@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import Callable, Mapping
 
 from inspector.baseline import split as split_baseline
 from inspector.build.compile import compile_bundle
@@ -12,7 +12,7 @@ from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
-from inspector.chain.resolve import resolve_findings
+from inspector.chain.resolve import finding_keys, resolve_findings
 from inspector.chain.rpc import ChainReader
 from inspector.config import Config
 from inspector.deployed import Group, chain_groups, immutables_of, merge_groups
@@ -26,12 +26,11 @@ from inspector.sources.collect import plan_bundles
 from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
+from inspector.score.compute import compute as compute_score
+from inspector.score.exposure import exposures
 from inspector.store import Store
 from inspector.suppressions import Suppressed, suppress
 from inspector.targets import ChainTarget, PathTarget
-
-if TYPE_CHECKING:
-    from inspector.score.model import Score
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ def scan(
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
     findings = sorted(set(run_rules(rules, facts, options.config)) | set(extra), key=Finding.sort_key)
-    graph, chain, block, measured = None, "", None, []
+    graph, chain, block, measured, keys = None, "", None, [], None
     if readers and deployments:
         progress("reading who holds each power from the chain")
         graph = ControlGraph()
@@ -166,6 +165,7 @@ def scan(
             on_chain = [d for d in deployments if d.chain_id == chain_id]
             graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
         findings = resolve_findings(findings, deployments, graph)
+        keys = finding_keys(findings, deployments, graph)
         first = next(iter(readers.values()))
         chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block
         if options.holders:
@@ -177,6 +177,9 @@ def scan(
                                                          else deployment_block(reader, t)), labels) for t in tokens]
     findings, suppressed = suppress(findings, facts.contracts, sources)
     findings, known = split_baseline(findings, options.baseline) if options.baseline is not None else (findings, [])
+    # baseline findings are old, not gone: they still count; suppressed ones were judged not to apply
+    score = compute_score(exposures([*findings, *known], rules, facts, keys), options.config,
+                          [(h.token, h.top1, h.nakamoto) for h in measured])
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
@@ -191,6 +194,7 @@ def scan(
         suppressed=tuple(suppressed),
         baseline=tuple(known),
         sources=_cited(sources, [*findings, *known]),
+        score=score,
     )
 
 

@@ -49,7 +49,7 @@ def base() -> dict:
     owns, a role token with one minter, and a timelock the deployer proposes to."""
     owner = {"kind": "owner", "detail": "_owner"}
     return {
-        "schema_version": "1.0",
+        "schema_version": "1.1",
         "tool": {"name": "inspector", "version": "0.1.0"},
         "targets": [TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}"],
         "compilation": [{"solc": "0.8.28", "route": "solcjs", "files": 3, "targets": ["Token.sol"]}],
@@ -76,6 +76,7 @@ def base() -> dict:
                 edge(DEPLOYER, TIMELOCK, "propose", "", 172800),
             ],
             "unresolved": [],
+            "powers": [],
         },
         "holders": [{"token": ROLE_TOKEN, "holders": 10, "supply": "1000", "top1": 0.4, "top10": 0.9, "hhi": 0.2,
                      "gini": 0.5, "nakamoto": 2, "top": []}],

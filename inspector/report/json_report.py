@@ -7,9 +7,10 @@ from collections import Counter
 from inspector import __version__
 from inspector.chain.paths import powers
 from inspector.findings import Finding, Severity
+from inspector.score.model import AXES, Axes, Score
 from inspector.scan import ScanResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _finding(finding: Finding) -> dict:
@@ -65,6 +66,24 @@ def _graph(result: ScanResult) -> dict | None:
     }
 
 
+def score_document(score: Score | None) -> dict | None:
+    """The score with every deduction and the findings that took it (docs/scoring.md)."""
+    if score is None:
+        return None
+
+    def axes(value: Axes) -> dict:
+        return {axis: getattr(value, axis) for axis in AXES}
+
+    return {
+        "total": score.total, "grade": score.grade, "stage": score.stage, "stage_reasons": list(score.stage_reasons),
+        "axes": axes(score.axes),
+        "deductions": [{"axis": d.axis, "points": d.points, "rule": d.rule, "finding_ids": list(d.finding_ids), "reason": d.reason,
+                        "unresolved": d.unresolved} for d in score.deductions],
+        "contracts": [{"contract": c.contract, "total": c.total, "axes": axes(c.axes)} for c in score.contracts],
+        "unresolved_note": score.unresolved_note,
+    }
+
+
 def _capability(cap) -> dict:
     data = {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line, "bound": cap.bound}
     if cap.guards:
@@ -90,6 +109,7 @@ def document(result: ScanResult) -> dict:
             "by_severity": {str(s): counts.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         },
         "skipped": [{"target": t, "reason": r} for t, r in result.skipped],
+        "score": score_document(result.score),
         "control_graph": _graph(result),
         "holders": [
             {"token": h.token, "holders": h.holders, "supply": str(h.supply), "top1": h.top1, "top10": h.top10, "hhi": h.hhi,

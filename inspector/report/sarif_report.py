@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from inspector import __version__
 from inspector.catalogue import SLITHER_CATEGORY, Rule
+from inspector.report import json_report
 from inspector.findings import Finding, Severity
 from inspector.scan import ScanResult
 from inspector.slither_detectors import detector, severity_of
@@ -196,7 +197,7 @@ def document(result: ScanResult, root: Path | None = None) -> dict:
             ],
         }]
     if result.score is not None:
-        run["properties"]["score"] = dataclasses.asdict(result.score)
+        run["properties"]["score"] = json_report.score_document(result.score)
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 

@@ -42,3 +42,32 @@ class Score:
     deductions: tuple[Deduction, ...]
     contracts: tuple[ContractScore, ...]
     unresolved_note: str = ""  # what an --rpc would resolve, when powers were counted unresolved
+
+
+@dataclass(frozen=True)
+class Holder:
+    """One key at the end of a power's path, as the score sees it (from the control graph)."""
+
+    address: str
+    kind: str  # eoa | multisig | governor | token | anyone | renounced | contract | timelock | unknown
+    delay: int = 0  # seconds before its change takes effect
+    threshold: int | None = None
+    owners: int = 0
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """One finding as the score weighs it: its rule's weight and axis, who holds the power
+    (empty: not resolved, counted as one key with no delay), and what an upgrade can reach."""
+
+    finding_id: str
+    rule: str
+    axis: str
+    weight: float
+    severity: int  # Severity's value: 3 high, 4 critical
+    confidence: str
+    contract: str
+    where: str  # "Token.mint(address,uint256)"
+    holders: tuple[Holder, ...] = ()
+    unresolved: bool = False
+    reach: float = 1.0  # an upgrade of a contract with no economic power or funds reaches less
