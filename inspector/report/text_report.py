@@ -8,6 +8,7 @@ import click
 from inspector import __version__
 from inspector.findings import Severity
 from inspector.scan import ScanResult
+from inspector.score.model import AXES
 
 _COLOURS = {
     Severity.CRITICAL: "magenta",
@@ -57,6 +58,8 @@ def render(result: ScanResult, colour: bool = False) -> str:
         lines.append(paint(f"skipped {target}: {reason}", fg="yellow"))
     if result.skipped:
         lines.append("")
+    if result.score is not None:
+        lines += _score(result.score) + [""]
     counts = Counter(f.severity for f in result.findings)
     tally = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True) if counts[s])
     apart = [f"{len(result.suppressed)} suppressed by comments" if result.suppressed else "",
@@ -64,3 +67,17 @@ def render(result: ScanResult, colour: bool = False) -> str:
     apart_text = "; ".join(a for a in apart if a)
     lines.append(f"{len(result.findings)} finding(s){': ' + tally if tally else ''}{' (not counted: ' + apart_text + ')' if apart_text else ''}")
     return "\n".join(lines) + "\n"
+
+
+def _score(score) -> list[str]:
+    """The score, its axes, why the stage is not higher, and the largest deductions."""
+    axes = ", ".join(f"{name.replace('_', ' ')} {getattr(score.axes, name):g}" for name in AXES)
+    lines = [f"Score {score.total:g}/100, grade {score.grade}, stage {score.stage} ({axes})"]
+    lines += [f"  stage: {reason}" for reason in score.stage_reasons[:3]]
+    if len(score.stage_reasons) > 3:
+        lines.append(f"  stage: ... and {len(score.stage_reasons) - 3} more (see --format json)")
+    for deduction in sorted(score.deductions, key=lambda d: -d.points)[:5]:
+        lines.append(f"  -{deduction.points:g} {deduction.axis.replace('_', ' ')}: {deduction.rule}: {deduction.reason}")
+    if score.unresolved_note:
+        lines.append(f"  {score.unresolved_note}")
+    return lines
