@@ -385,3 +385,26 @@ def test_targets_on_two_chains_are_resolved_each_on_its_own_chain(system):
         code, _, err = run(both, f"anvil:{a['safe_singleton']}", f"{OTHER_CHAIN}:{twin}")
         assert code == 2
         assert err == f"error: contract {twin} appears on more than one scanned chain ({OTHER_CHAIN}) (scan each chain's targets in a separate run)\n"
+
+
+def deduction(report, rule):
+    return next(d for d in report["score"]["deductions"] if d["rule"] == rule)
+
+
+def test_the_score_weighs_each_power_by_the_keys_the_chain_shows(system):
+    _, a, _, _ = system
+    findings = lambda report, rule: sorted(f["id"] for f in report["findings"] if f["rule"] == rule)  # noqa: E731
+    # a token owned by a Compound-style timelock (2 days): the mint waits the delay, 0.7 of the weight
+    report = scan(system, "timelocked_token")
+    mint = deduction(report, "economic-mint")
+    assert (mint["axis"], mint["points"], mint["unresolved"]) == ("economic_control", 17.5, False)
+    assert mint["finding_ids"] == findings(report, "economic-mint")
+    assert report["score"]["stage"] == 0 and report["score"]["unresolved_note"] == ""
+    # upgrades of the transparent proxy go through a Safe 2-of-3: 1.2 / 2 of the weight
+    report = scan(system, "proxied_token")
+    assert deduction(report, "upgrade-no-timelock")["points"] == 25 * 0.6
+    assert deduction(report, "economic-mint")["points"] == 25.0  # the deployer's EOA mints at once
+    # an owner renounced: its powers are nobody's and take nothing
+    report = scan(system, "renounced_token")
+    assert [d for d in report["score"]["deductions"] if d["rule"] == "economic-mint"] == []
+    assert report["score"]["stage"] == 2

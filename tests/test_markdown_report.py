@@ -129,7 +129,8 @@ def test_example_scan_writes_markdown_with_excerpts_from_the_project_and_node_mo
     assert (code, stdout) == (0, "")
     text = out.read_text()
     assert text.startswith("# inspector report: `.`\n")
-    assert re.findall(r"^### .*", text, flags=re.M) == ["### High (2)", "### Medium (5)", "### Low (3)"]
+    assert re.findall(r"^### .*", text, flags=re.M) == ["### Stage", "### Deductions", "### Per contract", "### High (2)", "### Medium (5)", "### Low (3)"]
+    assert "| Stage | 0 |" in text and "> 6 power(s) counted as held by one key" in text
     mint = section(text, "#### `admin-key-single-owner` in `LaunchToken.mint(address,uint256)`")
     assert "> 22 |     function mint(address to, uint256 amount) external onlyOwner {" in block(mint, "solidity")
     grant = section(text, "#### `admin-key-role-admin` in `RewardsVault.grantRole(bytes32,address)`")
