@@ -145,7 +145,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         elif fmt == "sarif":
             text = sarif_report.render(result)
         elif fmt in ("markdown", "html"):
-            text = (markdown_report if fmt == "markdown" else html_report).render(result, rules)
+            text = (markdown_report if fmt == "markdown" else html_report).render(result)
         else:
             text = text_report.render(result, colour=output is None and sys.stdout.isatty())
         if output is not None:

@@ -12,6 +12,7 @@ from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
+from inspector.chain.paths import Power, powers
 from inspector.chain.resolve import finding_keys, resolve_findings
 from inspector.chain.rpc import ChainReader
 from inspector.config import Config
@@ -80,6 +81,7 @@ class ScanResult:
     score: "Score | None" = None
     # display path -> text of the files findings point at, for the reports' code excerpts
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    powers: tuple[Power, ...] = ()  # each power on a scanned contract and its keys (from the graph)
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -157,7 +159,7 @@ def scan(
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
     findings = sorted(set(run_rules(rules, facts, options.config)) | set(extra), key=Finding.sort_key)
-    graph, chain, block, measured, keys = None, "", None, [], None
+    graph, chain, block, measured, keys, found_powers = None, "", None, [], None, ()
     if readers and deployments:
         progress("reading who holds each power from the chain")
         graph = ControlGraph()
@@ -165,7 +167,8 @@ def scan(
             on_chain = [d for d in deployments if d.chain_id == chain_id]
             graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
         findings = resolve_findings(findings, deployments, graph)
-        keys = finding_keys(findings, deployments, graph)
+        found_powers = powers(graph)
+        keys = finding_keys(findings, deployments, found_powers)
         first = next(iter(readers.values()))
         chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block
         if options.holders:
@@ -195,6 +198,7 @@ def scan(
         baseline=tuple(known),
         sources=_cited(sources, [*findings, *known]),
         score=score,
+        powers=found_powers,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from inspector.chain.accounts import Account
 from inspector.chain.graph import ControlGraph, Edge
+from inspector.catalogue import load_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
 from inspector.scan import ScanResult, UnitSummary
@@ -83,4 +84,5 @@ def result(with_graph: bool = True, with_score: bool = True) -> ScanResult:
         block=19000000,
         score=SCORE if with_score else None,
         sources={"contracts/Token.sol": SOURCE},
+        rules=tuple(load_rules()),
     )

@@ -10,12 +10,10 @@ from html.parser import HTMLParser
 import report_samples as sample
 from browser import load
 from conftest import EXAMPLE
-from inspector.catalogue import load_rules
 from inspector.chain.graph import ControlGraph
 from inspector.report import html_report
 from inspector.report.html_report import NODE_H, NODE_W
 
-RULES = load_rules()
 
 
 class Elements(HTMLParser):
@@ -51,14 +49,14 @@ def test_the_console_check_catches_a_blocked_fetch(tmp_path):
     """The policy the report carries blocks a fetch, and the harness sees it: an empty console
     in the other tests means something."""
     page = tmp_path / "fetches.html"
-    page.write_text(html_report.render(sample.result(), RULES).replace("<main>", '<main><img src="http://127.0.0.1:9/x.png">'))
+    page.write_text(html_report.render(sample.result()).replace("<main>", '<main><img src="http://127.0.0.1:9/x.png">'))
     _, console = load(page, tmp_path / "profile")
     assert len(console) == 1 and "Content Security Policy" in console[0] and "http://127.0.0.1:9/x.png" in console[0]
 
 
 def test_report_with_a_control_graph_loads_cleanly_and_draws_every_node(tmp_path):
     page = tmp_path / "report.html"
-    page.write_text(html_report.render(sample.result(), RULES))
+    page.write_text(html_report.render(sample.result()))
     dom, console = load(page, tmp_path / "profile")
     assert console == []
     elements = Elements(dom)

@@ -38,7 +38,7 @@ def unmermaid(label: str) -> str:
 
 
 def test_sections_in_order_with_score_graph_findings_and_skipped():
-    text = markdown_report.render(sample.result(), RULES)
+    text = markdown_report.render(sample.result())
     assert text.splitlines()[0] == f"# inspector report: `mainnet:{sample.TOKEN}`"
     assert re.findall(r"^##+ .*", text, flags=re.M) == [
         "## Summary", "### Stage", "### Deductions", "### Per contract", "## Control graph",
@@ -64,7 +64,7 @@ def test_sections_in_order_with_score_graph_findings_and_skipped():
 
 
 def test_without_a_score_one_line_says_so_and_no_graph_section():
-    text = markdown_report.render(sample.result(with_graph=False, with_score=False), RULES)
+    text = markdown_report.render(sample.result(with_graph=False, with_score=False))
     assert section(text, "## Summary").strip() == \
         "No score: this report was made without the score model. Findings: 2 (1 high, 1 medium)."
     assert "### Deductions" not in text and "## Control graph" not in text and "```mermaid" not in text
@@ -72,7 +72,7 @@ def test_without_a_score_one_line_says_so_and_no_graph_section():
 
 def test_mermaid_has_one_node_per_account_and_one_edge_per_power():
     graph = sample.graph()
-    lines = block(markdown_report.render(sample.result(), RULES), "mermaid")
+    lines = block(markdown_report.render(sample.result()), "mermaid")
     assert lines[0] == "flowchart LR"
     nodes = [re.fullmatch(r'  (n\d+)\["(.*)"\]', line) for line in lines[1:] if "-->" not in line]
     edges = [re.fullmatch(r'  (n\d+) -->\|"(.*)"\| (n\d+)', line) for line in lines[1:] if "-->" in line and not line.endswith('"]')]
@@ -90,7 +90,7 @@ def test_mermaid_has_one_node_per_account_and_one_edge_per_power():
 
 
 def test_mermaid_labels_escape_what_would_end_or_reshape_them():
-    lines = block(markdown_report.render(sample.result(), RULES), "mermaid")
+    lines = block(markdown_report.render(sample.result()), "mermaid")
     [hostile] = [line for line in lines if "0x7000…0007" in line]
     label = hostile.split('["', 1)[1].rsplit('"]', 1)[0]
     assert not set(label.replace("<br/>", "")) & set('"[]<>|`')
@@ -99,7 +99,7 @@ def test_mermaid_labels_escape_what_would_end_or_reshape_them():
 
 
 def test_finding_shows_location_code_excerpt_and_catalogue_advice():
-    text = markdown_report.render(sample.result(), RULES)
+    text = markdown_report.render(sample.result())
     finding = section(text, "#### `admin-key-single-owner` in `Token.mint(address,uint256)`")
     assert "- **Location:** `contracts/Token.sol:7`" in finding
     assert "- **Held by on chain:** TimelockController (2 days delay) 0x2000…0002" in finding
@@ -116,7 +116,7 @@ def test_finding_shows_location_code_excerpt_and_catalogue_advice():
 
 
 def test_untrusted_message_stays_plain_text():
-    text = markdown_report.render(sample.result(), RULES)
+    text = markdown_report.render(sample.result())
     message = sample.FINDINGS[1].message
     [line] = [line for line in text.splitlines() if "can pause" in line]
     assert "<script>" not in line and "<b>" not in line and "`" not in line.replace("\\`", "")
@@ -153,7 +153,7 @@ def mermaid_js() -> str:
 def test_real_mermaid_draws_the_diagram_and_the_hostile_name_as_text(mermaid_js, tmp_path):
     """Mermaid in headless chromium renders the report's diagram: every node and edge label,
     and no element made from a contract name. A broken diagram fails in the same harness."""
-    diagram = "\n".join(block(markdown_report.render(sample.result(), RULES), "mermaid"))
+    diagram = "\n".join(block(markdown_report.render(sample.result()), "mermaid"))
     broken = diagram + '\n  n0["unterminated]'
     page = tmp_path / "mermaid.html"
     page.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8"><script src="{mermaid_js}"></script></head><body><pre id="out"></pre>

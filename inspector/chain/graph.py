@@ -260,11 +260,16 @@ def holder_text(graph: ControlGraph, address: str, depth: int = 4) -> str:
     """Who holds a power, followed through the contracts that hold it for someone else, with
     the delay on the way: 'contract 0x856e…eae5 owned by Safe 2-of-3 0x0229…117C, no delay'."""
     text, delay = _holder_chain(graph, address, depth)
-    return f"{text}, {'no delay' if not delay else 'after ' + _days(delay)}"
+    return f"{text}, {waiting(delay)}"
 
 
-def _days(seconds: int) -> str:
+def span(seconds: int) -> str:
     return f"{seconds / 86400:g} days" if seconds >= 86400 else f"{seconds / 3600:g} hours"
+
+
+def waiting(seconds: int) -> str:
+    """How long a change waits, as the reports say it: 'no delay', 'after 2 days'."""
+    return f"after {span(seconds)}" if seconds else "no delay"
 
 
 def _holder_chain(graph: ControlGraph, address: str, depth: int) -> tuple[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from inspector.chain.graph import ControlGraph, Deployment, holder_text
-from inspector.chain.paths import Key, powers
+from inspector.chain.paths import Key, Power
 from inspector.findings import Finding
 
 
@@ -34,13 +34,13 @@ def resolve_findings(findings: list[Finding], deployments: list[Deployment], gra
     return resolved
 
 
-def finding_keys(findings: list[Finding], deployments: list[Deployment], graph: ControlGraph) -> dict[str, tuple[Key, ...]]:
+def finding_keys(findings: list[Finding], deployments: list[Deployment], found_powers: tuple[Power, ...]) -> dict[str, tuple[Key, ...]]:
     """The keys at the end of each finding's power (finding id -> keys): the powers of its
     function on every address its contract is deployed at; for a finding about the whole
     contract, on an upgradeable one, whoever can upgrade it."""
     by_power: dict[tuple[str, str], dict[str, Key]] = {}
     upgrades: dict[str, dict[str, Key]] = {}
-    for found in powers(graph):
+    for found in found_powers:
         for key in found.keys:
             by_power.setdefault((found.contract, found.function), {})[key.address] = key
             if found.capability == "upgrade":

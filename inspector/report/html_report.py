@@ -243,10 +243,10 @@ def _finding(result: ScanResult, finding: Finding, advice: view.Advice | None) -
     return "".join(parts) + "</article>"
 
 
-def _findings(result: ScanResult, rules: Iterable) -> str:
+def _findings(result: ScanResult) -> str:
     if not result.findings:
         return '<section id="findings"><h2>Findings</h2><p>No findings.</p></section>'
-    advice = view.advice_by_rule(rules)
+    advice = view.advice_by_rule(result.rules)
     parts = ['<section id="findings"><h2>Findings</h2>']
     for severity, findings in view.by_severity(result.findings):
         parts.append(f"<h3>{str(severity).capitalize()} ({len(findings)})</h3>")
@@ -270,7 +270,7 @@ def _skipped(result: ScanResult) -> str:
             + "".join(f"<li><code>{escape(t)}</code>: {escape(why)}</li>" for t, why in result.skipped) + "</ul></section>")
 
 
-def render(result: ScanResult, rules: Iterable = ()) -> str:
+def render(result: ScanResult) -> str:
     targets = ", ".join(result.targets)
     head = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
@@ -279,5 +279,5 @@ def render(result: ScanResult, rules: Iterable = ()) -> str:
     header = (f"<header><h1>inspector report</h1><p>{''.join(f'<code>{escape(t)}</code> ' for t in result.targets)}</p>"
               f'<p class="muted">inspector {escape(__version__)}; {len(result.facts.contracts)} contract(s) analysed; '
               f"compiled with {escape(view.compiled(result))}.</p></header>")
-    body = header + _score(result) + _graph(result) + _findings(result, rules) + _holders(result) + _skipped(result)
+    body = header + _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
     return f"{head}<body><main>{body}</main></body></html>\n"

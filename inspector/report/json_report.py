@@ -5,7 +5,6 @@ import json
 from collections import Counter
 
 from inspector import __version__
-from inspector.chain.paths import powers
 from inspector.findings import Finding, Severity
 from inspector.score.model import AXES, Axes, Score
 from inspector.scan import ScanResult
@@ -61,7 +60,7 @@ def _graph(result: ScanResult) -> dict | None:
             {"contract": p.contract, "capability": p.capability, "function": p.function, "min_delay": p.min_delay,
              "keys": [{"address": k.address, "kind": k.kind, "label": k.label, "delay": k.delay, "threshold": k.threshold,
                        "owners": k.owners} for k in p.keys]}
-            for p in powers(graph)
+            for p in result.powers
         ],
     }
 

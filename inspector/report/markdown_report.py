@@ -127,11 +127,11 @@ def _finding(result: ScanResult, finding: Finding, advice: view.Advice | None) -
     return lines
 
 
-def _findings(result: ScanResult, rules: Iterable) -> list[str]:
+def _findings(result: ScanResult) -> list[str]:
     lines = ["## Findings", ""]
     if not result.findings:
         return lines + ["No findings.", ""]
-    advice = view.advice_by_rule(rules)
+    advice = view.advice_by_rule(result.rules)
     for severity, findings in view.by_severity(result.findings):
         lines += [f"### {str(severity).capitalize()} ({len(findings)})", ""]
         for finding in findings:
@@ -155,8 +155,8 @@ def _skipped(result: ScanResult) -> list[str]:
     return ["## Skipped targets", "", *(f"- {code(target)}: {text(why)}" for target, why in result.skipped), ""]
 
 
-def render(result: ScanResult, rules: Iterable = ()) -> str:
+def render(result: ScanResult) -> str:
     lines = [f"# inspector report: {', '.join(code(t) for t in result.targets)}", "",
              f"inspector {__version__}; {len(result.facts.contracts)} contract(s) analysed; compiled with {text(view.compiled(result))}.", ""]
-    lines += _score(result) + _graph(result) + _findings(result, rules) + _holders(result) + _skipped(result)
+    lines += _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -3,7 +3,9 @@ by who holds their power) and holder concentration. docs/scoring.md explains eve
 """
 from __future__ import annotations
 
+from inspector.chain.graph import waiting
 from inspector.config import Config, Council
+from inspector.findings import Severity
 from inspector.score.model import AXES, Axes, ContractScore, Deduction, Exposure, Holder, Score
 
 # How much each axis counts in the total. Governance concentration carries upgrades, which
@@ -11,7 +13,7 @@ from inspector.score.model import AXES, Axes, ContractScore, Deduction, Exposure
 AXIS_WEIGHTS = {"governance_concentration": 0.40, "offchain_dependency": 0.25, "economic_control": 0.35}
 CONFIDENCE = {"high": 1.0, "medium": 0.75, "low": 0.5}
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
-HIGH = 3  # Severity.HIGH: from here a power is a critical change for the stage
+HIGH = Severity.HIGH  # from here a power is a critical change for the stage
 STAGED_AXES = ("governance_concentration", "economic_control")
 DAY = 86400
 HOLDER_RULE = "holder-concentration"  # the deduction --holders measurements take, not a catalogue rule
@@ -101,11 +103,7 @@ def _held(exposure: Exposure) -> str:
     worst = max(exposure.holders, key=lambda h: (h.kind != "renounced", -h.delay))
     what = {"multisig": f"a {worst.threshold}-of-{worst.owners} multisig", "eoa": "one key (EOA)", "anyone": "anyone",
             "governor": "on-chain governance", "token": "token holders", "renounced": "nobody"}.get(worst.kind, f"a {worst.kind}")
-    return f"held by {what}, {_wait(worst.delay)}"
-
-
-def _wait(seconds: int) -> str:
-    return "no delay" if not seconds else f"after {seconds / DAY:g} days" if seconds >= DAY else f"after {seconds / 3600:g} hours"
+    return f"held by {what}, {waiting(worst.delay)}"
 
 
 def _axes(deductions: list[Deduction]) -> Axes:
@@ -129,18 +127,13 @@ def grade(total: float, level: int = 2) -> str:
     return max(letter, GRADE_CAP[level])  # letters sort A < B < ...: the worse of the two
 
 
-def _window(exposure: Exposure, config: Config) -> tuple[float, bool]:
-    """The exit window a critical power leaves users (days; shortest over its holders, a
-    qualifying security council excepted), and whether a council is the only one to skip it."""
-    holders = [h for h in exposure.holders if h.kind != "renounced"]
+def _window(exposure: Exposure, config: Config) -> float:
+    """The exit window (days) a critical power leaves users: the shortest delay over its
+    holders, a qualifying security council excepted; none for an unresolved holder."""
     if not exposure.holders:
-        return 0.0, False
-    if not holders:
-        return float("inf"), False
-    councils = [h for h in holders if qualifying_council(h, config)]
-    others = [h for h in holders if h not in councils]
-    window = min((h.delay for h in others), default=float("inf")) / DAY
-    return window, bool(councils)
+        return 0.0
+    others = [h for h in exposure.holders if h.kind != "renounced" and not qualifying_council(h, config)]
+    return min((h.delay for h in others), default=float("inf")) / DAY
 
 
 def stage(exposures: list[Exposure], config: Config) -> tuple[int, tuple[str, ...]]:
@@ -154,7 +147,7 @@ def stage(exposures: list[Exposure], config: Config) -> tuple[int, tuple[str, ..
         return 2, ("no critical power over code or funds was found: nothing to exit from",)
     blocking1, blocking2 = [], []
     for exposure in sorted(critical, key=lambda e: (e.where, e.rule)):
-        window, _council = _window(exposure, config)
+        window = _window(exposure, config)
         if window < settings.stage1_exit_window_days:
             blocking1.append(f"{exposure.where} ({exposure.rule}): {_held(exposure)}; stage 1 needs a "
                              f"{settings.stage1_exit_window_days:g}-day exit window or a qualifying security council")
