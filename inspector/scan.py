@@ -13,22 +13,22 @@ from inspector.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
 from inspector.chain.paths import Power, powers
-from inspector.chain.resolve import finding_keys, resolve_findings
+from inspector.chain.resolve import resolve_findings
 from inspector.chain.rpc import ChainReader
 from inspector.config import Config
 from inspector.deployed import Group, chain_groups, immutables_of, merge_groups
-from inspector.errors import InspectorError
+from inspector.errors import InspectorError, TargetError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
-from inspector.score.model import Score
+from inspector.score.model import Acknowledged, Coverage, Score
 from inspector.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
 from inspector.sources.project import Project, load_project
 from inspector.score.compute import compute as compute_score
-from inspector.score.exposure import exposures
+from inspector.score.powers import HolderReader, collect as collect_powers
 from inspector.store import Store
 from inspector.suppressions import Suppressed, suppress
 from inspector.targets import ChainTarget, PathTarget
@@ -159,7 +159,7 @@ def scan(
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
     findings = sorted(set(run_rules(rules, facts, options.config)) | set(extra), key=Finding.sort_key)
-    graph, chain, block, measured, keys, found_powers = None, "", None, [], None, ()
+    graph, chain, block, measured, found_powers = None, "", None, [], ()
     if readers and deployments:
         progress("reading who holds each power from the chain")
         graph = ControlGraph()
@@ -168,7 +168,6 @@ def scan(
             graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
         findings = resolve_findings(findings, deployments, graph)
         found_powers = powers(graph)
-        keys = finding_keys(findings, deployments, found_powers)
         first = next(iter(readers.values()))
         chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block
         if options.holders:
@@ -178,11 +177,19 @@ def scan(
                 tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
                 measured += [concentration(t, balances(reader, t, options.from_block if options.from_block is not None
                                                          else deployment_block(reader, t)), labels) for t in tokens]
+    if not contracts:
+        raise TargetError(_nothing_analysed(skipped), "no score is given for nothing; check the targets")
     findings, suppressed = suppress(findings, facts.contracts, sources)
     findings, known = split_baseline(findings, options.baseline) if options.baseline is not None else (findings, [])
-    # baseline findings are old, not gone: they still count; suppressed ones were judged not to apply
-    score = compute_score(exposures([*findings, *known], rules, facts, keys), options.config,
-                          [(h.token, h.top1, h.nakamoto) for h in measured])
+    # The score weighs the powers in the facts: what the project silenced or baselined, and
+    # which rules ran, change the findings and the gate, never the score.
+    set_aside = {s.finding: Acknowledged(s.finding.rule, s.finding.id, s.scope, s.file, s.line) for s in suppressed}
+    set_aside.update({f: Acknowledged(f.rule, f.id, "baseline") for f in known})
+    scored = collect_powers(facts, HolderReader(deployments, graph, found_powers), findings, set_aside)
+    coverage = Coverage(len(contracts), tuple(skipped), tuple(t for t, why in skipped if why.startswith("no contract of ")),
+                        tuple(p.name for p in scored if p.unresolved))
+    score = compute_score(scored, options.config, coverage, [(h.token, h.top1, h.nakamoto) for h in measured],
+                          chain_read=bool(readers), contracts=[c.name for c in contracts if not c.abstract])
     return ScanResult(
         targets=tuple(str(t) for t in targets),
         units=tuple(units),
@@ -200,6 +207,14 @@ def scan(
         score=score,
         powers=found_powers,
     )
+
+
+def _nothing_analysed(skipped: list[tuple[str, str]]) -> str:
+    if not skipped:
+        return "no contract was analysed: the targets declare only interfaces, libraries or abstract contracts"
+    first, why = skipped[0]
+    more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+    return f"no contract was analysed: every target was skipped; {first}: {why}{more}"
 
 
 def _cited(texts: dict[str, str], findings: list[Finding]) -> dict[str, str]:

@@ -9,7 +9,9 @@ from inspector.catalogue import load_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
 from inspector.scan import ScanResult, UnitSummary
-from inspector.score.model import Axes, ContractScore, Deduction, Score
+from inspector.config import Config
+from inspector.score.compute import compute
+from inspector.score.model import Acknowledged, Coverage, Holder, Power
 
 TOKEN = "0x1000000000000000000000000000000000000001"
 TIMELOCK = "0x2000000000000000000000000000000000000002"
@@ -59,17 +61,14 @@ FINDINGS = (
             f"{HOSTILE} can pause <b>everything</b> | `tick` ```", principal="pauser"),
 )
 
-SCORE = Score(
-    total=61.5, grade="C", stage=0,
-    stage_reasons=("mint(address,uint256) takes effect after 2 days, under the 7 days stage 1 asks",),
-    axes=Axes(governance_concentration=55.0, offchain_dependency=100.0, economic_control=29.5),
-    deductions=(
-        Deduction("governance_concentration", 45.0, "admin-key-single-owner", (FINDINGS[0].id,), "mint held by a timelock of 2 days"),
-        Deduction("economic_control", 25.5, "economic-pausable", (FINDINGS[1].id,), "pause held by one key", unresolved=True),
-    ),
-    contracts=(ContractScore("Token", 61.5, Axes(55.0, 100.0, 29.5)),),
-    unresolved_note="1 power was counted as held by one key; --rpc would read its holder",
+SKIPPED = (("mainnet:0x00000000000000000000000000000000000000ff", "not verified on Etherscan or Sourcify"),)
+POWERS = (
+    Power("Token", "mint", ("mint(address,uint256)",), "", (Holder(SAFE, "multisig", 2 * 86400, 2, 3),), token=True,
+          finding_ids=(FINDINGS[0].id,)),
+    Power(HOSTILE, "pause", ("pause()",), "", (), unresolved=True, finding_ids=(FINDINGS[1].id,),
+          acknowledged=(Acknowledged("economic-pausable", "0123456789abcdef", "line", "contracts/Token.sol", 3),)),
 )
+SCORE = compute(POWERS, Config(), Coverage(2, SKIPPED, (), (POWERS[1].name,)), chain_read=True, contracts=("Token", HOSTILE))
 
 
 def result(with_graph: bool = True, with_score: bool = True) -> ScanResult:
@@ -78,7 +77,7 @@ def result(with_graph: bool = True, with_score: bool = True) -> ScanResult:
         units=(UnitSummary("0.8.28", "solcjs", 1, ("contracts/Token.sol",)),),
         facts=Facts(contracts=()),
         findings=FINDINGS,
-        skipped=(("mainnet:0x00000000000000000000000000000000000000ff", "not verified on Etherscan or Sourcify"),),
+        skipped=SKIPPED,
         graph=graph() if with_graph else None,
         chain="mainnet",
         block=19000000,

@@ -387,24 +387,26 @@ def test_targets_on_two_chains_are_resolved_each_on_its_own_chain(system):
         assert err == f"error: contract {twin} appears on more than one scanned chain ({OTHER_CHAIN}) (scan each chain's targets in a separate run)\n"
 
 
-def deduction(report, rule):
-    return next(d for d in report["score"]["deductions"] if d["rule"] == rule)
+def deduction(report, capability):
+    [found] = [d for d in report["score"]["deductions"] if d["capability"] == capability]
+    return found
 
 
 def test_the_score_weighs_each_power_by_the_keys_the_chain_shows(system):
     _, a, _, _ = system
-    findings = lambda report, rule: sorted(f["id"] for f in report["findings"] if f["rule"] == rule)  # noqa: E731
-    # a token owned by a Compound-style timelock (2 days): the mint waits the delay, 0.7 of the weight
+    citing = lambda report, capability: sorted(  # noqa: E731
+        f["id"] for f in report["findings"] if any(e["note"].startswith(capability + ":") for e in f["evidence"]))
+    # a token owned by a Compound-style timelock (2 days): the mint waits the delay, 0.7 of its weight
     report = scan(system, "timelocked_token")
-    mint = deduction(report, "economic-mint")
-    assert (mint["axis"], mint["points"], mint["unresolved"]) == ("economic_control", 17.5, False)
-    assert mint["finding_ids"] == findings(report, "economic-mint")
+    mint = deduction(report, "mint")
+    assert (mint["axis"], mint["points"], mint["holder_factor"], mint["unresolved"]) == ("economic_control", 56.0, 0.7, False)
+    assert mint["finding_ids"] == citing(report, "mint") and len(mint["finding_ids"]) == 2
     assert report["score"]["stage"] == 0 and report["score"]["unresolved_note"] == ""
     # upgrades of the transparent proxy go through a Safe 2-of-3: 1.2 / 2 of the weight
     report = scan(system, "proxied_token")
-    assert deduction(report, "upgrade-no-timelock")["points"] == 25 * 0.6
-    assert deduction(report, "economic-mint")["points"] == 25.0  # the deployer's EOA mints at once
+    assert (deduction(report, "upgrade")["points"], deduction(report, "upgrade")["holder_factor"]) == (80 * 0.6, 0.6)
+    assert deduction(report, "mint")["points"] == 80.0  # the deployer's EOA mints at once
     # an owner renounced: its powers are nobody's and take nothing
     report = scan(system, "renounced_token")
-    assert [d for d in report["score"]["deductions"] if d["rule"] == "economic-mint"] == []
-    assert report["score"]["stage"] == 2
+    assert [d for d in report["score"]["deductions"] if d["capability"] == "mint"] == []
+    assert (report["score"]["stage"], report["score"]["complete"]) == (2, True)

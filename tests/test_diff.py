@@ -49,7 +49,7 @@ def base() -> dict:
     owns, a role token with one minter, and a timelock the deployer proposes to."""
     owner = {"kind": "owner", "detail": "_owner"}
     return {
-        "schema_version": "1.1",
+        "schema_version": "2.0",
         "tool": {"name": "inspector", "version": "0.1.0"},
         "targets": [TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}"],
         "compilation": [{"solc": "0.8.28", "route": "solcjs", "files": 3, "targets": ["Token.sol"]}],
@@ -91,10 +91,12 @@ def base() -> dict:
             {"name": "RoleToken", "file": "RoleToken.sol", "line": 1, "kinds": ["token"],
              "entry_points": [entry("mint(address,uint256)", "mint", {"kind": "role", "detail": "MINTER_ROLE", "admin": "DEFAULT_ADMIN_ROLE"})]},
         ]},
-        "score": {"total": 62.5, "grade": "C", "stage": 1, "stage_reasons": ["upgrades wait 7 days"],
+        "score": {"total": 62.5, "grade": "C", "grade_cap": "B", "grade_note": "", "stage": 1,
+                  "stage_reasons": ["upgrades wait 7 days"], "complete": True,
+                  "coverage": {"analysed": 3, "skipped": [], "unmatched": [], "unresolved_powers": []},
                   "axes": axes(55.0, 100.0, 40.0), "deductions": [],
                   "contracts": [{"contract": "ProxiedToken", "total": 50.0, "axes": axes(50.0, 100.0, 30.0)}],
-                  "unresolved_note": ""},
+                  "unresolved_note": "", "unreported_powers": [], "custom_settings": []},
     }
 
 
@@ -419,15 +421,15 @@ _HINT = " (pass a file written by 'inspector scan --format json')"
     ("{not json", "old.json: not JSON: Expecting property name enclosed in double quotes at line 1 column 2 "
                   "(pass a JSON report written by 'inspector scan --format json')"),
     ("[]", "old.json: not an inspector report: the document is not an object" + _HINT),
-    (json.dumps({**base(), "schema_version": "2.0"}),
-     "old.json: schema_version 2.0 is not supported (this inspector reads 1.x reports; scan again with it)"),
+    (json.dumps({**base(), "schema_version": "3.0"}),
+     "old.json: schema_version 3.0 is not supported (this inspector reads 1.x and 2.x reports; scan again with it)"),
     (json.dumps({k: v for k, v in base().items() if k != "findings"}), "old.json: not an inspector report: findings is missing" + _HINT),
     (json.dumps({**base(), "targets": "anvil:0x"}), "old.json: not an inspector report: targets is not a list" + _HINT),
     (json.dumps({**base(), "findings": [{**base()["findings"][0], "severity": "urgent"}]}),
      "old.json: not an inspector report: findings[0].severity 'urgent' is not a severity" + _HINT),
     (json.dumps({**base(), "control_graph": {**base()["control_graph"], "nodes": [{"address": 5}]}}),
      "old.json: not an inspector report: control_graph.nodes[0].address is not a string" + _HINT),
-], ids=["not-json", "not-object", "schema-2", "no-findings", "targets-string", "bad-severity", "bad-address"])
+], ids=["not-json", "not-object", "schema-3", "no-findings", "targets-string", "bad-severity", "bad-address"])
 def test_invalid_reports_are_one_line_and_exit_2(run_cli, tmp_path, text, message):
     (tmp_path / "old.json").write_text(text)
     (tmp_path / "new.json").write_text(json.dumps(base()))

@@ -26,7 +26,8 @@ def test_the_example_writes_all_five_formats_with_the_same_score_and_findings(ru
     score = report["score"]
     assert sarif["runs"][0]["properties"]["score"] == score
     assert sorted(r["partialFingerprints"]["inspectorFindingId/v1"] for r in sarif["runs"][0]["results"]) == sorted(f["id"] for f in report["findings"])
-    assert f"Score {score['total']:g}/100, grade {score['grade']}, stage {score['stage']}" in written["text"]
+    partial = "" if score["complete"] else " (partial)"
+    assert f"Score {score['total']:g}/100{partial}, grade {score['grade']}, stage {score['stage']}" in written["text"]
     assert f'<div class="total" id="score-total">{score["total"]:g}' in written["html"]
     assert f"**{score['total']:g}** / 100" in written["markdown"]
     for finding in report["findings"]:

@@ -60,7 +60,7 @@ def test_report_with_a_control_graph_loads_cleanly_and_draws_every_node(tmp_path
     dom, console = load(page, tmp_path / "profile")
     assert console == []
     elements = Elements(dom)
-    assert elements.text["score-total"] == "61.5 / 100"
+    assert elements.text["score-total"] == "73.9 / 100 partial"  # a target was skipped, a holder not read
     assert (elements.text["grade"], elements.text["stage"]) == ("C", "Stage 0")
     [policy] = elements.having("meta", **{"http-equiv": "Content-Security-Policy"})
     assert policy["content"] == "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -41,24 +41,41 @@ def test_sections_in_order_with_score_graph_findings_and_skipped():
     text = markdown_report.render(sample.result())
     assert text.splitlines()[0] == f"# inspector report: `mainnet:{sample.TOKEN}`"
     assert re.findall(r"^##+ .*", text, flags=re.M) == [
-        "## Summary", "### Stage", "### Deductions", "### Per contract", "## Control graph",
+        "## Summary", "### Partial", "### Stage", "### Deductions", "### Acknowledged by the project", "### Per contract",
+        "## Control graph",
         "## Findings", "### High (1)", f"#### `admin-key-single-owner` in `Token.mint(address,uint256)`",
         "### Medium (1)", f"#### `economic-pausable` in `{sample.HOSTILE}.pause()`", "## Skipped targets",
     ]
     summary = section(text, "## Summary")
     assert summary.strip().split("\n\n")[0].splitlines() == [
-        "|  |  |", "| --- | --- |", "| Score | **61.5** / 100 |", "| Grade | C |", "| Stage | 0 |",
-        "| Governance concentration | 55 / 100 |", "| Off-chain dependency | 100 / 100 |", "| Economic control | 29.5 / 100 |",
+        "|  |  |", "| --- | --- |", "| Score | **73.9** / 100 (partial) |", "| Grade | C |", "| Stage | 0 |",
+        "| Governance concentration | 100 / 100 |", "| Off-chain dependency | 100 / 100 |", "| Economic control | 49.8 / 100 |",
         "| Findings | 2 (1 high, 1 medium) |",
     ]
-    assert section(text, "### Stage").strip() == "- mint(address,uint256) takes effect after 2 days, under the 7 days stage 1 asks"
+    hostile = r'\<script\>alert(1)\</script\>"\] --\> x\["\|\#'
+    assert section(text, "### Partial").strip().splitlines() == [
+        "The score is a partial answer: it did not see everything that was asked.", "",
+        "- target mainnet:0x00000000000000000000000000000000000000ff was not analysed: not verified on Etherscan or Sourcify",
+        f"- holders not read for 1 power(s): {hostile}.pause",
+    ]
+    assert section(text, "### Stage").strip() == ("- Token.mint: held by a 2-of-3 multisig, after 2 days; stage 1 needs a 7-day exit "
+                                                  "window or a qualifying security council")
     high, medium = sample.FINDINGS
     assert section(text, "### Deductions").strip().splitlines() == [
-        "| axis | points | rule | findings | reason |", "| --- | --- | --- | --- | --- |",
-        f"| Governance concentration | −45 | `admin-key-single-owner` | `{high.id}` | mint held by a timelock of 2 days |",
-        f"| Economic control | −25.5 | `economic-pausable` | `{medium.id}` | pause held by one key (unresolved: counted as one key) |",
-        "", "> 1 power was counted as held by one key; --rpc would read its holder",
+        "| axis | points | power | findings | reason |", "| --- | --- | --- | --- | --- |",
+        f"| Economic control | −33.6 | `Token.mint via mint(address,uint256)` | `{high.id}` | can mint (uncapped); held by a 2-of-3 "
+        "multisig, after 2 days |",
+        f"| Economic control | −16.6 | `{sample.HOSTILE.replace('|', chr(92) + '|')}.pause via pause()` | `{medium.id}` | can pause; held by "
+        "one key, no delay (unresolved) |",
     ]
+    assert section(text, "### Acknowledged by the project").strip().splitlines() == [
+        "Findings the project silenced or baselined; their powers still count.", "",
+        f"- {hostile}.pause: economic-pausable suppressed at contracts/Token.sol:3 (line); still counted (-16.6)", "",
+        "> 1 power(s) counted as held by one key with no delay: their holders could not be read from the chain "
+        "(control\\_graph.unresolved says why)",
+    ]
+    assert section(text, "### Per contract").split("\n## ")[0].strip().splitlines()[-1] == (
+        "The system's score weighs the powers of all 2 contracts together, so it is never above its weakest contract (Token: 85).")
     assert section(text, "## Skipped targets").strip() == \
         "- `mainnet:0x00000000000000000000000000000000000000ff`: not verified on Etherscan or Sourcify"
 
@@ -118,7 +135,7 @@ def test_finding_shows_location_code_excerpt_and_catalogue_advice():
 def test_untrusted_message_stays_plain_text():
     text = markdown_report.render(sample.result())
     message = sample.FINDINGS[1].message
-    [line] = [line for line in text.splitlines() if "can pause" in line]
+    [line] = [line for line in text.splitlines() if "can pause" in line and "everything" in line]
     assert "<script>" not in line and "<b>" not in line and "`" not in line.replace("\\`", "")
     assert re.sub(r"\\(.)", r"\1", line) == message
 
@@ -129,7 +146,8 @@ def test_example_scan_writes_markdown_with_excerpts_from_the_project_and_node_mo
     assert (code, stdout) == (0, "")
     text = out.read_text()
     assert text.startswith("# inspector report: `.`\n")
-    assert re.findall(r"^### .*", text, flags=re.M) == ["### Stage", "### Deductions", "### Per contract", "### High (2)", "### Medium (5)", "### Low (3)"]
+    assert re.findall(r"^### .*", text, flags=re.M) == ["### Partial", "### Stage", "### Deductions", "### Per contract", "### High (2)",
+                                                        "### Medium (5)", "### Low (3)"]
     assert "| Stage | 0 |" in text and "> 6 power(s) counted as held by one key" in text
     mint = section(text, "#### `admin-key-single-owner` in `LaunchToken.mint(address,uint256)`")
     assert "> 22 |     function mint(address to, uint256 amount) external onlyOwner {" in block(mint, "solidity")

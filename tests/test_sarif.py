@@ -20,7 +20,10 @@ from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report import sarif_report
 from inspector.scan import ScanResult
-from inspector.score.model import Axes, ContractScore, Deduction, Score
+from inspector.config import Config
+from inspector.report import json_report
+from inspector.score.compute import compute
+from inspector.score.model import Coverage, Power
 
 # provenance in tests/data/README.md
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -156,28 +159,22 @@ def test_score_outside_paths_unknown_lines_and_skipped_targets(tmp_path):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "Token.sol").write_text("// a contract\n")
     outside = tmp_path.parent / "elsewhere" / "Lib.sol"
-    score = Score(total=62.5, grade="C", stage=0, stage_reasons=("upgrades take effect at once",),
-                  axes=Axes(governance_concentration=50.0, offchain_dependency=100.0, economic_control=37.5),
-                  deductions=(Deduction("economic_control", 25.0, "economic-mint", (_finding().id,), "mint held by one key", True),),
-                  contracts=(ContractScore("Token", 62.5, Axes(50.0, 100.0, 37.5)),), unresolved_note="--rpc would resolve owner")
+    skipped = (("mainnet:0x0000000000000000000000000000000000000001", "not verified"),)
+    mint = Power("Token", "mint", ("mint(address,uint256)",), unresolved=True, token=True, finding_ids=(_finding().id,))
+    score = compute((mint,), Config(), Coverage(1, skipped, (), ("Token.mint",)), contracts=("Token",))
     result = ScanResult(
         targets=("src/Token.sol", "mainnet:0x0000000000000000000000000000000000000001"), units=(), facts=Facts(contracts=()),
         findings=(_finding(), _finding(rule="custom-check", category="admin-key", severity=Severity.CRITICAL, file=str(outside), line=0, evidence=())),
-        skipped=(("mainnet:0x0000000000000000000000000000000000000001", "not verified"),),
-        rules=tuple(select_rules(load_rules(), ["economic-mint"])), score=score,
+        skipped=skipped, rules=tuple(select_rules(load_rules(), ["economic-mint"])), score=score,
     )
     log = json.loads(sarif_report.render(result, root=tmp_path))
     validate(log)
     [run] = log["runs"]
-    assert run["properties"]["score"] == {
-        "total": 62.5, "grade": "C", "stage": 0, "stage_reasons": ["upgrades take effect at once"],
-        "axes": {"governance_concentration": 50.0, "offchain_dependency": 100.0, "economic_control": 37.5},
-        "deductions": [{"axis": "economic_control", "points": 25.0, "rule": "economic-mint", "finding_ids": [_finding().id],
-                        "reason": "mint held by one key", "unresolved": True}],
-        "contracts": [{"contract": "Token", "total": 62.5,
-                       "axes": {"governance_concentration": 50.0, "offchain_dependency": 100.0, "economic_control": 37.5}}],
-        "unresolved_note": "--rpc would resolve owner",
-    }
+    assert run["properties"]["score"] == json_report.score_document(score)
+    assert (score.total, score.grade, score.stage, score.complete) == (41.7, "F", 0, False)
+    [deduction] = run["properties"]["score"]["deductions"]
+    assert (deduction["power"], deduction["points"], deduction["finding_ids"], deduction["unresolved"]) == (
+        "Token.mint", 80.0, [_finding().id], True)
     assert run["properties"]["targets"] == list(result.targets)
     first, second = run["results"]
     assert first["properties"]["holder"] == "EOA 0xabc"

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from inspector.chain.graph import ControlGraph
 
+# Powers over a contract that give its holder everything the contract can do: whoever can
+# replace its code or make it call or run anything holds every power the contract holds
+TAKE_OVER = ("upgrade", "arbitrary_call", "delegatecall")
 # Nodes that hold power themselves rather than passing it on
 _KEY_KINDS = ("eoa", "multisig", "governor", "anyone", "renounced", "token")
 
@@ -49,11 +52,18 @@ def _controllers(graph: ControlGraph, address: str, capability: str) -> list[tup
     """Who acts as `address` to use `capability`, and the delay that step adds. Controlling
     edges are the ones holders were followed by (no function: a Safe's signers, a timelock's
     proposers, an owner), and, for a scanned contract that passes a power on (a beacon
-    upgrading its proxies), the holders of that same power on it."""
+    upgrading its proxies), the holders of that same power on it, and of any power that takes
+    the contract over (upgrade, arbitrary call, delegatecall)."""
     account = graph.nodes.get(address)
+    # a timelock, governor or multisig executing calls carries out what was queued, voted or signed
+    governed = account is not None and account.kind in ("timelock", "governor", "multisig")
+
+    def takes_over(edge) -> bool:
+        return edge.capability in TAKE_OVER and not (governed and edge.capability != "upgrade")
+
     found = []
     for edge in graph.edges:
-        if edge.target != address or (edge.function and edge.capability != capability):
+        if edge.target != address or (edge.function and edge.capability != capability and not takes_over(edge)):
             continue
         if account is not None and account.kind == "multisig" and not edge.capability.startswith("execute as module"):
             continue  # signers are the multisig key itself; modules bypass it

@@ -173,27 +173,39 @@ def _score(result: ScanResult) -> str:
         f'</div></div><span class="mono">{view.points(value)}</span></div>'
         for title, value in ((title, getattr(score.axes, name)) for name, title in view.AXIS_TITLES.items()))
     grade = escape(score.grade)
+    partial = "" if score.complete else '<small id="partial"> partial</small>'
     parts = ['<section id="score"><h2>Summary</h2><div class="card">',
-             f'<div class="total" id="score-total">{view.points(score.total)}<small> / 100</small></div>',
+             f'<div class="total" id="score-total">{view.points(score.total)}<small> / 100</small>{partial}</div>',
              f'<div class="grade grade-{grade}" id="grade">{grade}</div><div class="stage" id="stage">Stage {score.stage}</div>',
              f'<div class="axes">{axes}</div></div>',
-             f'<p>Findings: {escape(view.tally(result.findings))}.</p><h3>Stage</h3><ul>',
-             "".join(f"<li>{escape(reason)}</li>" for reason in score.stage_reasons) or "<li>no reason given</li>", "</ul>",
-             "<h3>Deductions</h3>"]
+             f'<p id="grade-note">{escape(score.grade_note)}</p>' if score.grade_note else "",
+             f'<p>Findings: {escape(view.tally(result.findings))}.</p>']
+    if not score.complete:
+        parts.append('<h3>Partial</h3><p>The score is a partial answer: it did not see everything that was asked.</p>'
+                     '<ul id="coverage">' + "".join(f"<li>{escape(line)}</li>" for line in view.coverage_lines(score)) + "</ul>")
+    parts += ["<h3>Stage</h3><ul>",
+              "".join(f"<li>{escape(reason)}</li>" for reason in score.stage_reasons) or "<li>no reason given</li>", "</ul>",
+              "<h3>Deductions</h3>"]
     if score.deductions:
-        parts.append(_table(["axis", "points", "rule", "findings", "reason"], (
-            (escape(view.AXIS_TITLES.get(d.axis, d.axis)), f"−{view.points(d.points)}", f"<code>{escape(d.rule)}</code>",
-             ", ".join(f'<a href="#f-{escape(i)}"><code>{escape(i)}</code></a>' for i in d.finding_ids),
-             escape(d.reason) + (" <em>(unresolved: counted as one key)</em>" if d.unresolved else ""))
+        parts.append(_table(["axis", "points", "power", "findings", "reason"], (
+            (escape(view.AXIS_TITLES.get(d.axis, d.axis)), f"−{view.points(d.points)}", f"<code>{escape(view.deduction_power(d))}</code>",
+             ", ".join(f'<a href="#f-{escape(i)}"><code>{escape(i)}</code></a>' for i in d.finding_ids), escape(d.reason))
             for d in score.deductions)))
     else:
         parts.append("<p>No points were taken away.</p>")
-    if score.unresolved_note:
-        parts.append(f'<p class="muted">{escape(score.unresolved_note)}</p>')
+    acknowledged = view.acknowledged_lines(score)
+    if acknowledged:
+        parts.append('<h3>Acknowledged by the project</h3><p>Findings the project silenced or baselined; their powers still count.</p>'
+                     '<ul id="acknowledged">' + "".join(f"<li>{escape(line)}</li>" for line in acknowledged) + "</ul>")
+    for note in (view.unreported_line(score), view.settings_line(score), score.unresolved_note):
+        if note:
+            parts.append(f'<p class="muted">{escape(note)}</p>')
     if score.contracts:
         parts.append("<h3>Per contract</h3>" + _table(["contract", "score", *view.AXIS_TITLES.values()], (
             (f"<code>{escape(c.contract)}</code>", view.points(c.total), *(view.points(getattr(c.axes, n)) for n in view.AXIS_TITLES))
             for c in score.contracts)))
+        if view.system_line(score):
+            parts.append(f"<p>{escape(view.system_line(score))}</p>")
     return "".join(parts) + "</section>"
 
 

@@ -9,7 +9,7 @@ from inspector.findings import Finding, Severity
 from inspector.score.model import AXES, Axes, Score
 from inspector.scan import ScanResult
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 def _finding(finding: Finding) -> dict:
@@ -66,20 +66,33 @@ def _graph(result: ScanResult) -> dict | None:
 
 
 def score_document(score: Score | None) -> dict | None:
-    """The score with every deduction and the findings that took it (docs/scoring.md)."""
+    """The score with every power it weighed, how much each took and why, what it did not
+    see (coverage) and what the project set aside (docs/scoring.md)."""
     if score is None:
         return None
 
     def axes(value: Axes) -> dict:
         return {axis: getattr(value, axis) for axis in AXES}
 
+    coverage = score.coverage
     return {
-        "total": score.total, "grade": score.grade, "stage": score.stage, "stage_reasons": list(score.stage_reasons),
+        "total": score.total, "grade": score.grade, "grade_cap": score.grade_cap, "grade_note": score.grade_note,
+        "stage": score.stage, "stage_reasons": list(score.stage_reasons),
+        "complete": score.complete,
+        "coverage": {"analysed": coverage.analysed, "skipped": [t for t, _ in coverage.skipped],
+                     "unmatched": list(coverage.unmatched), "unresolved_powers": list(coverage.unresolved_powers)},
         "axes": axes(score.axes),
-        "deductions": [{"axis": d.axis, "points": d.points, "rule": d.rule, "finding_ids": list(d.finding_ids), "reason": d.reason,
-                        "unresolved": d.unresolved} for d in score.deductions],
+        "deductions": [
+            {"power": d.power, "contract": d.contract, "capability": d.capability, "functions": list(d.functions),
+             "axis": d.axis, "points": d.points, "share": d.share, "weight": d.weight, "holder_factor": d.holder_factor,
+             "reason": d.reason, "finding_ids": list(d.finding_ids), "unresolved": d.unresolved,
+             "acknowledged": [{"rule": a.rule, "finding_id": a.finding_id, "scope": a.scope, "file": a.file, "line": a.line}
+                              for a in d.acknowledged]}
+            for d in score.deductions],
         "contracts": [{"contract": c.contract, "total": c.total, "axes": axes(c.axes)} for c in score.contracts],
         "unresolved_note": score.unresolved_note,
+        "unreported_powers": list(score.unreported),
+        "custom_settings": [{"name": name, "value": value} for name, value in score.custom_settings],
     }
 
 

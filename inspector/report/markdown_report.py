@@ -65,26 +65,38 @@ def _score(result: ScanResult) -> list[str]:
     if score is None:
         return lines + [f"No score: this report was made without the score model. Findings: {view.tally(result.findings)}.", ""]
     axes = [(view.AXIS_TITLES[name], view.points(getattr(score.axes, name))) for name in view.AXIS_TITLES]
-    lines += _table(["", ""], [("Score", f"**{view.points(score.total)}** / 100"), ("Grade", text(score.grade)), ("Stage", str(score.stage)),
+    total = f"**{view.points(score.total)}** / 100" + ("" if score.complete else " (partial)")
+    grade = text(score.grade) + (f" ({text(score.grade_note)})" if score.grade_note else "")
+    lines += _table(["", ""], [("Score", total), ("Grade", grade), ("Stage", str(score.stage)),
                               *((title, f"{value} / 100") for title, value in axes), ("Findings", view.tally(result.findings))])
+    if not score.complete:
+        lines += ["", "### Partial", "", "The score is a partial answer: it did not see everything that was asked.", ""]
+        lines += [f"- {text(line)}" for line in view.coverage_lines(score)]
     lines += ["", "### Stage", ""] + [f"- {text(reason)}" for reason in score.stage_reasons]
     if not score.stage_reasons:
         lines.append("- no reason given")
     lines += ["", "### Deductions", ""]
     if score.deductions:
-        lines += _table(["axis", "points", "rule", "findings", "reason"], (
-            (view.AXIS_TITLES.get(d.axis, text(d.axis)), f"−{view.points(d.points)}", code(d.rule, True),
-             ", ".join(code(i, True) for i in d.finding_ids), text(d.reason) + (" (unresolved: counted as one key)" if d.unresolved else ""))
+        lines += _table(["axis", "points", "power", "findings", "reason"], (
+            (view.AXIS_TITLES.get(d.axis, text(d.axis)), f"−{view.points(d.points)}", code(view.deduction_power(d), True),
+             ", ".join(code(i, True) for i in d.finding_ids), text(d.reason))
             for d in score.deductions))
     else:
         lines.append("No points were taken away.")
-    if score.unresolved_note:
-        lines += ["", f"> {text(score.unresolved_note)}"]
+    acknowledged = view.acknowledged_lines(score)
+    if acknowledged:
+        lines += ["", "### Acknowledged by the project", "", "Findings the project silenced or baselined; their powers still count.", ""]
+        lines += [f"- {text(line)}" for line in acknowledged]
+    notes = [line for line in (view.unreported_line(score), view.settings_line(score), score.unresolved_note) if line]
+    for note in notes:
+        lines += ["", f"> {text(note)}"]
     if score.contracts:
         lines += ["", "### Per contract", ""]
         lines += _table(["contract", "score", *view.AXIS_TITLES.values()], (
             (code(c.contract, True), view.points(c.total), *(view.points(getattr(c.axes, name)) for name in view.AXIS_TITLES))
             for c in score.contracts))
+        if view.system_line(score):
+            lines += ["", text(view.system_line(score))]
     return lines + [""]
 
 

@@ -19,7 +19,12 @@ from inspector.errors import InspectorError
 from inspector.facts.model import Guard
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report.json_report import SCHEMA_VERSION
-from inspector.score.model import AXES, Axes, ContractScore, Deduction, Score
+from inspector.score.model import AXES, Axes, ContractScore, Coverage, Score
+
+
+# Majors this version reads: 2.0 changed the score's deductions (one per power, not per
+# rule), which a comparison does not read; the totals, axes, stage and grade it compares are in both.
+READABLE = ("1", SCHEMA_VERSION.split(".")[0])
 
 
 class ReportError(InspectorError):
@@ -113,9 +118,9 @@ def load_report(path: Path) -> Report:
 def parse_report(data: Any, name: str) -> Report:
     root = _Fields(data, "", name)
     version = root.get("schema_version", str)
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    if version.split(".")[0] not in READABLE:
         raise ReportError(f"{name}: schema_version {version} is not supported",
-                          f"this inspector reads {SCHEMA_VERSION.split('.')[0]}.x reports; scan again with it")
+                          f"this inspector reads {' and '.join(m + '.x' for m in READABLE)} reports; scan again with it")
     graph = root.sub("control_graph", None)
     return Report(
         name=name,
@@ -174,16 +179,18 @@ def _axes(axes: _Fields) -> Axes:
 
 
 def _score(score: _Fields | None) -> Score | None:
+    """What a comparison reads of a score: totals, grade, stage and its reasons, axes, the
+    contracts' totals and the coverage (a 1.x report has none: read as complete)."""
     if score is None:
         return None
+    coverage = score.sub("coverage") if "coverage" in score.data else None
     return Score(
         total=float(score.get("total", _NUMBER)), grade=score.get("grade", str), stage=score.get("stage", int),
-        stage_reasons=score.strings("stage_reasons"), axes=_axes(score.sub("axes")),
-        deductions=tuple(Deduction(d.get("axis", str), float(d.get("points", _NUMBER)), d.get("rule", str),
-                                   d.strings("finding_ids"), d.get("reason", str, ""), d.get("unresolved", bool, False))
-                         for d in score.items("deductions")),
+        stage_reasons=score.strings("stage_reasons"), axes=_axes(score.sub("axes")), deductions=(),
         contracts=tuple(ContractScore(c.get("contract", str), float(c.get("total", _NUMBER)), _axes(c.sub("axes")))
                         for c in score.items("contracts")),
+        coverage=Coverage(coverage.get("analysed", int, 0), tuple((t, "") for t in coverage.strings("skipped")),
+                          coverage.strings("unmatched"), coverage.strings("unresolved_powers")) if coverage else Coverage(0),
         unresolved_note=score.get("unresolved_note", str, ""),
     )
 

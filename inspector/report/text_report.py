@@ -9,6 +9,7 @@ from inspector import __version__
 from inspector.chain.graph import span
 from inspector.findings import Severity
 from inspector.scan import ScanResult
+from inspector.report import view
 from inspector.score.model import AXES
 
 _COLOURS = {
@@ -71,14 +72,22 @@ def render(result: ScanResult, colour: bool = False) -> str:
 
 
 def _score(score) -> list[str]:
-    """The score, its axes, why the stage is not higher, and the largest deductions."""
+    """The score, its axes, what capped the grade, why the stage is not higher, the largest
+    deductions, and what the score did not see or the project set aside."""
     axes = ", ".join(f"{name.replace('_', ' ')} {getattr(score.axes, name):g}" for name in AXES)
-    lines = [f"Score {score.total:g}/100, grade {score.grade}, stage {score.stage} ({axes})"]
+    lines = [f"Score {view.score_headline(score)}, grade {score.grade}, stage {score.stage} ({axes})"]
+    if score.grade_note:
+        lines.append(f"  grade: {score.grade_note}")
     lines += [f"  stage: {reason}" for reason in score.stage_reasons[:3]]
     if len(score.stage_reasons) > 3:
         lines.append(f"  stage: ... and {len(score.stage_reasons) - 3} more (see --format json)")
-    for deduction in sorted(score.deductions, key=lambda d: -d.points)[:5]:
-        lines.append(f"  -{deduction.points:g} {deduction.axis.replace('_', ' ')}: {deduction.rule}: {deduction.reason}")
+    for deduction in score.deductions[:5]:
+        lines.append(f"  -{deduction.points:g} {deduction.axis.replace('_', ' ')}: {view.deduction_power(deduction)}: {deduction.reason}")
+    if len(score.deductions) > 5:
+        lines.append(f"  ... and {len(score.deductions) - 5} more deduction(s) (see --format json)")
+    lines += [f"  partial: {line}" for line in view.coverage_lines(score)]
+    lines += [f"  acknowledged by the project: {line}" for line in view.acknowledged_lines(score)]
+    lines += [f"  {line}" for line in (view.unreported_line(score), view.settings_line(score), view.system_line(score)) if line]
     if score.unresolved_note:
         lines.append(f"  {score.unresolved_note}")
     return lines

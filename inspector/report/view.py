@@ -114,3 +114,57 @@ def compiled(result: ScanResult) -> str:
 def is_link(reference: str) -> bool:
     """A reference a report may turn into a link: http(s) only, never javascript: or data:."""
     return re.fullmatch(r"https?://[^\s<>\"']+", reference) is not None
+
+
+# -- the score, as every format says it --------------------------------------------------
+
+def score_headline(score) -> str:
+    """'41.7/100 (partial)': a partial scan says so beside its number."""
+    return f"{points(score.total)}/100" + ("" if score.complete else " (partial)")
+
+
+def coverage_lines(score) -> list[str]:
+    """What the score did not see, and why: skipped targets, powers whose holders were not read."""
+    coverage = score.coverage
+    lines = [f"target {target} was not analysed: {why}" for target, why in coverage.skipped]
+    if coverage.unresolved_powers:
+        lines.append(f"holders not read for {len(coverage.unresolved_powers)} power(s): {', '.join(coverage.unresolved_powers)}")
+    return lines
+
+
+def deduction_power(deduction) -> str:
+    """'LaunchToken.mint via mint(address,uint256)'."""
+    via = f" via {', '.join(deduction.functions)}" if deduction.functions else ""
+    return f"{deduction.power}{via}"
+
+
+def acknowledged_lines(score) -> list[str]:
+    """Powers the project set findings aside for, still counted: where and how."""
+    lines = []
+    for deduction in score.deductions:
+        for ack in deduction.acknowledged:
+            where = "in the baseline" if ack.scope == "baseline" else f"suppressed at {ack.file}:{ack.line} ({ack.scope})"
+            lines.append(f"{deduction.power}: {ack.rule} {where}; still counted (-{points(deduction.points)})")
+    return lines
+
+
+def unreported_line(score) -> str:
+    if not score.unreported:
+        return ""
+    return (f"{len(score.unreported)} power(s) scored without a reported finding (rules disabled, not selected, or none "
+            f"describes them): {', '.join(score.unreported)}")
+
+
+def settings_line(score) -> str:
+    if not score.custom_settings:
+        return ""
+    return "custom score settings: " + ", ".join(f"{name} = {value}" for name, value in score.custom_settings)
+
+
+def system_line(score) -> str:
+    """How the system's total relates to the contracts': the union of their powers."""
+    if len(score.contracts) < 2:
+        return ""
+    weakest = min(score.contracts, key=lambda c: (c.total, c.contract))
+    return (f"The system's score weighs the powers of all {len(score.contracts)} contracts together, so it is never above "
+            f"its weakest contract ({weakest.contract}: {points(weakest.total)}).")

@@ -1,22 +1,32 @@
-"""The governance-effectiveness score: a pure function of the exposures (findings weighed
-by who holds their power) and holder concentration. docs/scoring.md explains every number.
+"""The governance-effectiveness score: a pure function of the powers (what the facts found,
+who holds each one) and holder concentration. docs/scoring.md explains every number.
+
+Each power takes a share of what is left of its axis: weight x holder factor / 100, the
+heaviest first, so the worst power dominates its axis and the points of an axis add up to
+what it lost. The total is the weighted harmonic mean of the axes: one axis near the floor
+pulls the whole down, as one key that can take everything should.
 """
 from __future__ import annotations
 
+from dataclasses import fields, replace
+from typing import Iterable
+
 from inspector.chain.graph import waiting
-from inspector.config import Config, Council
-from inspector.findings import Severity
-from inspector.score.model import AXES, Axes, ContractScore, Deduction, Exposure, Holder, Score
+from inspector.config import Config, Council, ScoreSettings, Thresholds
+from inspector.score.model import AXES, Axes, ContractScore, Coverage, Deduction, Holder, Power, Score
+from inspector.score.weights import ECONOMIC, Weight, is_critical, weight_of
 
 # How much each axis counts in the total. Governance concentration carries upgrades, which
 # reach everything else; economic control is what users' tokens are exposed to directly.
 AXIS_WEIGHTS = {"governance_concentration": 0.40, "offchain_dependency": 0.25, "economic_control": 0.35}
-CONFIDENCE = {"high": 1.0, "medium": 0.75, "low": 0.5}
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
-HIGH = Severity.HIGH  # from here a power is a critical change for the stage
-STAGED_AXES = ("governance_concentration", "economic_control")
+# The best letter each stage allows: a system where one key changes code or funds without an
+# exit window is not a B, however few its other powers.
+GRADE_CAP = {0: "C", 1: "B", 2: "A"}
 DAY = 86400
-HOLDER_RULE = "holder-concentration"  # the deduction --holders measurements take, not a catalogue rule
+HOLDER_CONCENTRATION = "holder-concentration"  # the deduction --holders measurements take
+FLOOR = 0.5  # an axis never reaches 0 in the harmonic mean (it would be undefined)
+NOBODY = ("renounced", "code")  # kinds that leave nobody to act
 
 
 def qualifying_council(holder: Holder, config: Config) -> bool:
@@ -44,9 +54,9 @@ def delay_factor(seconds: int, config: Config) -> float:
 
 
 def holder_factor(holder: Holder, config: Config) -> float:
-    """The share of a rule's weight a holder leaves: 1 for one key acting at once, less for
+    """The share of a power's weight a holder leaves: 1 for one key acting at once, less for
     more keys and for delays, 0 for nobody."""
-    if holder.kind == "renounced":
+    if holder.kind in NOBODY:
         return 0.0
     if holder.kind == "multisig":
         threshold = holder.threshold or 1
@@ -54,126 +64,190 @@ def holder_factor(holder: Holder, config: Config) -> float:
     elif holder.kind in ("governor", "token"):
         base = 0.35  # token holders vote: on-chain governance
     else:
-        base = 1.0  # an EOA, anyone, or a contract whose holders could not be read
+        base = 1.0  # an EOA, anyone, a signer, a feed, or a contract whose holders could not be read
     return base * delay_factor(holder.delay, config)
 
 
-def exposure_points(exposure: Exposure, config: Config) -> float:
-    """Unresolved or unheld: one key, no delay. The weakest holder of a power decides."""
-    factor = max((holder_factor(h, config) for h in exposure.holders), default=1.0)
-    return exposure.weight * factor * CONFIDENCE.get(exposure.confidence, 1.0) * exposure.reach
+def power_factor(power: Power, config: Config) -> float:
+    """The weakest holder decides; unresolved counts as one key with no delay; a power read
+    on chain with no holder at all (a role nobody has) is held by nobody."""
+    factor = max((holder_factor(h, config) for h in power.holders), default=0.0)
+    return 1.0 if power.unresolved else factor
 
 
-def _diminished(points: list[float]) -> float:
-    """One rule firing on many functions: the largest counts in full, the next half, the next
-    a quarter... Adding a finding or raising one never lowers the sum."""
-    return sum(p / 2 ** i for i, p in enumerate(sorted(points, reverse=True)))
+def _weight(power: Power) -> tuple[Weight, float]:
+    spec = weight_of(power.capability, power.token)
+    assert spec is not None  # powers are collected only for weighed capabilities
+    return spec, float(spec.bounded if power.bound and spec.bounded is not None else spec.weight)
+
+
+def _held(power: Power, config: Config) -> str:
+    if power.unresolved:
+        return "held by one key, no delay (unresolved)"
+    if not power.holders:
+        return "held by nobody"
+    worst = max(power.holders, key=lambda h: (holder_factor(h, config), -h.delay))
+    what = {"multisig": f"a {worst.threshold}-of-{worst.owners} multisig", "eoa": "one key (EOA)", "anyone": "anyone",
+            "governor": "on-chain governance", "token": "token holders", "renounced": "nobody",
+            "signer": "one off-chain signing key", "feed": "the feed's operator", "code": "contract code nobody controls",
+            "contract": "a contract whose holders were not read"}.get(worst.kind, f"a {worst.kind}")
+    return f"held by {what}, {waiting(worst.delay)}"
+
+
+def _bounded(power: Power, spec: Weight) -> str:
+    if spec.bounded is None and not spec.total:
+        return ""
+    if power.bound and spec.bounded is not None:
+        return f" (bounded {power.bound})"
+    return " (uncapped)" if power.capability == "mint" else " (no bound in the code)"
+
+
+def _deduction(power: Power, config: Config) -> tuple[float, Deduction]:
+    spec, weight = _weight(power)
+    factor = power_factor(power, config)
+    share = weight * factor / 100
+    reason = f"can {spec.verb}{_bounded(power, spec)}; {_held(power, config)}"
+    return share, Deduction(power.name, power.contract, power.capability, power.functions, spec.axis, 0.0, round(share, 4),
+                            weight, round(factor, 4), reason, power.finding_ids, power.acknowledged, power.unresolved)
 
 
 def holder_points(top1: float, nakamoto: int) -> float:
     """Economic control through the token supply: up to 20 points for the top holder's share
-    above 10%, and 10 (5) when one holder (up to three) hold the majority."""
-    return 20 * max(0.0, top1 - 0.1) / 0.9 + (10 if nakamoto <= 1 else 5 if nakamoto <= 3 else 0)
+    above 10%, and 10 (5) when one holder (up to three) hold the majority. A token nobody
+    holds (Nakamoto coefficient 0) is concentrated in nobody's hands."""
+    if nakamoto <= 0:
+        return 0.0
+    return 20 * max(0.0, top1 - 0.1) / 0.9 + (10 if nakamoto == 1 else 5 if nakamoto <= 3 else 0)
 
 
-def _deductions(exposures: list[Exposure], concentration: list[tuple[str, float, int]], config: Config) -> list[Deduction]:
-    grouped: dict[tuple[str, str], list[tuple[float, Exposure]]] = {}
-    for exposure in exposures:
-        grouped.setdefault((exposure.axis, exposure.rule), []).append((exposure_points(exposure, config), exposure))
-    out = []
-    for (axis, rule), scored in sorted(grouped.items()):
-        points = _diminished([p for p, _ in scored])
-        if points <= 0:
-            continue
-        worst = max(scored, key=lambda pair: pair[0])[1]
-        unresolved = any(e.unresolved for _, e in scored)
-        reason = f"{len(scored)} finding(s), the heaviest at {worst.where}: {_held(worst)}"
-        out.append(Deduction(axis, round(points, 2), rule, tuple(sorted({e.finding_id for _, e in scored})), reason, unresolved))
+def _deductions(powers: Iterable[Power], concentration: Iterable[tuple[str, float, int]], config: Config) -> list[Deduction]:
+    """Each power once, on its axis, the heaviest first: its points are its share of what the
+    heavier ones left."""
+    shares = [_deduction(p, config) for p in powers]
     for token, top1, nakamoto in concentration:
-        points = holder_points(top1, nakamoto)
-        if points > 0:
-            out.append(Deduction("economic_control", round(points, 2), HOLDER_RULE, (),
-                                 f"token {token}: the top holder has {top1:.1%} of the supply; Nakamoto coefficient {nakamoto}"))
-    return out
+        share = holder_points(top1, nakamoto) / 100
+        reason = f"the top holder has {top1:.1%} of the supply; Nakamoto coefficient {nakamoto}"
+        shares.append((share, Deduction(f"{token}.holders", token, HOLDER_CONCENTRATION, (), ECONOMIC, 0.0, round(share, 4),
+                                        round(share * 100, 2), 1.0, reason)))
+    left = {axis: 100.0 for axis in AXES}
+    out = []
+    for share, deduction in sorted(shares, key=lambda pair: (-pair[0], pair[1].power)):
+        points = left[deduction.axis] * share
+        left[deduction.axis] -= points
+        if points >= 0.005:
+            out.append(replace(deduction, points=round(points, 2)))
+    return sorted(out, key=lambda d: (-d.points, d.power))
 
 
-def _held(exposure: Exposure) -> str:
-    if not exposure.holders:
-        return "held by one key, no delay (unresolved)" if exposure.unresolved else "no holder (open or fixed in code)"
-    worst = max(exposure.holders, key=lambda h: (h.kind != "renounced", -h.delay))
-    what = {"multisig": f"a {worst.threshold}-of-{worst.owners} multisig", "eoa": "one key (EOA)", "anyone": "anyone",
-            "governor": "on-chain governance", "token": "token holders", "renounced": "nobody"}.get(worst.kind, f"a {worst.kind}")
-    return f"held by {what}, {waiting(worst.delay)}"
+def _axes(powers: Iterable[Power], concentration: Iterable[tuple[str, float, int]], config: Config) -> Axes:
+    left = {axis: 100.0 for axis in AXES}
+    for deduction in _deductions(powers, concentration, config):
+        left[deduction.axis] -= deduction.points
+    return Axes(**{axis: round(max(0.0, left[axis]), 1) for axis in AXES})
 
 
-def _axes(deductions: list[Deduction]) -> Axes:
-    lost = {axis: 0.0 for axis in AXES}
-    for deduction in deductions:
-        lost[deduction.axis] += deduction.points
-    return Axes(**{axis: round(max(0.0, 100.0 - lost[axis]), 1) for axis in AXES})
+def total(axes: Axes) -> float:
+    """The weighted harmonic mean of the axes: never above the weighted average, and one
+    axis near 0 drags the total toward it (an axis at 20 leaves at most 42)."""
+    return round(1 / sum(AXIS_WEIGHTS[axis] / max(FLOOR, getattr(axes, axis)) for axis in AXES), 1)
 
 
-def _total(axes: Axes) -> float:
-    return round(sum(AXIS_WEIGHTS[axis] * getattr(axes, axis) for axis in AXES), 1)
+def grade(total_points: float, cap: str = "A") -> str:
+    letter = next(letter for floor, letter in GRADES if total_points >= floor)
+    return max(letter, cap)  # letters sort A < B < ...: the worse of the two
 
 
-# The best letter each stage allows: a system where one key changes code or funds without an
-# exit window is not a B, however few its other findings.
-GRADE_CAP = {0: "C", 1: "B", 2: "A"}
-
-
-def grade(total: float, level: int = 2) -> str:
-    letter = next(letter for floor, letter in GRADES if total >= floor)
-    return max(letter, GRADE_CAP[level])  # letters sort A < B < ...: the worse of the two
-
-
-def _window(exposure: Exposure, config: Config) -> float:
+def _window(power: Power, config: Config) -> float:
     """The exit window (days) a critical power leaves users: the shortest delay over its
     holders, a qualifying security council excepted; none for an unresolved holder."""
-    if not exposure.holders:
+    if power.unresolved:
         return 0.0
-    others = [h for h in exposure.holders if h.kind != "renounced" and not qualifying_council(h, config)]
+    others = [h for h in power.holders if h.kind not in NOBODY and not qualifying_council(h, config)]
     return min((h.delay for h in others), default=float("inf")) / DAY
 
 
-def stage(exposures: list[Exposure], config: Config) -> tuple[int, tuple[str, ...]]:
-    """Stage 0/1/2 after L2BEAT and DeFiScan: every critical power (severity high or above,
-    on governance or funds) must leave an exit window of stage 1's days (7) — only a
-    qualifying security council may act sooner — and, for stage 2, of 30 days through
-    on-chain governance. The reasons say what keeps the system from the next stage."""
+def _on_chain(power: Power, config: Config) -> bool:
+    return not power.unresolved and all(h.kind in ("governor", "token", *NOBODY) or qualifying_council(h, config)
+                                        for h in power.holders)
+
+
+def stage(powers: Iterable[Power], coverage: Coverage, config: Config) -> tuple[int, tuple[str, ...]]:
+    """Stage 0/1/2 after L2BEAT and DeFiScan: every critical power (over code, supply or
+    funds) must leave an exit window of stage 1's days (7) — only a qualifying security
+    council may act sooner — and, for stage 2, of 30 days through on-chain governance. A
+    partial scan is never stage 2. The reasons say what keeps the system from the next stage."""
     settings = config.score
-    critical = [e for e in exposures if e.severity >= HIGH and e.axis in STAGED_AXES]
-    if not critical:
-        return 2, ("no critical power over code or funds was found: nothing to exit from",)
+    critical = [p for p in powers if is_critical(p.capability, bool(p.bound), p.token) and power_factor(p, config) > 0]
     blocking1, blocking2 = [], []
-    for exposure in sorted(critical, key=lambda e: (e.where, e.rule)):
-        window = _window(exposure, config)
+    for power in critical:
+        window = _window(power, config)
+        held = _held(power, config)
         if window < settings.stage1_exit_window_days:
-            blocking1.append(f"{exposure.where} ({exposure.rule}): {_held(exposure)}; stage 1 needs a "
-                             f"{settings.stage1_exit_window_days:g}-day exit window or a qualifying security council")
-        on_chain = all(h.kind in ("governor", "token", "renounced") or qualifying_council(h, config)
-                       for h in exposure.holders) and bool(exposure.holders)
-        if window < settings.stage2_exit_window_days or not on_chain:
-            blocking2.append(f"{exposure.where} ({exposure.rule}): {_held(exposure)}; stage 2 needs "
-                             f"{settings.stage2_exit_window_days:g} days through on-chain governance")
+            blocking1.append(f"{power.name}: {held}; stage 1 needs a {settings.stage1_exit_window_days:g}-day exit window "
+                             "or a qualifying security council")
+        if window < settings.stage2_exit_window_days or not _on_chain(power, config):
+            blocking2.append(f"{power.name}: {held}; stage 2 needs {settings.stage2_exit_window_days:g} days through "
+                             "on-chain governance")
     if blocking1:
         return 0, tuple(dict.fromkeys(blocking1))
-    if blocking2:
-        return 1, tuple(dict.fromkeys(blocking2))
+    partial = _partial(coverage)
+    if blocking2 or partial:
+        return 1, tuple(dict.fromkeys(blocking2)) + partial
+    if not critical:
+        return 2, ("no critical power over code, supply or funds was found: nothing to exit from",)
     return 2, ("every critical power waits at least the stage 2 exit window under on-chain governance",)
 
 
-def compute(exposures: list[Exposure], config: Config, concentration: list[tuple[str, float, int]] = ()) -> Score:
-    """`concentration`: (token, top-1 share, Nakamoto coefficient) per measured token."""
-    deductions = _deductions(exposures, list(concentration), config)
-    axes = _axes(deductions)
-    total = _total(axes)
-    level, reasons = stage(exposures, config)
-    contracts = []
-    for name in sorted({e.contract for e in exposures}):
-        own = _axes(_deductions([e for e in exposures if e.contract == name], [], config))
-        contracts.append(ContractScore(name, _total(own), own))
-    unresolved = sorted({e.where for e in exposures if e.unresolved})
-    note = (f"{len(unresolved)} power(s) counted as held by one key with no delay because their holder was not read from a "
-            f"chain; scanning the deployed addresses with --rpc resolves who holds them" if unresolved else "")
-    return Score(total, grade(total, level), level, reasons, axes, tuple(deductions), tuple(contracts), note)
+def _partial(coverage: Coverage) -> tuple[str, ...]:
+    reasons = [f"partial scan: target {target} was not analysed ({why})" for target, why in coverage.skipped]
+    if coverage.unresolved_powers:
+        reasons.append(f"partial scan: the holders of {len(coverage.unresolved_powers)} power(s) were not read "
+                       f"({', '.join(coverage.unresolved_powers[:3])}{', ...' if len(coverage.unresolved_powers) > 3 else ''})")
+    return tuple(reasons)
+
+
+def custom_settings(config: Config) -> tuple[tuple[str, str], ...]:
+    """Settings of the configuration that change the score, where they differ from the defaults."""
+    out = []
+    for section, value, default in (("score", config.score, ScoreSettings()), ("thresholds", config.thresholds, Thresholds())):
+        for f in fields(value):
+            if f.name in ("councils", "multisig_min_threshold", "multisig_min_owners"):
+                continue  # councils below; the multisig thresholds are the rules' only
+            if getattr(value, f.name) != getattr(default, f.name):
+                out.append((f"{section}.{f.name}", f"{getattr(value, f.name):g}"))
+    for council in config.score.councils:
+        out.append((f"score.councils.{council.address}", f"outsiders {council.outsiders}, public {str(council.public).lower()}"))
+    return tuple(out)
+
+
+def compute(powers: Iterable[Power], config: Config, coverage: Coverage,
+            concentration: Iterable[tuple[str, float, int]] = (), chain_read: bool = False,
+            contracts: Iterable[str] = ()) -> Score:
+    """`concentration`: (token, top-1 share, Nakamoto coefficient) per measured token;
+    `chain_read`: holders were looked for on a chain (the unresolved note says so);
+    `contracts`: every contract analysed, so that one without powers is listed at 100."""
+    powers, concentration = tuple(powers), tuple(concentration)
+    deductions = _deductions(powers, concentration, config)
+    axes = _axes(powers, concentration, config)
+    points = total(axes)
+    level, reasons = stage(powers, coverage, config)
+    cap = GRADE_CAP[level]
+    letter = grade(points, cap)
+    note = ""
+    if letter != grade(points):
+        why = "the scan is partial" if level == 1 and not coverage.complete else f"stage {level}"
+        note = f"grade capped at {cap} by {why} (the total alone would give {grade(points)})"
+    contracts = tuple(ContractScore(name, total(own := _axes([p for p in powers if p.contract == name], (), config)), own)
+                      for name in sorted({p.contract for p in powers} | set(contracts)))
+    unresolved = coverage.unresolved_powers
+    if not unresolved:
+        unresolved_note = ""
+    elif chain_read:
+        unresolved_note = (f"{len(unresolved)} power(s) counted as held by one key with no delay: their holders could not be "
+                           "read from the chain (control_graph.unresolved says why)")
+    else:
+        unresolved_note = (f"{len(unresolved)} power(s) counted as held by one key with no delay because their holder was "
+                           "not read from a chain; scanning the deployed addresses with --rpc resolves who holds them")
+    unreported = tuple(p.name for p in powers if not p.finding_ids and power_factor(p, config) > 0)
+    return Score(points, letter, level, reasons, axes, tuple(deductions), contracts, coverage, cap, note, unresolved_note,
+                 custom_settings(config), unreported)

@@ -1,4 +1,5 @@
-"""The score's typed result: what the report stage renders (JSON `score`)."""
+"""The score's typed values: the powers it weighs (what the facts found, who holds them) and
+the result the reports render (JSON `score`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,14 +8,65 @@ AXES = ("governance_concentration", "offchain_dependency", "economic_control")
 
 
 @dataclass(frozen=True)
-class Deduction:
-    """Points one rule took from one axis, and the findings that took them."""
+class Holder:
+    """One key at the end of a power's path, as the score sees it (from the control graph)."""
 
-    axis: str  # one of AXES
-    points: float
+    address: str
+    kind: str  # eoa | multisig | governor | token | anyone | renounced | contract | timelock | unknown | signer | feed | code
+    delay: int = 0  # seconds before its change takes effect
+    threshold: int | None = None
+    owners: int = 0
+
+
+@dataclass(frozen=True)
+class Acknowledged:
+    """How the project set a finding about a power aside: a suppression comment (file, line,
+    scope), or the baseline file (scope `baseline`). The power is scored all the same."""
+
     rule: str
-    finding_ids: tuple[str, ...]
-    reason: str  # why this many points: "upgrade of Token held by one key, no delay"
+    finding_id: str
+    scope: str  # line | file | contract | baseline
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Power:
+    """One power as the score weighs it: a capability on a contract (every entry point that
+    uses it), its bound in code, and who holds it. Empty `holders` and `unresolved`: nobody
+    read who holds it, counted as one key with no delay."""
+
+    contract: str
+    capability: str
+    functions: tuple[str, ...]
+    bound: str = ""  # the weakest bound over its entry points; "" when one of them is unbounded
+    holders: tuple[Holder, ...] = ()
+    unresolved: bool = False
+    token: bool = False  # the contract is a token (a sweep out of it does not reach holders' balances)
+    finding_ids: tuple[str, ...] = ()  # reported findings that describe it
+    acknowledged: tuple[Acknowledged, ...] = ()  # findings about it the project silenced or baselined
+
+    @property
+    def name(self) -> str:
+        return f"{self.contract}.{self.capability}"
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """The points one power took from its axis, and why."""
+
+    power: str  # "PointsToken.mint"
+    contract: str
+    capability: str
+    functions: tuple[str, ...]
+    axis: str  # one of AXES
+    points: float  # what it took from the axis, after the heavier powers before it
+    share: float  # the share of what was left of the axis it takes: weight x holder factor / 100
+    weight: float
+    holder_factor: float
+    reason: str  # "held by one key (EOA), no delay; uncapped"
+    finding_ids: tuple[str, ...] = ()
+    acknowledged: tuple[Acknowledged, ...] = ()
     unresolved: bool = False  # the holder could not be read: counted as one key
 
 
@@ -24,12 +76,30 @@ class Axes:
     offchain_dependency: float
     economic_control: float
 
+    def lowest(self) -> float:
+        return min(getattr(self, axis) for axis in AXES)
+
 
 @dataclass(frozen=True)
 class ContractScore:
     contract: str
     total: float
     axes: Axes
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of what was asked the score saw. Incomplete: a target was skipped or a
+    power's holder could not be read; the score is then a partial answer."""
+
+    analysed: int  # contracts analysed
+    skipped: tuple[tuple[str, str], ...] = ()  # (target, why)
+    unmatched: tuple[str, ...] = ()  # of the skipped targets: deployed code no local contract matched (--project)
+    unresolved_powers: tuple[str, ...] = ()  # powers whose holders were not read
+
+    @property
+    def complete(self) -> bool:
+        return not self.skipped and not self.unresolved_powers
 
 
 @dataclass(frozen=True)
@@ -41,33 +111,13 @@ class Score:
     axes: Axes
     deductions: tuple[Deduction, ...]
     contracts: tuple[ContractScore, ...]
+    coverage: Coverage
+    grade_cap: str = "A"  # the best letter the stage and the coverage allow
+    grade_note: str = ""  # why the grade is lower than the total alone would give, when it is
     unresolved_note: str = ""  # what an --rpc would resolve, when powers were counted unresolved
+    custom_settings: tuple[tuple[str, str], ...] = ()  # score settings the project changed: (name, value)
+    unreported: tuple[str, ...] = ()  # powers scored that no reported finding describes (rules off or not selected)
 
-
-@dataclass(frozen=True)
-class Holder:
-    """One key at the end of a power's path, as the score sees it (from the control graph)."""
-
-    address: str
-    kind: str  # eoa | multisig | governor | token | anyone | renounced | contract | timelock | unknown
-    delay: int = 0  # seconds before its change takes effect
-    threshold: int | None = None
-    owners: int = 0
-
-
-@dataclass(frozen=True)
-class Exposure:
-    """One finding as the score weighs it: its rule's weight and axis, who holds the power
-    (empty: not resolved, counted as one key with no delay), and what an upgrade can reach."""
-
-    finding_id: str
-    rule: str
-    axis: str
-    weight: float
-    severity: int  # Severity's value: 3 high, 4 critical
-    confidence: str
-    contract: str
-    where: str  # "Token.mint(address,uint256)"
-    holders: tuple[Holder, ...] = ()
-    unresolved: bool = False
-    reach: float = 1.0  # an upgrade of a contract with no economic power or funds reaches less
+    @property
+    def complete(self) -> bool:
+        return self.coverage.complete

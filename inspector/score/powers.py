@@ -1,0 +1,167 @@
+"""The powers the score weighs, read from the facts (never from the findings, so that what a
+project silences or which rules ran cannot change them), with who holds each one: the keys
+of the control graph when a chain was read, else unresolved (one key, no delay).
+
+A power is one capability on one contract, over every entry point that uses it. It counts
+when a key holds it (any guard but the contract's own governance flow) or when anyone may
+use something only an admin should. Findings do not make powers; they cite them, and the
+ones the project silenced or baselined are kept as acknowledgements.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
+
+from inspector.chain.graph import ControlGraph, Deployment
+from inspector.chain.paths import Key, Power as ChainPower
+from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.queries import executes_governed_calls, guards_of, unrestricted
+from inspector.findings import Finding
+from inspector.score.model import Acknowledged, Holder, Power
+from inspector.score.weights import weight_of
+
+# What nobody but an admin should do: open to anyone, it is the worst holder of all.
+OPEN_POWERS = frozenset({"upgrade", "mint", "burn_from", "change_owner", "grant_role", "selfdestruct", "delegatecall",
+                         "arbitrary_call", "set_minter", "set_signer", "set_oracle", "set_forwarder", "change_threshold",
+                         "change_delay", "freeze", "pause", "set_balance", "withdraw_funds"})
+SIGNED, FEED = "signed_action", "price_feed"  # decisions made off chain, found on entry points rather than as capabilities
+ANYONE = Holder("anyone", "anyone")
+SIGNER = Holder("signer", "signer")  # whoever holds the signing key: one key by construction
+ORACLE = Holder("feed", "feed")  # whoever runs the feed
+
+
+@dataclass(frozen=True)
+class Use:
+    """One entry point using one capability, and who may call it there."""
+
+    contract: ContractFacts
+    entry: EntryPoint
+    capability: str
+    bound: str
+    guards: tuple[Guard, ...]  # empty for SIGNED and FEED: the holder is off chain
+    open: bool  # anyone may call it
+
+
+def _protective(capability: Capability) -> str:
+    """The bound that limits the harm: a ceiling on a fee, a floor or ceiling on a limit, a cap on a mint."""
+    if capability.name == "set_fee":
+        return capability.bound if capability.bound.startswith("<=") else ""
+    return capability.bound
+
+
+def uses(facts: Facts) -> Iterator[Use]:
+    """Every use of a power the score weighs. Left out: abstract contracts (their heir is
+    scanned), initializers that run once, a timelock, governor or multisig carrying out what
+    was queued, voted or co-signed, a contract's own governance flow (`self`), giving power
+    up, a mint someone pays for, and open functions that do nothing only an admin should."""
+    for contract in facts.contracts:
+        if contract.abstract:
+            continue
+        for entry in contract.entry_points:
+            if entry.initializer == "guarded" or executes_governed_calls(contract, entry):
+                continue
+            if entry.feeds:
+                yield Use(contract, entry, FEED, "", (), False)
+            signed = entry.verifies_signature and bool(entry.capabilities)
+            if signed:
+                yield Use(contract, entry, SIGNED, "", (), False)
+            for capability in entry.capabilities:
+                if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
+                    continue
+                guards = tuple(g for g in guards_of(entry, capability) if g.kind != "self")
+                if not guards:
+                    continue  # only the contract's own governance flow reaches it
+                if unrestricted(guards):
+                    if signed or capability.name not in OPEN_POWERS:
+                        continue  # the signer decides (SIGNED), or nothing only an admin should do
+                    yield Use(contract, entry, capability.name, _protective(capability), (), True)
+                else:
+                    yield Use(contract, entry, capability.name, _protective(capability), guards, False)
+
+
+def _cites(finding: Finding, capability: str, functions: tuple[str, ...]) -> bool:
+    """A finding describes a power when it is about one of its entry points and names the
+    capability in its evidence (or cites no line, or is an off-chain finding there, for the
+    off-chain ones), or
+    when it is about the whole contract's upgradeability and the power is the upgrade."""
+    if not finding.function:
+        return finding.category == "upgradeability" and capability == "upgrade"
+    if finding.function not in functions:
+        return False
+    if capability in (SIGNED, FEED):
+        return finding.category == "off-chain"
+    return not finding.evidence or any(e.note.split(":", 1)[0] == capability for e in finding.evidence)
+
+
+class HolderReader:
+    """Who holds a use of a power: from the control graph's powers on every address the
+    contract is deployed at, or unresolved when it is not deployed or a guard was not read."""
+
+    def __init__(self, deployments: Iterable[Deployment] = (), graph: ControlGraph | None = None,
+                 chain_powers: Iterable[ChainPower] = ()) -> None:
+        self.addresses: dict[str, list[str]] = {}
+        for deployment in deployments:
+            self.addresses.setdefault(deployment.contract.name, []).append(deployment.address)
+        self.scanned = {d.address for d in deployments}
+        self.keys: dict[tuple[str, str, str], tuple[Key, ...]] = {
+            (p.contract, p.capability, p.function): p.keys for p in chain_powers}
+        self.unread = {(address, guard) for address, guard, _ in (graph.unresolved if graph else ())}
+
+    def holders(self, use: Use) -> tuple[tuple[Holder, ...], bool]:
+        """(holders, unresolved)."""
+        if use.open:
+            return (ANYONE,), False
+        if use.capability == SIGNED:
+            return (SIGNER,), False
+        if use.capability == FEED:
+            return (ORACLE,), False
+        addresses = self.addresses.get(use.contract.name, [])
+        if not addresses:
+            return (), True
+        found: list[Holder] = []
+        unresolved = False
+        for address in addresses:
+            if any((address, g.detail or g.kind) in self.unread for g in use.guards):
+                unresolved = True
+            for key in self.keys.get((address, use.capability, use.entry.function), ()):
+                found.append(self._holder(key))
+                unresolved = unresolved or key.kind in ("unknown", "contract")
+        return tuple(dict.fromkeys(found)), unresolved
+
+    def _holder(self, key: Key) -> Holder:
+        kind = key.kind
+        if kind == "contract" and key.address in self.scanned:
+            kind = "code"  # a scanned contract nobody controls: its code decides, and its own powers are scored
+        return Holder(key.address, kind, key.delay, key.threshold, key.owners)
+
+
+def collect(facts: Facts, reader: HolderReader, findings: Iterable[Finding] = (),
+            acknowledged: Mapping[Finding, Acknowledged] | None = None) -> tuple[Power, ...]:
+    """The powers of a scan, each with its holders, the findings that describe it and the
+    ones the project set aside (`acknowledged`: finding -> how)."""
+    grouped: dict[tuple[str, str], list[Use]] = {}
+    for use in uses(facts):
+        grouped.setdefault((use.contract.name, use.capability), []).append(use)
+    findings = list(findings)
+    set_aside = dict(acknowledged or {})
+    out = []
+    for (name, capability), found in sorted(grouped.items()):
+        functions = tuple(dict.fromkeys(u.entry.function for u in found))
+        bounds = [u.bound for u in found]
+        holders: dict[Holder, None] = {}
+        unresolved = False
+        for use in found:
+            held, unread = reader.holders(use)
+            holders.update(dict.fromkeys(held))
+            unresolved = unresolved or unread
+        cited = [f for f in findings if f.contract == name and _cites(f, capability, functions)]
+        aside = [a for f, a in set_aside.items() if f.contract == name and _cites(f, capability, functions)]
+        out.append(Power(
+            contract=name, capability=capability, functions=functions,
+            bound=bounds[0] if all(bounds) else "",  # bounded only when every way to it is
+            holders=tuple(sorted(holders, key=lambda h: (h.delay, h.address, h.kind))), unresolved=unresolved,
+            token="token" in found[0].contract.kinds,
+            finding_ids=tuple(sorted({f.id for f in cited})),
+            acknowledged=tuple(sorted(set(aside), key=lambda a: (a.file, a.line, a.rule))),
+        ))
+    return tuple(out)
