@@ -100,7 +100,7 @@ class HolderReader:
     def __init__(self, deployments: Iterable[Deployment] = (), graph: ControlGraph | None = None,
                  chain_powers: Iterable[ChainPower] = ()) -> None:
         self.addresses: dict[str, list[str]] = {}
-        for deployment in deployments:
+        for deployment in deployments if graph is not None else ():  # bound to an address, but no chain read: unknown
             self.addresses.setdefault(deployment.contract.name, []).append(deployment.address)
         self.scanned = {d.address for d in deployments}
         self.keys: dict[tuple[str, str, str], tuple[Key, ...]] = {
