@@ -109,9 +109,16 @@ def test_role_members_are_read_from_the_logs(system):
         (a["minter_a"], "mint", "mint(address,uint256)", 0),
         (a["minter_b"], "mint", "mint(address,uint256)", 0),
         (a["pauser"], "pause", "setPaused(bool)", 0),
+        # grantRole/revokeRole: the admin of the role passed, so every member of an admin role
+        (a["deployer"], "grant_role", "grantRole(bytes32,address)", 0),
+        (a["deployer"], "grant_role", "revokeRole(bytes32,address)", 0),
     ])
     mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
     assert mint["holder"] == "; ".join(f"EOA {x[:6]}…{x[-4:]}, no delay" for x in (a["minter_a"], a["minter_b"]))
+    [grant] = [d for d in report["score"]["deductions"] if d["power"] == "RoleToken.grant_role"]
+    assert (grant["unresolved"], grant["holder_factor"], grant["reason"]) == (
+        False, 1.0, "can grant and revoke roles; held by one key (EOA), no delay")
+    assert report["score"]["complete"] is True and report["control_graph"]["unresolved"] == []
 
 
 def test_beacon_proxies_are_upgraded_through_their_beacon_and_stay_two_entries(system):

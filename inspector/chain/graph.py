@@ -18,6 +18,7 @@ from inspector.facts.model import ContractFacts, Guard
 
 ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
 ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")
+ROLE_ADMIN_CHANGED = keccak(text="RoleAdminChanged(bytes32,bytes32,bytes32)")
 ZERO_ROLE = "00" * 32
 ANYONE = "anyone"  # a pseudo-address: a role open to every account
 # Edges by which an account acts through a timelock (after its delay)
@@ -94,6 +95,17 @@ def role_members(reader: ChainReader, address: str, role: str) -> list[str]:
     return [m for m, held in members.items() if held]
 
 
+def admin_roles(reader: ChainReader, address: str) -> list[str]:
+    """The roles that administer another role: DEFAULT_ADMIN_ROLE, and each new admin role
+    a RoleAdminChanged(role, previousAdminRole, newAdminRole) log names."""
+    roles = {ZERO_ROLE: None}
+    for event in sorted(reader.logs(address, ROLE_ADMIN_CHANGED), key=lambda e: (e["block"], e["index"])):
+        topics = [t.removeprefix("0x") for t in event["topics"]]
+        if len(topics) >= 4:
+            roles[topics[3]] = None
+    return list(roles)
+
+
 def _role_id(reader: ChainReader, address: str, role: str) -> str | None:
     if role == "DEFAULT_ADMIN_ROLE":
         return ZERO_ROLE
@@ -140,8 +152,15 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
             value = raw[32 - offset - 20: 32 - offset]
             return [to_checksum_address(value)], ""
         return [], f"no getter or known slot for '{guard.detail}'"
+    if guard.kind == "role" and guard.detail.startswith("admin of"):
+        # AccessControl's grantRole/revokeRole: the admin of whichever role is passed, so the
+        # members of every role that administers one (DEFAULT_ADMIN_ROLE, and any set later)
+        members: dict[str, None] = {}
+        for role in admin_roles(reader, address):
+            members.update(dict.fromkeys(ANYONE if m == ZERO else m for m in role_members(reader, address, role)))
+        return list(members), ""
     if guard.kind == "role":
-        if guard.detail.startswith(("<", "admin of", "AccessManager")) or " in " in guard.detail:
+        if guard.detail.startswith(("<", "AccessManager")) or " in " in guard.detail:
             return [], f"role '{guard.detail}' is decided per call"
         role = _role_id(reader, address, guard.detail)
         if role is None:
