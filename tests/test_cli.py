@@ -73,9 +73,27 @@ def test_output_file_receives_the_report_and_stdout_stays_empty(run_cli, tmp_pat
 
 
 # -- exit codes ----------------------------------------------------------------------------
-@pytest.mark.parametrize("fail_on, code", [("critical", 0), ("high", 1), ("medium", 1), ("info", 1), ("none", 0)])
-def test_fail_on_sets_the_exit_code(run_cli, fail_on, code):
-    assert run_cli(["scan", "OwnedToken.sol", "--fail-on", fail_on, *SLICE], cwd=POSITIVE)[0] == code
+@pytest.mark.parametrize("fail_on, code, err", [
+    ("critical", 0, ""),
+    ("high", 1, "1 finding at or above high\n"),
+    ("medium", 1, "3 findings at or above medium\n"),
+    ("info", 1, "3 findings at or above info\n"),
+    ("none", 0, ""),
+])
+def test_fail_on_sets_the_exit_code_and_says_why(run_cli, fail_on, code, err):
+    assert run_cli(["scan", "OwnedToken.sol", "--fail-on", fail_on, *SLICE], cwd=POSITIVE)[::2] == (code, err)
+
+
+def test_fail_on_counts_neither_suppressed_nor_baseline_findings(run_cli, tmp_path):
+    """6 findings: 2 high, 3 medium, 1 low; one medium suppressed, one high in the baseline."""
+    lines = TOKEN.read_text().splitlines()
+    lines.insert(24, "    // inspector-disable-next-line admin-key-single-owner")  # above setFee
+    (tmp_path / "OwnedToken.sol").write_text("\n".join(lines) + "\n")
+    code, _, err = run_cli(["scan", "OwnedToken.sol", "--rule", "economic-mint", "--write-baseline", "baseline.json"], cwd=tmp_path)
+    assert (code, err) == (1, "1 finding at or above high\n")
+    code, out, err = run_cli(["scan", "OwnedToken.sol", "--fail-on", "medium", "--baseline", "baseline.json"], cwd=tmp_path)
+    assert out.rstrip().endswith("4 finding(s): 1 high, 2 medium, 1 low (not counted: 1 suppressed by comments; 1 in the baseline)")
+    assert (code, err) == (1, "3 findings at or above medium\n")
 
 
 def test_rule_selection_runs_only_the_named_rules(run_cli):
