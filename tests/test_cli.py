@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -70,6 +71,35 @@ def test_output_file_receives_the_report_and_stdout_stays_empty(run_cli, tmp_pat
     code, out, _ = run_cli(["scan", TOKEN, "--format", "json", "--output", target, "--fail-on", "none", *SLICE])
     assert (code, out) == (0, "")
     assert json.loads(target.read_text())["summary"]["by_severity"]["high"] == 1
+
+
+@pytest.fixture
+def umask(request):
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)], indirect=["umask"])
+def test_reports_baselines_and_diffs_are_written_with_the_users_umask(run_cli, tmp_path, umask, mode):
+    report, baseline, changes = tmp_path / "report.json", tmp_path / "baseline.json", tmp_path / "changes.txt"
+    code, out, err = run_cli(["scan", TOKEN, "--format", "json", "--output", report, "--write-baseline", baseline,
+                              "--fail-on", "none", *SLICE])
+    assert (code, out, err) == (0, "", "")
+    code, out, err = run_cli(["diff", report, report, "--output", changes])
+    assert (code, out, err) == (0, "", "")
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (report, baseline, changes)] == [mode] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json", "changes.txt", "report.json"]  # no temporary left
+
+
+@pytest.mark.parametrize("umask", [0o027], indirect=True)
+def test_the_umask_is_read_without_changing_it_with_or_without_proc(monkeypatch, umask):
+    from inspector import output
+
+    assert output._umask() == 0o027
+    monkeypatch.setattr(output, "open", lambda *args, **kwargs: (_ for _ in ()).throw(FileNotFoundError()), raising=False)
+    assert output._umask() == 0o027
+    assert os.umask(0o027) == 0o027  # and it is still the umask
 
 
 # -- exit codes ----------------------------------------------------------------------------
