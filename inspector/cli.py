@@ -163,7 +163,10 @@ def _breached(result, fail_on: str, min_score: float | None) -> bool:
     """The gates. They read only `result.findings`: suppressed and baseline findings are
     kept apart from it. A missing score fails --min-score: unknown is never counted as safe."""
     threshold = None if fail_on == "none" else Severity.parse(fail_on)
-    breached = threshold is not None and any(f.severity >= threshold for f in result.findings)
+    gated = 0 if threshold is None else sum(1 for f in result.findings if f.severity >= threshold)
+    if gated:
+        click.echo(f"{gated} finding{'s' if gated > 1 else ''} at or above {threshold}", err=True)
+    breached = gated > 0
     if min_score is not None:
         total = result.score.total if result.score is not None else None
         if total is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 from importlib import resources
 from pathlib import Path
 
@@ -72,10 +73,57 @@ def test_output_file_receives_the_report_and_stdout_stays_empty(run_cli, tmp_pat
     assert json.loads(target.read_text())["summary"]["by_severity"]["high"] == 1
 
 
+@pytest.fixture
+def umask(request):
+    old = os.umask(request.param)
+    yield request.param
+    os.umask(old)
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)], indirect=["umask"])
+def test_reports_baselines_and_diffs_are_written_with_the_users_umask(run_cli, tmp_path, umask, mode):
+    report, baseline, changes = tmp_path / "report.json", tmp_path / "baseline.json", tmp_path / "changes.txt"
+    code, out, err = run_cli(["scan", TOKEN, "--format", "json", "--output", report, "--write-baseline", baseline,
+                              "--fail-on", "none", *SLICE])
+    assert (code, out, err) == (0, "", "")
+    code, out, err = run_cli(["diff", report, report, "--output", changes])
+    assert (code, out, err) == (0, "", "")
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (report, baseline, changes)] == [mode] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline.json", "changes.txt", "report.json"]  # no temporary left
+
+
+@pytest.mark.parametrize("umask", [0o027], indirect=True)
+def test_the_umask_is_read_without_changing_it_with_or_without_proc(monkeypatch, umask):
+    from inspector import output
+
+    assert output._umask() == 0o027
+    monkeypatch.setattr(output, "open", lambda *args, **kwargs: (_ for _ in ()).throw(FileNotFoundError()), raising=False)
+    assert output._umask() == 0o027
+    assert os.umask(0o027) == 0o027  # and it is still the umask
+
+
 # -- exit codes ----------------------------------------------------------------------------
-@pytest.mark.parametrize("fail_on, code", [("critical", 0), ("high", 1), ("medium", 1), ("info", 1), ("none", 0)])
-def test_fail_on_sets_the_exit_code(run_cli, fail_on, code):
-    assert run_cli(["scan", "OwnedToken.sol", "--fail-on", fail_on, *SLICE], cwd=POSITIVE)[0] == code
+@pytest.mark.parametrize("fail_on, code, err", [
+    ("critical", 0, ""),
+    ("high", 1, "1 finding at or above high\n"),
+    ("medium", 1, "3 findings at or above medium\n"),
+    ("info", 1, "3 findings at or above info\n"),
+    ("none", 0, ""),
+])
+def test_fail_on_sets_the_exit_code_and_says_why(run_cli, fail_on, code, err):
+    assert run_cli(["scan", "OwnedToken.sol", "--fail-on", fail_on, *SLICE], cwd=POSITIVE)[::2] == (code, err)
+
+
+def test_fail_on_counts_neither_suppressed_nor_baseline_findings(run_cli, tmp_path):
+    """6 findings: 2 high, 3 medium, 1 low; one medium suppressed, one high in the baseline."""
+    lines = TOKEN.read_text().splitlines()
+    lines.insert(24, "    // inspector-disable-next-line admin-key-single-owner")  # above setFee
+    (tmp_path / "OwnedToken.sol").write_text("\n".join(lines) + "\n")
+    code, _, err = run_cli(["scan", "OwnedToken.sol", "--rule", "economic-mint", "--write-baseline", "baseline.json"], cwd=tmp_path)
+    assert (code, err) == (1, "1 finding at or above high\n")
+    code, out, err = run_cli(["scan", "OwnedToken.sol", "--fail-on", "medium", "--baseline", "baseline.json"], cwd=tmp_path)
+    assert out.rstrip().endswith("4 finding(s): 1 high, 2 medium, 1 low (not counted: 1 suppressed by comments; 1 in the baseline)")
+    assert (code, err) == (1, "3 findings at or above medium\n")
 
 
 def test_rule_selection_runs_only_the_named_rules(run_cli):

@@ -1,29 +1,20 @@
 """The HTML report: one self-contained page that opens in any browser without a network or
-JavaScript. Styles are inline, the control graph is an SVG laid out here, and a
+JavaScript. Styles are inline, the control graph is an SVG laid out by Graphviz, and a
 Content-Security-Policy forbids every fetch, so that a name that slipped through escaping
 still could not load anything. Contract names, messages and source text are untrusted:
 everything goes through html.escape."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 from typing import Iterable
 
 from inspector import __version__
-from inspector.chain.graph import ControlGraph, Edge
+from inspector.chain.graph import ControlGraph
 from inspector.findings import Finding
-from inspector.report import view
+from inspector.report import graph_layout, view
 from inspector.scan import ScanResult
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-
-NODE_W, NODE_H, GAP_X, GAP_Y, MARGIN = 220, 62, 130, 28, 20
-BOLD = ' font-weight="bold"'
-LINE_CHARS, LABEL_CHARS = 28, 26  # what fits a node and an edge at 12px monospace
-KIND_COLOURS = {
-    "eoa": "#f8d7da", "multisig": "#fde9c9", "timelock": "#d6e8fa", "governor": "#d4f0dc", "renounced": "#e9ecef",
-    "anyone": "#f5c2c7", "token": "#ece6f8", "proxy": "#ece6f8", "proxy_admin": "#fde9c9",
-}
 
 STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;background:#f6f7f9;margin:0}
@@ -41,10 +32,7 @@ code,pre,.mono{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospac
 table{border-collapse:collapse;width:100%;background:#fff;margin:8px 0}th,td{border:1px solid #d8dde4;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#eef1f5}
 .graph{background:#fff;border:1px solid #d8dde4;border-radius:8px;overflow-x:auto;padding:8px}
-.graph svg{max-width:100%;height:auto;min-width:720px}
-svg text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1d2430}
-svg .node rect{stroke:#5b6472;stroke-width:1}svg .edge path{fill:none;stroke:#5b6472;stroke-width:1.3}
-svg .edge text{fill:#3a4250;stroke:#fff;stroke-width:4px;paint-order:stroke;font-size:11px}
+.graph svg{display:block}
 .finding{background:#fff;border:1px solid #d8dde4;border-left:6px solid #adb5bd;border-radius:6px;padding:10px 16px;margin:12px 0}
 .sev-critical{border-left-color:#8e24aa}.sev-high{border-left-color:#d93d3d}.sev-medium{border-left-color:#e0a100}.sev-low{border-left-color:#2a9fd6}
 .badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;font-weight:700;text-transform:uppercase;background:#e9ecef}
@@ -52,108 +40,6 @@ svg .edge text{fill:#3a4250;stroke:#fff;stroke-width:4px;paint-order:stroke;font
 pre.excerpt{background:#f3f4f6;border-radius:4px;padding:8px;overflow-x:auto}
 pre.excerpt .ln{color:#8a93a0;display:inline-block;width:4em;user-select:none}pre.excerpt mark{background:#fff3b0;display:block}
 """
-
-
-@dataclass(frozen=True)
-class Box:
-    x: int
-    y: int
-
-
-def _cut(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _layers(graph: ControlGraph, addresses: list[str]) -> dict[str, int]:
-    """How far each node is from what it ultimately controls: the scanned contracts are the
-    nodes that hold no power over another (layer 0), their holders layer 1, and so on. A node
-    only in a cycle (a timelock administering itself) stays with the first layer that reaches it."""
-    holders: dict[str, list[str]] = {}
-    for edge in graph.edges:
-        holders.setdefault(edge.target, []).append(edge.source)
-    controls = {edge.source for edge in graph.edges}
-    layer = {a: 0 for a in addresses if a not in controls} or {a: 0 for a in addresses[:1]}
-    queue = list(layer)
-    while queue:
-        current = queue.pop(0)
-        for holder in holders.get(current, []):
-            if holder not in layer:
-                layer[holder] = layer[current] + 1
-                queue.append(holder)
-    for address in addresses:
-        layer.setdefault(address, 0)
-    return layer
-
-
-def layout(graph: ControlGraph, addresses: list[str]) -> tuple[dict[str, Box], int, int]:
-    """Columns by layer, the controlled contracts on the right and those who hold power over
-    them to the left; within a column, each node near the nodes it controls."""
-    layer = _layers(graph, addresses)
-    depth = max(layer.values(), default=0)
-    boxes: dict[str, Box] = {}
-    rows = 0
-    for level in range(depth + 1):
-        column = [a for a in addresses if layer[a] == level]
-
-        def controlled_row(address: str) -> float:
-            placed = [boxes[e.target].y for e in graph.edges if e.source == address and e.target in boxes]
-            return sum(placed) / len(placed) if placed else float("inf")
-
-        column.sort(key=lambda a: (controlled_row(a), a))
-        x = MARGIN + (depth - level) * (NODE_W + GAP_X)
-        for row, address in enumerate(column):
-            boxes[address] = Box(x, MARGIN + row * (NODE_H + GAP_Y))
-        rows = max(rows, len(column))
-    width = 2 * MARGIN + (depth + 1) * NODE_W + depth * GAP_X
-    height = 2 * MARGIN + rows * NODE_H + max(rows - 1, 0) * GAP_Y
-    return boxes, width, height
-
-
-def _bezier(points: list[tuple[float, float]], t: float) -> tuple[float, float]:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
-    a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3
-    return a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3
-
-
-def _edge(source: Box, target: Box, edges: list[Edge]) -> str:
-    start, end = (source.x + NODE_W, source.y + NODE_H / 2), (target.x, target.y + NODE_H / 2)
-    # forwards: an S-curve; same column or backwards: out to the right and back in on the left
-    bend = (end[0] - start[0]) / 2 if end[0] > start[0] else 80
-    drop = 0 if end[0] > start[0] else 40
-    points = [start, (start[0] + bend, start[1]), (end[0] - bend, end[1] + drop), end]
-    path = "M{:g},{:g} C{:g},{:g} {:g},{:g} {:g},{:g}".format(*(v for point in points for v in point))
-    label = _cut(", ".join(dict.fromkeys(e.capability for e in edges)), LABEL_CHARS)
-    delays = {e.delay for e in edges if e.delay}
-    if delays:
-        label = f"{label} ({view.duration(min(delays))})"
-    # near the holder's end: arrows converge on what they control, and their labels would pile up there
-    lx, ly = _bezier(points, 0.3)
-    texts = chr(10).join(view.edge_text(e) for e in edges)
-    return (f'<g class="edge"><title>{escape(texts)}</title><path d="{path}" marker-end="url(#arrow)"/>'
-            f'<text x="{lx:.0f}" y="{ly - 5:.0f}" text-anchor="middle">{escape(label)}</text></g>')
-
-
-def svg(graph: ControlGraph) -> str:
-    """The control graph as an SVG: one <g class="node"> per account, one <g class="edge"> per
-    pair of accounts (its label lists the powers; hover shows each in full)."""
-    nodes = view.graph_nodes(graph)
-    boxes, width, height = layout(graph, [a.address for a in nodes])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="control graph" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6472"/></marker></defs>']
-    pairs: dict[tuple[str, str], list[Edge]] = {}
-    for edge in graph.edges:
-        pairs.setdefault((edge.source, edge.target), []).append(edge)
-    parts += [_edge(boxes[s], boxes[t], edges) for (s, t), edges in pairs.items()]
-    for account in nodes:
-        box, lines = boxes[account.address], view.node_lines(account)
-        texts = "".join(f'<text x="{box.x + 10}" y="{box.y + 20 + 17 * i}"{BOLD if i == 0 else ""}>'
-                        f'{escape(_cut(line, LINE_CHARS))}</text>' for i, line in enumerate(lines))
-        parts.append(f'<g class="node" data-address="{escape(account.address)}" data-kind="{escape(account.kind)}">'
-                     f'<title>{escape(" / ".join(lines[:-1] + [account.address]))}</title>'
-                     f'<rect x="{box.x}" y="{box.y}" width="{NODE_W}" height="{NODE_H}" rx="6" '
-                     f'fill="{KIND_COLOURS.get(account.kind, "#f1f3f5")}"/>{texts}</g>')
-    return "".join(parts) + "</svg>"
 
 
 def _table(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
@@ -212,14 +98,33 @@ def _score(result: ScanResult) -> str:
 def _graph(result: ScanResult) -> str:
     graph = result.graph
     if graph is None:
-        return ""
+        return ('<section id="control-graph"><h2>Control graph</h2><p id="no-graph">No control graph: no chain was read. '
+                "Scan deployed addresses (<code>CHAIN:0xADDRESS</code>) with <code>--rpc</code> to draw who holds each power.</p></section>")
     where = f"Read from {escape(result.chain)}" + (f" at block {result.block}" if result.block is not None else "") + "."
-    parts = [f'<section id="control-graph"><h2>Control graph</h2><p class="muted">{where} An arrow reads '
-             f'“can use this power on”; hover a node or an arrow for all of it.</p><div class="graph">{svg(graph)}</div>']
+    parts = ['<section id="control-graph"><h2>Control graph</h2>']
+    if not graph.edges and not graph.nodes:
+        parts.append(f'<p id="no-graph">{where} No power found in the code has a holder on chain.</p>')
+    else:
+        try:
+            parts.append(f'<p class="muted">{where} An arrow reads “can use this power on”; hover a node or an arrow for all of it.</p>'
+                         f'<div class="graph">{graph_layout.svg(graph)}</div>')
+        except graph_layout.LayoutError as exc:
+            parts.append(f'<p class="muted">{where}</p><p id="graph-missing">The graph is not drawn: {escape(str(exc))}; '
+                         "its edges are listed below.</p>" + _edge_table(graph))
     if graph.unresolved:
         parts.append("<h3>Could not be resolved</h3><ul>" + "".join(
             f"<li><code>{escape(c)}</code>: <code>{escape(p)}</code>: {escape(why)}</li>" for c, p, why in graph.unresolved) + "</ul>")
     return "".join(parts) + "</section>"
+
+
+def _edge_table(graph: ControlGraph) -> str:
+    """Every edge as a row, for a page on which the graph could not be drawn."""
+    nodes = {a.address: a for a in view.graph_nodes(graph)}
+
+    def account(address: str) -> str:
+        return escape(view.node_lines(nodes[address])[0]) + f" <code>{escape(address)}</code>"
+
+    return _table(["holder", "power", "on"], ((account(e.source), escape(view.edge_text(e)), account(e.target)) for e in graph.edges))
 
 
 def _excerpt(result: ScanResult, finding: Finding) -> str:
