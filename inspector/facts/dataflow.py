@@ -221,7 +221,9 @@ class _Walk:
         if tag.negated:
             if _may_revert(node.son_true):
                 self.consume(replace(tag, negated=False))
-            elif tag.kind == "check" and node.son_false is not None:
+            elif tag.kind == "check" and node.son_false is not None and node.son_false.type != NodeType.ENDIF:
+                # `if (!exempt[caller]) { fee... }` with no else: its false side is the join
+                # point, which every caller reaches
                 self.branches.append((node.son_false, tag.guard))
         elif _may_revert(node.son_false):
             self.consume(tag)
