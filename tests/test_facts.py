@@ -81,3 +81,32 @@ def test_diamond_owner_checked_inside_a_library_through_namespaced_storage():
     rules = sorted((f["rule"], f["function"], f["line"]) for f in report["findings"])
     assert ("upgrade-no-timelock", "diamondCut(bytes4,address)", 35) in rules
     assert ("admin-key-single-step-transfer", "transferOwnership(address)", 40) in rules
+
+
+# -- capabilities as an auditor reads them (fixtures/contracts/real-patterns) -------------------------
+REAL_PATTERNS = FIXTURES / "real-patterns"
+
+
+def _capabilities(pattern, target):
+    """{contract: {function: [(capability, detail, bound)]}} of one real-pattern fixture."""
+    report = _facts(REAL_PATTERNS / pattern, target)
+    return {c["name"]: {e["function"]: [(x["name"], x["detail"], x["bound"]) for x in e["capabilities"]]
+                        for e in c["entry_points"]} for c in report["facts"]["contracts"]}
+
+
+def test_a_helper_returning_the_smaller_value_bounds_it_from_above():
+    vault = _capabilities("library-clamp-bound/positive", "FeeVault.sol")["FeeVault"]
+    assert vault["setFee(uint256)"] == [("set_fee", "feeBps", "<= 1000")]
+    assert vault["setWithdrawalLimit(uint256)"] == [("set_limits", "withdrawalLimit", "<= MAX_WITHDRAWAL")]
+    token = _capabilities("min-helper-bound/positive", "TaxedToken.sol")["TaxedToken"]
+    assert token["setTaxRate(uint256)"] == [("set_fee", "taxRate", "<= MAX_TAX")]
+    assert token["setMaxTxAmount(uint256)"] == [("set_limits", "maxTxAmount", ">= MIN_TX_AMOUNT")]
+
+
+def test_a_helper_that_scales_averages_or_floors_holds_nothing_down():
+    vault = _capabilities("library-clamp-bound/negative", "FeeVault.sol")["FeeVault"]
+    assert vault["setFee(uint256)"] == [("set_fee", "feeMicros", "")]
+    assert vault["setExitFee(uint256)"] == [("set_fee", "exitFeeBps", ">= MIN_FEE")]  # a floor: no ceiling on a fee
+    token = _capabilities("min-helper-bound/negative", "TaxedToken.sol")["TaxedToken"]
+    assert token["setBurnTaxRate(uint256)"] == [("set_fee", "burnTaxRate", "")]
+    assert token["setTaxRate(uint256)"] == [("set_fee", "taxRate", ">= MIN_TAX")]

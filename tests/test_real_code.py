@@ -209,3 +209,14 @@ def test_erc2771_forwarder_can_speak_for_the_owner(scan):
     found = findings(report, "MetaTxToken")
     assert ("offchain-forwarder", "low", "renounceOwnership()", 76, "_trustedForwarder") in found
     assert ("economic-fee-settable", "medium", "setFee(uint256)", 14, "_owner | _trustedForwarder") in found
+
+
+# -- bounds through OpenZeppelin 5.1's Math (branchless min and max) -------------------------------
+def test_math_min_and_max_bound_what_they_return(scan):
+    report = scan(OZ5, "contracts/BoundedFees.sol")
+    caps = lambda function: [(c["name"], c["detail"], c["bound"]) for c in entry(report, "FeeSplitter", function)["capabilities"]]
+    assert caps("setFee(uint256)") == [("set_fee", "feeBps", "<= MAX_FEE_BPS")]
+    assert caps("setMinOrder(uint256)") == [("set_limits", "minOrder", ">= MIN_ORDER_FLOOR")]
+    found = findings(report, "FeeSplitter")
+    assert ("economic-fee-settable", "low", "setFee(uint256)", 17, "_owner") in found
+    assert ("economic-fee-settable", "low", "setMinOrder(uint256)", 21, "_owner") in found

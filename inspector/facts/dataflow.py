@@ -44,6 +44,7 @@ from slither.slithir.operations import (
 )
 from slither.slithir.variables import Constant, ReferenceVariable
 
+from inspector.facts.bounds import helper_bound
 from inspector.facts.model import Guard
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
@@ -441,6 +442,11 @@ class _Walk:
                 self.emit(Effect("call", callee.name, node, args))
                 self.emit_at(node, summary.effects)
             self.set(lvalue, summary.returns)
+            held = helper_bound(callee, args)
+            if held is not None:
+                # `fee = Math.min(bps, MAX)`: the caller's value, held under a constant
+                self.out.bounds.append(held)
+                self.set(lvalue, Tag("param", held[0]))
         sender = next((a for a in args if a and a.kind == "sender"), None)
         if sender is not None and callee.name.lstrip("_").startswith("canCall") and not summary.checks:
             # OpenZeppelin 5's AccessManager decides through role ids it looks up per
