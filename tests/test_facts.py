@@ -110,3 +110,10 @@ def test_a_helper_that_scales_averages_or_floors_holds_nothing_down():
     token = _capabilities("min-helper-bound/negative", "TaxedToken.sol")["TaxedToken"]
     assert token["setBurnTaxRate(uint256)"] == [("set_fee", "burnTaxRate", "")]
     assert token["setTaxRate(uint256)"] == [("set_fee", "taxRate", ">= MIN_TAX")]
+
+
+def test_a_storage_width_is_not_a_supply_cap():
+    assert _capabilities("votes-max-supply/positive", "CouncilToken.sol")["CouncilToken"]["mint(address,uint256)"][0] == \
+        ("mint", "totalSupply", "")
+    assert _capabilities("votes-max-supply/negative", "CappedCouncilToken.sol")["CappedCouncilToken"]["mint(address,uint256)"][0] == \
+        ("mint", "totalSupply", "<= _cap")

@@ -220,3 +220,13 @@ def test_math_min_and_max_bound_what_they_return(scan):
     found = findings(report, "FeeSplitter")
     assert ("economic-fee-settable", "low", "setFee(uint256)", 17, "_owner") in found
     assert ("economic-fee-settable", "low", "setMinOrder(uint256)", 21, "_owner") in found
+
+
+# -- ERC20Votes' storage width is not a cap; ERC20Capped beside it is ------------------------------
+def test_votes_max_supply_is_no_cap_but_erc20_capped_is(scan):
+    report = scan(OZ5, "contracts/VotesMint.sol")
+    mint = lambda name: next(c for c in entry(report, name, "mint(address,uint256)")["capabilities"] if c["name"] == "mint")
+    assert mint("OwnedVotesToken")["bound"] == ""  # _maxSupply() is type(uint208).max
+    assert mint("CappedVotesToken")["bound"] == "<= _cap"  # reached through ERC20Capped's _update, past Slither's super
+    assert ("economic-mint", "high", "mint(address,uint256)", 16, "_owner") in findings(report, "OwnedVotesToken")
+    assert ("economic-mint", "medium", "mint(address,uint256)", 33, "_owner") in findings(report, "CappedVotesToken")

@@ -1,6 +1,7 @@
 """Bounds the code applies without a `require`: a helper that returns the smaller or the
 larger of two values (`Math.min(x, MAX)`, `VaultMath.clamp(bps, 1_000)`), read from its
-body rather than its name.
+body; and bounds that are not bounds: a "cap" that is only the width of a storage type
+(ERC20Votes' `_maxSupply()`, `type(uint208).max`).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from weakref import WeakKeyDictionary
 from slither.core.cfg.node import NodeType
 from slither.core.declarations import Function
 from slither.slithir.operations import Assignment, Binary, BinaryType, InternalCall, LibraryCall, Return, TypeConversion
+from slither.slithir.variables import Constant
 
 _SMALLER_IF_TRUE = {BinaryType.LESS: True, BinaryType.LESS_EQUAL: True, BinaryType.GREATER: False, BinaryType.GREATER_EQUAL: False}
 _SELECTS: WeakKeyDictionary = WeakKeyDictionary()  # per function, dropped with the scan's objects
@@ -83,6 +85,30 @@ def selects(function: Function) -> str:
                     _SELECTS[key] = kind
                     break
     return _SELECTS[key]
+
+
+def type_width(value: str) -> bool:
+    """A literal that is the largest value of an integer type of 64 bits or more, 2**n - 1 (or
+    2**n): the width of a storage slot, not a limit anyone chose."""
+    try:
+        number = int(str(value), 0)
+    except ValueError:
+        return False
+    return number >= 2 ** 64 - 1 and ((number + 1) & number == 0 or number & (number - 1) == 0)
+
+
+def returns_type_width(function: Function) -> bool:
+    """Every value the function returns is a type's largest value (`type(uint208).max`)."""
+    values = []
+    for node in function.nodes:
+        constants: dict[int, object] = {}
+        for ir in node.irs:
+            if isinstance(ir, (Assignment, TypeConversion)):
+                source = ir.rvalue if isinstance(ir, Assignment) else ir.variable
+                constants[id(ir.lvalue)] = constants.get(id(source), source)
+            elif isinstance(ir, Return):
+                values.extend(constants.get(id(v), v) for v in ir.values)
+    return bool(values) and all(isinstance(v, Constant) and type_width(v.value) for v in values)
 
 
 def helper_bound(function: Function, args) -> tuple[str, str] | None:

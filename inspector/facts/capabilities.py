@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 
+from slither.core.declarations import Function
 from slither.slithir.operations import Binary, BinaryType
+from slither.visitors.expression.constants_folding import ConstantFolding, NotConstant
 
+from inspector.facts.bounds import returns_type_width, type_width
 from inspector.facts.dataflow import Effect, Summary, Tag
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability, Guard
@@ -137,17 +140,47 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
 _CAP = re.compile(r"^_?(cap|max_?supply|supply_?cap|max_?total_?supply|hard_?cap)$", re.I)
 
 
+def _reached(function) -> list:
+    """The function and every function it calls, through internal calls (InternalCall IRs,
+    whose callee may be a Solidity builtin)."""
+    callees = (getattr(call, "function", call) for call in function.all_internal_calls())
+    return [function, *(f for f in callees if isinstance(f, Function))]
+
+
+def _mint_path(entry) -> list:
+    """The functions a mint reaches, with every override of them along the contract's
+    inheritance: Slither binds `super._update(...)` to the declaring contract's own base,
+    so ERC20Votes' `super` never reaches ERC20Capped's `_update` in a token inheriting both."""
+    path = _reached(entry)
+    names = {f.full_name for f in path}
+    for base in [entry.contract, *entry.contract.inheritance]:
+        for function in base.functions_declared:
+            if function.full_name in names and function not in path:
+                path.extend(f for f in _reached(function) if f not in path)
+    return path
+
+
 def _supply_cap(entry) -> str:
     """The cap a mint path reads (OpenZeppelin's ERC20Capped reads `_cap` through `cap()`),
-    or "" for an uncapped mint."""
-    for variable in entry.all_state_variables_read():
-        if _CAP.match(variable.name):
-            return f"<= {variable.name}"
-    for function in entry.all_internal_calls():
-        callee = getattr(function, "function", function)
-        if _CAP.match(getattr(callee, "name", "")):
-            return f"<= {callee.name}()"
+    or "" for an uncapped mint. The largest value of a storage type (ERC20Votes'
+    `_maxSupply()`, `type(uint208).max`) is the width of a checkpoint, not a cap."""
+    path = _mint_path(entry)
+    for function in path:
+        for variable in function.state_variables_read:
+            if _CAP.match(variable.name) and not (variable.is_constant and type_width(_literal_value(variable))):
+                return f"<= {variable.name}"
+    for function in path:
+        if _CAP.match(function.name) and not returns_type_width(function):
+            return f"<= {function.name}()"
     return ""
+
+
+def _literal_value(variable) -> str:
+    """A constant's value, folded (`type(uint224).max`, `2**96 - 1`), or ""."""
+    try:
+        return str(ConstantFolding(variable.expression, variable.type).result().value)
+    except (NotConstant, AttributeError, TypeError, ValueError):  # nothing Slither can fold: no number to judge
+        return ""
 
 
 def _raises_supply(effect: Effect, entry) -> bool:
