@@ -27,6 +27,7 @@ from slither.slithir.operations import (
     Binary,
     BinaryType,
     Condition,
+    Delete,
     HighLevelCall,
     Index,
     InternalCall,
@@ -272,7 +273,11 @@ class _Walk:
                 if any(isinstance(v, SolidityVariableComposed) and v.name == "msg.value" for v in ir.read):
                     self.emit(Effect("payment", "msg.value", node))
                 lvalue = getattr(ir, "lvalue", None)
-                if lvalue is not None and not isinstance(ir, (Index, Member)):
+                if isinstance(ir, Delete):
+                    # `delete balances[a]` zeroes the entry `a` names, not the whole mapping
+                    target = ir.variable if id(ir.variable) in self.refs else lvalue
+                    self.record_write(target, Tag("constant", "0", value="0"), node)
+                elif lvalue is not None and not isinstance(ir, (Index, Member)):
                     self.record_write(lvalue, self.tags.get(id(lvalue)), node)
         self.finish()
         return self.out
