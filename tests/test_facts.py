@@ -117,3 +117,41 @@ def test_a_storage_width_is_not_a_supply_cap():
         ("mint", "totalSupply", "")
     assert _capabilities("votes-max-supply/negative", "CappedCouncilToken.sol")["CappedCouncilToken"]["mint(address,uint256)"][0] == \
         ("mint", "totalSupply", "<= _cap")
+
+
+def test_a_raised_supply_is_a_mint_however_the_era_wrote_it():
+    points = _capabilities("safemath-supply-mint/positive", "RewardPoints.sol")["RewardPoints"]
+    assert points["award(address,uint256)"] == [("mint", "totalSupply", "")]  # totalSupply.add(x), balances credited
+    assert points["expandSupply(uint256)"] == [("mint", "totalSupply", "")]  # the supply alone
+    coupon = _capabilities("underscore-supply-mint/positive", "MintableCoupon.sol")["MintableCoupon"]
+    assert coupon["mint(address,uint256)"] == [("mint", "totalSupply_", "")]  # what totalSupply() returns
+    grant = _capabilities("supply-helper-mint/positive", "GrantToken.sol")["GrantToken"]
+    assert grant["grant(address,uint256)"] == [("mint", "_totalSupply", "")]  # raised in a helper
+
+
+def test_moving_or_burning_ones_own_tokens_is_no_power():
+    team = _capabilities("owner-own-tokens/negative", "TeamToken.sol")["TeamToken"]
+    for function in ("multiTransfer(address[],uint256[])", "airdrop(address[],uint256)", "burnTeamTokens(uint256)",
+                     "transferFrom(address,address,uint256)", "burnFrom(address,uint256)"):
+        assert team[function] == [], function
+    assert _capabilities("safemath-supply-mint/negative", "RedeemablePoints.sol")["RedeemablePoints"]["retire(uint256)"] == []
+    vault = _capabilities("supply-helper-mint/negative", "GrantVault.sol")["GrantVault"]
+    assert vault["cancelOwnShares(uint256)"] == []
+
+
+def test_reaching_into_holders_accounts_is_burn_from_or_balance_writing():
+    recall = _capabilities("owner-own-tokens/positive", "RecallToken.sol")["RecallToken"]
+    assert recall["recall(address,uint256)"] == [("burn_from", "_burn", "")]
+    assert recall["reassign(address,address,uint256)"] == [("set_balance", "_balances", "")]
+    lockers = _capabilities("unnamed-balances/positive", "LockerToken.sol")["LockerToken"]
+    assert lockers["lockFrom(address,uint256)"] == [("set_balance", "balanceP", "")]  # balances by data flow, not name
+    spenders = _capabilities("unnamed-balances/negative", "LockerToken.sol")["LockerToken"]
+    assert spenders["unlockTo(address,uint256)"] == []  # from the locker's own balance
+
+
+def test_the_transfer_path_says_what_a_freeze_list_is():
+    hold = _capabilities("transfer-path-freeze/positive", "HoldToken.sol")["HoldToken"]
+    assert hold["lock(address)"] == [("freeze", "locked", "")]  # anyone, on any account
+    assert hold["hold(address,uint256)"] == [("freeze", "holdUntil", "")]
+    loyalty = _capabilities("transfer-path-freeze/negative", "LoyaltyToken.sol")["LoyaltyToken"]
+    assert loyalty == {"vouch(address)": [], "lockMyAccount()": [], "transfer(address,uint256)": []}

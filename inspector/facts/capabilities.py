@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 
 from slither.core.declarations import Function
-from slither.slithir.operations import Binary, BinaryType
+from slither.slithir.operations import InternalCall
 from slither.visitors.expression.constants_folding import ConstantFolding, NotConstant
 
 from inspector.facts.bounds import returns_type_width, type_width
 from inspector.facts.dataflow import Effect, Summary, Tag
+from inspector.facts.ledger import EMPTY, TRANSFERS, Ledger, change, unconditional
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability, Guard
 from inspector.standards import UPGRADE_SLOTS
@@ -55,7 +56,7 @@ _FREEZE_VAR = re.compile(r"blacklist|blocklist|blocked|deny|frozen|freez|banned|
 _FEE_VAR = re.compile(r"fee|tax|commission|royalt", re.I)
 _LIMIT_VAR = re.compile(r"^_?max|limit|^_?cap$|cooldown|^_?min", re.I)
 _BALANCE_VAR = re.compile(r"^_?balances?(of)?$", re.I)
-_SUPPLY_VAR = re.compile(r"^_?total_?supply$", re.I)
+_SUPPLY_VAR = re.compile(r"^_?total_?supply_?$", re.I)
 
 
 
@@ -115,11 +116,41 @@ _WRITES = (
     (_named(_FREEZE_VAR), "freeze", False),
     (_named(_FEE_VAR, numeric=True), "set_fee", True),
     (_named(_LIMIT_VAR, numeric=True), "set_limits", True),
-    (lambda base, var_type: bool(_BALANCE_VAR.match(base)), "set_balance", False),
 )
 
 
-def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector) -> None:
+def _own(tag: Tag | None, principals: set[str]) -> bool:
+    """The caller's own account: msg.sender, or the stored owner the guards compare it with."""
+    return tag is not None and (tag.kind == "sender" or (tag.kind == "stored" and tag.name in principals))
+
+
+def _freezes(effect: Effect, ledger: Ledger, privileged: bool, on_path: bool, credits: set) -> bool:
+    """A write that can stop someone else's transfers, found from what the transfer path
+    checks rather than from names: setting an entry of a deny-list (`frozen[a]`,
+    `lockedUntil[a]`, `lockedAmount[a]`) or clearing one of an allow-list, for another
+    account than the caller's. Lowering or clearing a deny-list entry releases; tokens handed
+    over locked (`locked[to] += v` beside `balances[to] += v`) are a vesting transfer. Anyone
+    may do it when the account is theirs to choose; a list the transfer path keeps itself (a
+    cooldown) is a power only of a privileged function other than the transfer."""
+    base = effect.target.split(".")[-1]
+    key, value = (effect.args + (None, None))[:2]
+    if key is None or key.kind == "sender":
+        return False
+    if base in ledger.stops:
+        if _is_zero(value) or _is_false(value) or change(effect.node, effect.target) == "sub" or (key, value) in credits:
+            return False
+    elif base in ledger.passes:
+        if value is not None and value.kind == "constant" and not (_is_zero(value) or _is_false(value)):
+            return False  # admitting an account stops no one
+    else:
+        return False
+    if base in ledger.kept:
+        return privileged and not on_path
+    return privileged or key.kind == "param"
+
+
+def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector,
+                    ledger: Ledger, freezes: bool) -> None:
     name = effect.target
     value = (effect.args + (None, None))[1]
     base = name.split(".")[-1]
@@ -133,8 +164,43 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
             if test(base, effect.var_type):
                 out.add(capability, name, effect.node, bound if keeps_bound else "")
                 return
-        if not _SUPPLY_VAR.match(base):
+        if freezes:
+            out.add("freeze", name, effect.node)
+        elif not _is_supply(name, ledger):
             out.add("set_parameter", name, effect.node, bound)
+    elif freezes:
+        out.add("freeze", name, effect.node)
+
+
+def _is_supply(name: str, ledger: Ledger) -> bool:
+    base = name.split(".")[-1]
+    return base in ledger.supply or _SUPPLY_VAR.match(base) is not None
+
+
+def _is_balance(effect: Effect, ledger: Ledger) -> bool:
+    """A write of the token's balances: a mapping the transfer path debits and credits or
+    balanceOf returns, or, where the code has neither, an account mapping named as balances
+    (a crowdsale's `mapping(uint8 => uint256) balances` of buckets is no holder's)."""
+    base = effect.target.split(".")[-1]
+    return effect.kind == "write" and (base in ledger.balances or (
+        _BALANCE_VAR.match(base) is not None and "address =>" in effect.var_type))
+
+
+def _library_call(effect: Effect) -> bool:
+    """A call into a library (SafeERC20's `safeTransfer`, Address's `sendValue`), not the
+    contract's own `transfer`, whose writes are read as what they are."""
+    return not any(isinstance(ir, InternalCall) and getattr(ir.function, "name", "") == effect.target
+                   for ir in getattr(effect.node, "irs", ()))
+
+
+def _spends(effect: Effect) -> bool:
+    """`allowed[from][msg.sender] -= v`: the caller's allowance from a holder, spent."""
+    return effect.kind == "write" and effect.var_type.count("mapping(") > 1 and bool(effect.args) \
+        and effect.args[0] is not None and effect.args[0].kind == "sender"
+
+
+def _is_false(tag: Tag | None) -> bool:
+    return tag is not None and tag.kind == "constant" and tag.value in ("False", "false")
 
 
 _CAP = re.compile(r"^_?(cap|max_?supply|supply_?cap|max_?total_?supply|hard_?cap)$", re.I)
@@ -183,21 +249,67 @@ def _literal_value(variable) -> str:
         return ""
 
 
-def _raises_supply(effect: Effect, entry) -> bool:
-    """`totalSupply += amount` written in the entry itself. Only there: shared helpers
-    (OpenZeppelin 5's `_update`) raise the supply on one branch and plain transfers reach
-    them too."""
+def _supply_change(effect: Effect, entry, ledger: Ledger) -> str:
+    """How the entry changes the supply at this write: "add" (a mint), "sub" (a burn), or "".
+    Counted where the entry writes it, or where a helper writes it on every run: shared
+    helpers (OpenZeppelin 5's `_update`) raise the supply on one branch only, and plain
+    transfers reach them too."""
+    if effect.kind != "write" or not _is_supply(effect.target, ledger):
+        return ""
     node = effect.node
-    return _SUPPLY_VAR.match(effect.target.split(".")[-1]) is not None and node.function is entry and any(
-        isinstance(ir, Binary) and ir.type == BinaryType.ADDITION for ir in node.irs)
+    if node.function is not entry and not unconditional(node):
+        return ""
+    return change(node, effect.target)
 
 
-def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool) -> tuple[Capability, ...]:
+def _balance_powers(writes: list[Effect], principals: set[str], burning: bool, allowance: bool, cap: str,
+                    out: _Collector) -> None:
+    """What an entry's privileged writes of balances amount to (a mint's credits are the mint's,
+    and the caller leaves them out). A transfer debits one account and credits another: the
+    caller's own (no power over others), a holder's with an allowance spent (a spender's), or
+    a holder's without one (the power to take anyone's tokens). A burn debits: someone
+    else's is burn_from. Debiting the contract's own balance, or a reserve account the code
+    names (`balances[seller]`), moves the funds it holds; moving an amount between an
+    account's own fields (`unlocked` to `locked`) freezes it. Crediting with nothing debited
+    creates tokens: a mint, whether or not the code counts them in the supply; setting a
+    balance outright writes balances."""
+    debits, credits = [], []
+    for effect in writes:
+        how = change(effect.node, effect.target)
+        value = (effect.args + (None, None))[1]
+        (debits if how == "sub" or (how == "" and _is_zero(value)) else credits).append((effect, how))
+    # accounts credited, where the key names one (a record's or a role's key may stand for several)
+    credited = {effect.args[0] for effect, _ in credits if effect.args and effect.args[0] is not None
+                and effect.args[0].kind in ("param", "sender", "stored", "self", "constant")}
+    if not debits and not burning:
+        for effect, how in credits:
+            out.guard = effect.guard
+            if how == "add":
+                out.add("mint", effect.target, effect.node, cap)  # tokens out of nothing
+            else:
+                out.add("set_balance", effect.target, effect.node)  # a balance set outright
+    for effect, _ in debits:
+        key = effect.args[0] if effect.args else None
+        out.guard = effect.guard
+        if _own(key, principals) or allowance:
+            continue  # the caller pays or burns its own; a spender uses what it was allowed
+        if key is not None and key.kind in ("self", "stored", "constant"):
+            out.add("withdraw_funds", effect.target, effect.node)
+        elif key is not None and key in credited:
+            out.add("freeze", effect.target, effect.node)
+        else:
+            out.add("burn_from" if burning else "set_balance", effect.target, effect.node)
+
+
+def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
+                 ledger: Ledger = EMPTY) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
     with: writing one changes who holds power. Plain state writes (`set_parameter` and
     its named kinds) are powers only of privileged entry points; for anyone they are use.
+    `ledger` is what the contract's transfer path says its balances, supply and freeze
+    lists are.
     """
     # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan)
     paid = any(e.kind == "payment" or (e.kind in ("call", "external") and (_PAY_IN_CALL.match(e.target) or _BURN.match(e.target)))
@@ -211,19 +323,35 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 return tuple(out.found.values())
     bounds = dict(summary.bounds)
     calls = [e for e in summary.effects if e.kind in ("call", "external")]
-    spends_allowance = any(_SPEND_ALLOWANCE.match(e.target) for e in calls)
+    # a spender's allowance spent: by OpenZeppelin's helpers, or `allowed[from][msg.sender] -= v`
+    spends_allowance = any(_SPEND_ALLOWANCE.match(e.target) for e in calls) or any(_spends(e) for e in summary.effects)
+    on_path = entry.full_name in TRANSFERS
+    burning = any(e.kind == "call" and _BURN.match(e.target) for e in calls)
+    balance_writes = []
+    credits = {(e.args[0], e.args[1]) for e in summary.effects
+               if _is_balance(e, ledger) and len(e.args) > 1 and change(e.node, e.target) == "add"}
     for effect in summary.effects:
         target, args = effect.target, effect.args
         out.guard = effect.guard
         privileged = base_privileged or effect.guard is not None
-        if effect.kind == "write" and _raises_supply(effect, entry):
+        supply = _supply_change(effect, entry, ledger)
+        if supply == "add":
             out.add("mint", target, effect.node, _supply_cap(entry))
+        elif supply == "sub":
+            burning = True
+        elif _is_balance(effect, ledger):
+            # a branch only a principal reaches in an open function (`if (msg.sender ==
+            # owner) balances[victim] = 0`) writes balances when it picks the account
+            if base_privileged or (privileged and args and args[0] is not None and args[0].kind == "param"):
+                balance_writes.append(effect)
         elif effect.kind == "write":
-            _classify_write(effect, principals, privileged, bounds, out)
+            _classify_write(effect, principals, privileged, bounds, out, ledger,
+                            _freezes(effect, ledger, privileged, on_path, credits))
         elif effect.kind == "call":
             if _MINT.match(target):
                 out.add("mint", target, effect.node, _supply_cap(entry))
-            elif _BURN.match(target) and privileged and not spends_allowance and args and args[0] is not None and args[0].kind != "sender":
+            elif _BURN.match(target) and privileged and not spends_allowance and args and args[0] is not None \
+                    and not _own(args[0], principals):
                 out.add("burn_from", target, effect.node)
             elif _PAUSE_CALL.match(target):
                 out.add("pause", target, effect.node)
@@ -241,7 +369,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("change_delay", target, effect.node)
             elif _THRESHOLD_CALL.match(target):
                 out.add("change_threshold", target, effect.node)
-            elif privileged and _TRANSFER_CALL.match(target):
+            elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect):
                 out.add("withdraw_funds", target, effect.node)
         elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
@@ -261,7 +389,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             out.add("selfdestruct", "selfdestruct", effect.node)
         elif effect.kind == "sstore" and args and args[0] is not None and args[0].value.lower() in UPGRADE_SLOTS:
             out.add("upgrade", args[0].name, effect.node)
-    if any(name == "mint" for name, _ in out.found):
-        # crediting the recipient is what minting is, not a separate power
-        out.found = {k: v for k, v in out.found.items() if k[0] != "set_balance"}
+    if not any(name == "mint" for name, _ in out.found):
+        # a mint credits its recipient: that is what minting is, not a separate power
+        _balance_powers(balance_writes, principals, burning, spends_allowance, _supply_cap(entry) if balance_writes else "", out)
     return tuple(sorted(out.found.values(), key=lambda c: (c.name, c.line, c.detail)))

@@ -11,6 +11,7 @@ from inspector.facts.capabilities import capabilities
 from inspector.facts.dataflow import Dataflow
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
+from inspector.facts.ledger import ledger
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ANYONE, ContractFacts, EntryPoint, Facts, Guard
 
@@ -170,6 +171,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
         principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
+        accounts = ledger(contract)
         entries = []
         for function in functions:
             mapping = function.source_mapping
@@ -182,7 +184,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     file=source_file(mapping),
                     line=source_line(mapping),
                     guards=function_guards,
-                    capabilities=() if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged),
+                    capabilities=() if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged, accounts),
                     initializer=_initializer(function),
                     verifies_signature=_verifies_signature(summaries[id(function)]),
                     feeds=_feeds(function),
