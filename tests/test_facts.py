@@ -146,7 +146,18 @@ def test_reaching_into_holders_accounts_is_burn_from_or_balance_writing():
     lockers = _capabilities("unnamed-balances/positive", "LockerToken.sol")["LockerToken"]
     assert lockers["lockFrom(address,uint256)"] == [("set_balance", "balanceP", "")]  # balances by data flow, not name
     spenders = _capabilities("unnamed-balances/negative", "LockerToken.sol")["LockerToken"]
+    assert spenders["lockFrom(address,uint256)"] == []  # with the holder's allowance
     assert spenders["unlockTo(address,uint256)"] == []  # from the locker's own balance
+
+
+def test_how_balances_move_says_what_the_power_is():
+    reserve = _capabilities("token-ledger-moves/positive", "ReserveToken.sol")["ReserveToken"]
+    assert reserve["sellFromReserve(address,uint256)"] == [("withdraw_funds", "accounts", "")]
+    assert reserve["airdrop(address[],uint256)"] == [("mint", "accounts", "")]
+    assert reserve["lockUp(address,uint256)"] == [("freeze", "accounts", "")]
+    assert reserve["wipe(address)"] == [("set_balance", "accounts", "")]
+    vesting = _capabilities("token-ledger-moves/negative", "VestingToken.sol")["VestingToken"]
+    assert all(capabilities == [] for capabilities in vesting.values()), vesting
 
 
 def test_the_transfer_path_says_what_a_freeze_list_is():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from slither.core.declarations import Function
-from slither.slithir.operations import InternalCall
+from slither.slithir.operations import InternalCall, LibraryCall
 from slither.visitors.expression.constants_folding import ConstantFolding, NotConstant
 
 from inspector.facts.bounds import returns_type_width, type_width
@@ -199,6 +199,37 @@ def _spends(effect: Effect) -> bool:
         and effect.args[0] is not None and effect.args[0].kind == "sender"
 
 
+def _names_an_account(effect: Effect) -> bool:
+    """Whether a call's first argument is an account: `_burn(from, v)` burns `from`'s
+    tokens, `burn(v)` (ERC20Burnable's, through `super.burn`) the caller's own."""
+    for ir in getattr(effect.node, "irs", ()):
+        callee = getattr(ir, "function", None)
+        if isinstance(ir, (InternalCall, LibraryCall)) and getattr(callee, "name", "") == effect.target:
+            parameters = callee.parameters
+            return bool(parameters) and str(parameters[0].type) in ("address", "address payable")
+    return True  # not found in the node: keep the name's reading
+
+
+def _data_chosen_by_caller(data: tuple) -> bool:
+    """The caller chooses what a low-level call does: its calldata (`target.call(data)`); in
+    the pre-0.5 form `call(bytes4 selector, args...)` the selector says what, and a fixed one
+    (ERC-20's approveAndCall calling `receiveApproval`) is no arbitrary call."""
+    if len(data) > 1:
+        return _chosen_by_caller(data[0])
+    return any(_chosen_by_caller(a) for a in data)
+
+
+def _stops_someone(summary: Summary, ledger: Ledger) -> bool:
+    """Whether an open function's `freeze(...)` helper writes what the transfer path checks.
+    A token whose transfer path was read and checks nothing it writes (MyWish's `freezeTo`,
+    which sends the caller's own tokens locked in a separate ledger) freezes no one's
+    tokens; without a transfer path to read, the name is all there is."""
+    lists = ledger.stops | ledger.passes
+    if not (ledger.balances or lists):
+        return True
+    return any(e.kind == "write" and e.target.split(".")[-1] in lists for e in summary.effects)
+
+
 def _is_false(tag: Tag | None) -> bool:
     return tag is not None and tag.kind == "constant" and tag.value in ("False", "false")
 
@@ -344,6 +375,8 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             # owner) balances[victim] = 0`) writes balances when it picks the account
             if base_privileged or (privileged and args and args[0] is not None and args[0].kind == "param"):
                 balance_writes.append(effect)
+        elif _spends(effect):
+            continue  # a spender using its allowance: the holder's grant, not a power
         elif effect.kind == "write":
             _classify_write(effect, principals, privileged, bounds, out, ledger,
                             _freezes(effect, ledger, privileged, on_path, credits))
@@ -351,11 +384,11 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             if _MINT.match(target):
                 out.add("mint", target, effect.node, _supply_cap(entry))
             elif _BURN.match(target) and privileged and not spends_allowance and args and args[0] is not None \
-                    and not _own(args[0], principals):
+                    and not _own(args[0], principals) and _names_an_account(effect):
                 out.add("burn_from", target, effect.node)
             elif _PAUSE_CALL.match(target):
                 out.add("pause", target, effect.node)
-            elif _FREEZE_CALL.match(target):
+            elif _FREEZE_CALL.match(target) and (privileged or _stops_someone(summary, ledger)):
                 out.add("freeze", target, effect.node)
             elif _UPGRADE_CALL.search(target):
                 out.add("upgrade", target, effect.node)
@@ -383,7 +416,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             destination = args[0] if args else None
             if target == "delegatecall" and _chosen_by_caller(destination):
                 out.add("delegatecall", destination.name, effect.node)
-            elif target == "call" and _chosen_by_caller(destination) and any(_chosen_by_caller(a) for a in args[1:]):
+            elif target == "call" and _chosen_by_caller(destination) and _data_chosen_by_caller(args[1:]):
                 out.add("arbitrary_call", destination.name, effect.node)
         elif effect.kind == "selfdestruct":
             out.add("selfdestruct", "selfdestruct", effect.node)
