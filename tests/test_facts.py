@@ -155,9 +155,11 @@ def test_how_balances_move_says_what_the_power_is():
     assert reserve["sellFromReserve(address,uint256)"] == [("withdraw_funds", "accounts", "")]
     assert reserve["airdrop(address[],uint256)"] == [("mint", "accounts", "")]
     assert reserve["lockUp(address,uint256)"] == [("freeze", "accounts", "")]
-    assert reserve["wipe(address)"] == [("set_balance", "accounts", "")]
-    vesting = _capabilities("token-ledger-moves/negative", "VestingToken.sol")["VestingToken"]
-    assert all(capabilities == [] for capabilities in vesting.values()), vesting
+    assert reserve["wipe(address)"] == [("burn_from", "accounts", "")]  # destroyed: debited, nothing credited
+    assert reserve["seize(address)"] == [("set_balance", "accounts", "")]  # taken: debited, the owner credited
+    negative = _capabilities("token-ledger-moves/negative", "VestingToken.sol")
+    assert all(capabilities == [] for capabilities in negative["VestingToken"].values()), negative["VestingToken"]
+    assert negative["DeliveringSale"]["deliver(address)"] == []  # the buyer's record cleared and paid to the buyer
 
 
 def test_the_transfer_path_says_what_a_freeze_list_is():

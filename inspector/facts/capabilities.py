@@ -199,6 +199,21 @@ def _spends(effect: Effect) -> bool:
         and effect.args[0] is not None and effect.args[0].kind == "sender"
 
 
+def _payees(summary: Summary) -> set:
+    """Accounts the call pays tokens or ether to: `to.transfer(v)`, `token.transfer(to, v)`,
+    SafeERC20's `safeTransfer(token, to, v)`, `token.transferFrom(wallet, to, v)`."""
+    found = set()
+    for effect in summary.effects:
+        args = effect.args
+        if effect.kind == "transfer" and args:
+            found.add(args[0])
+        elif effect.kind in ("call", "external") and _TRANSFER_CALL.match(effect.target) and len(args) > 2:
+            found.add(args[1])
+        elif effect.kind in ("call", "external") and _PAY_IN_CALL.match(effect.target) and len(args) > 3:
+            found.add(args[2])
+    return found
+
+
 def _names_an_account(effect: Effect) -> bool:
     """Whether a call's first argument is an account: `_burn(from, v)` burns `from`'s
     tokens, `burn(v)` (ERC20Burnable's, through `super.burn`) the caller's own."""
@@ -294,16 +309,17 @@ def _supply_change(effect: Effect, entry, ledger: Ledger) -> str:
 
 
 def _balance_powers(writes: list[Effect], principals: set[str], burning: bool, allowance: bool, cap: str,
-                    out: _Collector) -> None:
+                    payees: set, out: _Collector) -> None:
     """What an entry's privileged writes of balances amount to (a mint's credits are the mint's,
-    and the caller leaves them out). A transfer debits one account and credits another: the
-    caller's own (no power over others), a holder's with an allowance spent (a spender's), or
-    a holder's without one (the power to take anyone's tokens). A burn debits: someone
-    else's is burn_from. Debiting the contract's own balance, or a reserve account the code
-    names (`balances[seller]`), moves the funds it holds; moving an amount between an
-    account's own fields (`unlocked` to `locked`) freezes it. Crediting with nothing debited
-    creates tokens: a mint, whether or not the code counts them in the supply; setting a
-    balance outright writes balances."""
+    and the caller leaves them out). A debit of the caller's own account is no power over
+    others (paying out, burning one's own); nor is a spender's, with an allowance spent, nor
+    a holder's whose tokens the same call pays out to them (a crowdsale delivering what was
+    bought). Otherwise a holder's account debited and another credited is the power to take
+    anyone's tokens; debited with nothing credited (or in a burn) is burn_from. Debiting the
+    contract's own balance, or a reserve account the code names (`balances[seller]`), moves
+    the funds it holds; moving an amount between an account's own fields (`unlocked` to
+    `locked`) freezes it. Crediting with nothing debited creates tokens: a mint, whether or
+    not the code counts them in the supply; setting a balance outright writes balances."""
     debits, credits = [], []
     for effect in writes:
         how = change(effect.node, effect.target)
@@ -322,14 +338,14 @@ def _balance_powers(writes: list[Effect], principals: set[str], burning: bool, a
     for effect, _ in debits:
         key = effect.args[0] if effect.args else None
         out.guard = effect.guard
-        if _own(key, principals) or allowance:
-            continue  # the caller pays or burns its own; a spender uses what it was allowed
-        if key is not None and key.kind in ("self", "stored", "constant"):
+        if _own(key, principals) or allowance or (key is not None and key in payees):
+            continue
+        if key.kind in ("self", "stored", "constant") if key is not None else False:
             out.add("withdraw_funds", effect.target, effect.node)
         elif key is not None and key in credited:
             out.add("freeze", effect.target, effect.node)
         else:
-            out.add("burn_from" if burning else "set_balance", effect.target, effect.node)
+            out.add("burn_from" if burning or not credits else "set_balance", effect.target, effect.node)
 
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
@@ -359,6 +375,10 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     on_path = entry.full_name in TRANSFERS
     burning = any(e.kind == "call" and _BURN.match(e.target) for e in calls)
     balance_writes = []
+    # accounts whose recorded balance the call clears or lowers: paying them is delivering
+    # what they are owed (a sale's tokens, a deposit refunded), not a sweep
+    owed = {e.args[0] for e in summary.effects if _is_balance(e, ledger) and e.args and e.args[0] is not None
+            and e.args[0].kind != "self" and (change(e.node, e.target) == "sub" or _is_zero((e.args + (None, None))[1]))}
     credits = {(e.args[0], e.args[1]) for e in summary.effects
                if _is_balance(e, ledger) and len(e.args) > 1 and change(e.node, e.target) == "add"}
     for effect in summary.effects:
@@ -402,15 +422,15 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("change_delay", target, effect.node)
             elif _THRESHOLD_CALL.match(target):
                 out.add("change_threshold", target, effect.node)
-            elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect):
+            elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect) and not (len(args) > 2 and args[1] in owed):
                 out.add("withdraw_funds", target, effect.node)
         elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
             out.add("change_owner", target, effect.node)  # handing another contract to a new admin
-        elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target):
+        elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not (len(args) > 1 and args[1] in owed):
             out.add("withdraw_funds", target, effect.node)
-        elif effect.kind == "transfer" and privileged:
+        elif effect.kind == "transfer" and privileged and not (args and args[0] in owed):
             out.add("withdraw_funds", "ETH", effect.node)
         elif effect.kind == "lowlevel":
             destination = args[0] if args else None
@@ -424,5 +444,6 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             out.add("upgrade", args[0].name, effect.node)
     if not any(name == "mint" for name, _ in out.found):
         # a mint credits its recipient: that is what minting is, not a separate power
-        _balance_powers(balance_writes, principals, burning, spends_allowance, _supply_cap(entry) if balance_writes else "", out)
+        _balance_powers(balance_writes, principals, burning, spends_allowance, _supply_cap(entry) if balance_writes else "",
+                        _payees(summary) - {None}, out)
     return tuple(sorted(out.found.values(), key=lambda c: (c.name, c.line, c.detail)))
