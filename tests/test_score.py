@@ -306,7 +306,7 @@ def test_the_text_report_says_the_grade_cap_partial_coverage_and_custom_settings
     lines = text_score(result)
     assert lines[0] == ("Score 81.3/100 (partial), grade C, stage 0 (governance concentration 100, offchain dependency 100, "
                         "economic control 60.3)")
-    assert lines[1] == "  grade: capped at C by stage 0 (the total alone would give B)"
+    assert lines[1] == "  grade capped at C by stage 0 (the total alone would give B)"
     assert "  partial: target mainnet:0xabc was not analysed: not verified" in lines
     assert "  partial: holders not read for 1 power(s): Vault.pause" in lines
     assert "  custom score settings: score.stage1_exit_window_days = 10" in lines
