@@ -102,6 +102,56 @@ def test_timelock_with_an_open_executor_and_the_deployer_still_admin(system):
     assert (a["governor"], "set_parameter", "cancel(bytes32)", 0) in to_timelock
 
 
+ADMIN_KEPT = ("TimelockController's constructor gives DEFAULT_ADMIN_ROLE to the <admin> argument: unless it was the zero "
+              "address or renounced since, that key reconfigures the timelock at once")
+
+
+def test_timelock_admin_kept_is_held_by_the_admin_role_not_the_proposer(system):
+    _, a, _, _ = system
+    report = scan(system, "timelock")
+    assert node(report, a["timelock"])["details"]["admins"] == [a["timelock"], a["deployer"]]
+    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
+    # the governor proposes (a controlling edge of the timelock), but only the deployer holds the admin role
+    assert kept["holder"] == f"EOA {short(a['deployer'])}, no delay"
+    assert kept["message"] == f"{ADMIN_KEPT} [held by EOA {short(a['deployer'])}, no delay]"
+    assert (kept["severity"], kept["confidence"]) == ("medium", "high")
+    # the finding describes the power to grant roles, whose deduction cites it
+    assert kept["id"] in deduction(report, "grant_role")["finding_ids"]
+
+
+def test_timelock_admin_renounced_on_chain_is_an_info_note(system):
+    url, a, _, env = system
+    settled = a["settled_timelock"]
+    report = scan(system, "settled_timelock")
+    assert node(report, settled)["details"]["admins"] == [settled]
+    assert [e for e in edges(report, to=settled) if not e[2]] == [(a["safe"], "propose", "", 2 * 24 * 3600)]
+    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (kept["severity"], kept["confidence"], kept["holder"]) == ("info", "high", "nobody: the admin role is renounced")
+    assert kept["message"] == f"{ADMIN_KEPT} [on chain the admin role is renounced: only the timelock itself holds it]"
+    # one source deployed twice, kept on one address and renounced on the other: still a risk, where it is kept
+    code, out, err = run(env, f"anvil:{a['timelock']}", f"anvil:{settled}", "--rpc", url, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    [both] = [f for f in json.loads(out)["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (both["id"], both["severity"]) == (kept["id"], "medium")
+    assert both["holder"] == f"EOA {short(a['deployer'])}, no delay; nobody at {short(settled)} (admin role renounced)"
+
+
+def test_findings_about_a_whole_contract_name_the_holder_of_their_subject(system):
+    _, a, _, _ = system
+    report = scan(system, "safe")
+    rules = {f["rule"]: f for f in report["findings"] if not f["function"]}
+    safe = f"Safe via Safe proxy 2-of-3 {short(a['safe'])}, no delay"
+    # a multisig is its own M-of-N, not any one of its signers
+    assert rules["multisig-control"]["holder"] == safe
+    assert rules["multisig-control"]["message"] == f"Safe is a Safe multisig; M and N are read on chain [on chain: {safe}]"
+    # a SafeProxy's code is replaced by the Safe's own delegatecall transactions
+    assert rules["upgrade-proxy-present"]["holder"] == safe
+    [upgrade] = [f for f in scan(system, "uups_token")["findings"] if f["rule"] == "upgrade-proxy-present" and not f["function"]]
+    assert (upgrade["contract"], upgrade["holder"]) == ("ERC1967Proxy", f"EOA {short(a['holder'])}, no delay")
+    [upgrade] = [f for f in scan(system, "vault_1822")["findings"] if f["rule"] == "upgrade-proxy-present" and not f["function"]]
+    assert upgrade["holder"] == f"unresolved: no power to replace the code at {short(a['vault_1822'])} was found"
+
+
 def test_role_members_are_read_from_the_logs(system):
     _, a, _, _ = system
     report = scan(system, "role_token")
