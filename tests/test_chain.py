@@ -136,6 +136,20 @@ def test_timelock_admin_renounced_on_chain_is_an_info_note(system):
     assert both["holder"] == f"EOA {short(a['deployer'])}, no delay; nobody at {short(settled)} (admin role renounced)"
 
 
+def test_a_timelock_of_its_own_name_is_read_as_the_timelock_controller_it_is(system):
+    _, a, _, _ = system
+    team = a["team_timelock"]
+    report = scan(system, "team_timelock")
+    assert node(report, team)["label"] == "TeamTimelock"
+    assert node(report, team)["details"] == {"admins": [team, a["deployer"]], "executors": [
+        "0x0000000000000000000000000000000000000000"], "cancellers": [a["holder"]], "open_executor": True}
+    assert [e for e in edges(report, to=team) if not e[2]] == sorted([
+        (a["holder"], "propose", "", 2 * 24 * 3600), (a["deployer"], "grant_role", "", 0)])
+    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (kept["principal"], kept["severity"], kept["holder"]) == ("deployer", "high", f"EOA {short(a['deployer'])}, no delay")
+    assert kept["message"] == f"TeamTimelock's constructor gives DEFAULT_ADMIN_ROLE to the deployer [held by EOA {short(a['deployer'])}, no delay]"
+
+
 def test_findings_about_a_whole_contract_name_the_holder_of_their_subject(system):
     _, a, _, _ = system
     report = scan(system, "safe")

@@ -26,7 +26,9 @@ contracts with inspector's own pipeline (bytecode requested) and deploys:
 - a diamond (EIP-2535) with a loupe and two facets, owned by a second Safe, 1-of-2, with a
   module and a transaction guard;
 - a second TimelockController (2 days), proposed to and executed by the first Safe, whose
-  deployer, admin at deployment, renounced the admin role.
+  deployer, admin at deployment, renounced the admin role;
+- TeamTimelock, a contract of its own over TimelockController (2 days), proposed to by an
+  EOA, open to every executor, its deployer keeping the admin role.
 """
 from __future__ import annotations
 
@@ -253,6 +255,7 @@ def deploy(url: str) -> dict[str, str]:
     settled = new("TimelockController", DELAY, [safe_address], [safe_address], deployer)
     send(settled.functions.renounceRole(settled.functions.DEFAULT_ADMIN_ROLE().call(), deployer))
     out["settled_timelock"] = settled.address
+    out["team_timelock"] = new("TeamTimelock", DELAY, [holder], [zero]).address
 
     out.update(deployer=deployer, holder=holder, pauser=pauser, minter_a=minters[0], minter_b=minters[1],
                safe_owner_a=safe_owners[0], safe_owner_b=safe_owners[1], safe_owner_c=safe_owners[2])
@@ -279,7 +282,7 @@ VERIFIED_AS = {
     "compound_timelock": "CompoundTimelock", "timelocked_token": "MintableToken", "vault_1822": "ProxiableProxy",
     "vault_zos": "ZeppelinOSProxy", "vault_897": "DelegateProxy897", "council_safe": "SafeProxy",
     "safe_guard": "TransactionGuard", "diamond": "Diamond", "ownership_facet": "OwnershipFacet", "mint_facet": "MintFacet",
-    "settled_timelock": "TimelockController",
+    "settled_timelock": "TimelockController", "team_timelock": "TeamTimelock",
 }
 
 

@@ -194,10 +194,6 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
                     for holder in resolved[guard]:
                         graph.add_edge(Edge(holder, deployment.address, capability.name, entry.function))
                         pending.append((holder, 1))
-    for address, by_via in names.items():
-        # what runs there: the implementation(s) behind a proxy (every facet of a diamond), else the contract itself
-        via = next((v for v in by_via if v), "")
-        graph.nodes[address].label = f"{', '.join(dict.fromkeys(by_via[via]))} via {via}" if via else by_via[""][0]
     expanded: set[str] = set()
     while pending:
         address, level = pending.pop(0)
@@ -217,6 +213,12 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
         for holder, capability, delay in _holders_of(reader, account):
             graph.add_edge(Edge(holder, address, capability, "", delay))
             pending.append((holder, level + 1))
+    # only now: _holders_of tells an OpenZeppelin timelock by the label the chain gave it, which
+    # a scanned timelock's own contract name (TeamTimelock is TimelockController) would hide
+    for address, by_via in names.items():
+        # what runs there: the implementation(s) behind a proxy (every facet of a diamond), else the contract itself
+        via = next((v for v in by_via if v), "")
+        graph.nodes[address].label = f"{', '.join(dict.fromkeys(by_via[via]))} via {via}" if via else by_via[""][0]
     return graph
 
 
