@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from inspector.chain.accounts import ZERO
 from inspector.chain.graph import ControlGraph, Deployment, holder_text
-from inspector.chain.paths import REPLACES_CODE, Key, Power
+from inspector.chain.paths import REPLACES_CODE
 from inspector.findings import ADMIN_ROLE, ITSELF, UPGRADE, Finding, Severity
 
 
@@ -83,28 +83,3 @@ def resolve_findings(findings: list[Finding], deployments: list[Deployment], gra
         resolved.append(finding)
     return resolved
 
-
-def finding_keys(findings: list[Finding], deployments: list[Deployment], found_powers: tuple[Power, ...]) -> dict[str, tuple[Key, ...]]:
-    """The keys at the end of each finding's power (finding id -> keys): the powers of its
-    function on every address its contract is deployed at; for a finding about the whole
-    contract, on an upgradeable one, whoever can upgrade it."""
-    by_power: dict[tuple[str, str], dict[str, Key]] = {}
-    upgrades: dict[str, dict[str, Key]] = {}
-    for found in found_powers:
-        for key in found.keys:
-            by_power.setdefault((found.contract, found.function), {})[key.address] = key
-            if found.capability == "upgrade":
-                upgrades.setdefault(found.contract, {})[key.address] = key
-    out: dict[str, tuple[Key, ...]] = {}
-    for finding in findings:
-        keys: dict[str, Key] = {}
-        for deployment in deployments:
-            if deployment.contract.name != finding.contract:
-                continue
-            if finding.function:
-                keys.update(by_power.get((deployment.address, finding.function), {}))
-            elif finding.category == "upgradeability":
-                keys.update(upgrades.get(deployment.address, {}))
-        if keys:
-            out[finding.id] = tuple(sorted(keys.values(), key=lambda k: (k.delay, k.address)))
-    return out
