@@ -81,3 +81,20 @@ def test_diamond_owner_checked_inside_a_library_through_namespaced_storage():
     rules = sorted((f["rule"], f["function"], f["line"]) for f in report["findings"])
     assert ("upgrade-no-timelock", "diamondCut(bytes4,address)", 35) in rules
     assert ("admin-key-single-step-transfer", "transferOwnership(address)", 40) in rules
+
+
+# -- patterns from real code (issue 10) ------------------------------------------------------------
+REAL_PATTERNS = FIXTURES / "real-patterns"
+
+
+def _contracts(report):
+    return {c["name"]: c for c in report["facts"]["contracts"]}
+
+
+def test_a_pending_owner_only_the_owner_names_is_a_nominee_and_a_stored_former_owner_is_not():
+    negative = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "negative", "HandoverToken.sol"))
+    assert negative["HandoverToken"]["nominees"] == {"newOwner": ["owner"]}
+    assert negative["ClaimableVault"]["nominees"] == {"pendingOwner": ["owner"]}  # cleared with `delete`
+    positive = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "positive", "RestorableToken.sol"))
+    # `formerOwner = owner` records the owner itself, not an address the owner chose
+    assert positive["RestorableToken"]["nominees"] == {"pendingOwner": ["owner"]}

@@ -5,7 +5,7 @@ import re
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall, SolidityCall
+from slither.slithir.operations import Delete, HighLevelCall, InternalCall, LibraryCall, SolidityCall
 
 from inspector.facts.capabilities import capabilities
 from inspector.facts.dataflow import Dataflow
@@ -132,6 +132,40 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
     return tuple(grants)
 
 
+_ZERO = ("0", "0x0", "0x0000000000000000000000000000000000000000")
+
+
+def _clears(effect) -> bool:
+    """A write that empties the variable: `pendingOwner = address(0)`, `delete _pendingOwner`."""
+    value = (effect.args + (None, None))[1]
+    if value is not None and value.kind == "constant" and value.value in _ZERO:
+        return True
+    return any(isinstance(ir, Delete) and getattr(ir.lvalue, "name", None) == effect.target.split(".")[-1]
+               for ir in effect.node.irs)
+
+
+def _nominees(functions: list[Function], summaries: dict, entry_guards: dict) -> dict[str, tuple[str, ...]]:
+    """Pending owners of a two-step transfer: variables that an owner (or the contract's own
+    governance flow) sets to an address its caller names, and that nothing else writes but
+    a clear. Whoever such a variable holds can only accept what an owner offered."""
+    named: dict[str, list[str]] = {}
+    spoiled: set[str] = set()
+    for function in functions:
+        for effect in summaries[id(function)].effects:
+            if effect.kind != "write" or _clears(effect):
+                continue
+            key, value = (effect.args + (None, None))[:2]
+            guards = (effect.guard,) if effect.guard is not None else entry_guards[id(function)]
+            nominators = [g.detail for g in guards if g.kind == "owner" and g.detail != effect.target]
+            nominators += ["self" for g in guards if g.kind == "self"]
+            address = effect.var_type in ("address", "address payable")
+            if address and key is None and value is not None and value.kind == "param" and nominators:
+                named.setdefault(effect.target, []).extend(nominators)
+            else:
+                spoiled.add(effect.target)
+    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items()) if name not in spoiled}
+
+
 def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
     """Where address-typed state lives, so that chain reads can find a private owner."""
     found = {}
@@ -202,6 +236,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
+                nominees=_nominees(functions, summaries, entry_guards),
                 storage=_storage(contract),
                 variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )
