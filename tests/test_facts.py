@@ -98,3 +98,23 @@ def test_a_pending_owner_only_the_owner_names_is_a_nominee_and_a_stored_former_o
     positive = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "positive", "RestorableToken.sol"))
     # `formerOwner = owner` records the owner itself, not an address the owner chose
     assert positive["RestorableToken"]["nominees"] == {"pendingOwner": ["owner"]}
+
+
+def _entries(contract):
+    return {e["function"]: e for e in contract["entry_points"]}
+
+
+def test_what_runs_only_once_enough_owners_confirmed_is_the_quorums():
+    gnosis = _entries(_contracts(_facts(REAL_PATTERNS / "multisig-confirmations" / "negative", "ConfirmedWallet.sol"))["ConfirmedWallet"])
+    # `if (isConfirmed(id))`: a loop counts confirmations and returns true once `count == required`
+    for function in ("submitTransaction(address,uint256,bytes)", "confirmTransaction(uint256)", "executeTransaction(uint256)"):
+        [pay] = [c for c in gnosis[function]["capabilities"] if c["name"] == "withdraw_funds"]
+        assert pay["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}], function
+    assert gnosis["addOwner(address)"]["guards"] == [{"kind": "self", "detail": "this"}]
+    council = _entries(_contracts(_facts(REAL_PATTERNS / "multisig-confirmations" / "positive", "CouncilWallet.sol"))["CouncilWallet"])
+    [add] = [c for c in council["voteAddOwner(address)"]["capabilities"] if c["name"] == "change_threshold"]
+    assert add["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}]  # `approvals(motion) >= required`
+    [pay] = council["execute(uint256)"]["capabilities"]
+    assert pay["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}]  # `payment.confirmations >= required`
+    [swap] = council["replaceOwner(address,address)"]["capabilities"]
+    assert (swap["name"], swap.get("guards")) == ("change_threshold", None)

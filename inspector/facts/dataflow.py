@@ -15,6 +15,7 @@ The walk records, per function and binding:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from slither.core.cfg.node import NodeType
@@ -44,9 +45,12 @@ from slither.slithir.operations import (
 )
 from slither.slithir.variables import Constant, ReferenceVariable
 
-from inspector.facts.model import Guard
+from inspector.facts.model import MULTISIG_SIGNERS, Guard
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
+# the number of confirmations a multisig needs (Gnosis' `required`, Safe's `threshold`)
+_THRESHOLD_NAME = re.compile(r"^_?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
+                             r"(required_?(confirmations|signatures|approvals))|(min_?(confirmations|signatures|approvals)))$", re.I)
 _REQUIRES = ("require(", "assert(")
 MAX_DEPTH = 24  # call depth; real code stays far below it
 
@@ -57,7 +61,8 @@ class Tag:
 
     kind: sender | origin | self | stored | constant | param | check | keyed | bound |
           record (an entry of a mapping keyed by a user's value) | userauth (a user's own
-          approval of the caller, never a guard) | payment (msg.value)
+          approval of the caller, never a guard) | payment (msg.value) | count (a local
+          counter, `count += 1`: how many confirmations a loop found)
     name: the variable, constant, parameter or role it stands for
     guard: for a check, the principal it admits
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
@@ -143,6 +148,18 @@ class Dataflow:
         self._memo: dict[tuple, Summary] = {}
         self._active: set[tuple] = set()
         self._contract_types: dict[int, str] = {}
+        self._multisigs: dict[int, bool] = {}
+
+    def multisig(self, function: Function) -> bool:
+        """Whether the function belongs to a multisig wallet (its threshold is a quorum)."""
+        from inspector.facts.kinds import is_multisig  # kinds reads summaries of this module
+
+        contract = getattr(function, "contract", None)
+        if not isinstance(contract, Contract):
+            return False
+        if id(contract) not in self._multisigs:
+            self._multisigs[id(contract)] = is_multisig(contract)
+        return self._multisigs[id(contract)]
 
     def contract_type(self, variable: StateVariable) -> str:
         """_contract_type, once per variable: for an immutable it walks the constructor."""
@@ -230,20 +247,23 @@ class _Walk:
         elif tag.kind == "check" and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
 
+    def branch_guard(self, node) -> Guard | None:
+        """The check of the branch that dominates a node, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((g for start, g in self.branches if start is node or start in dominators), None)
+
     def emit(self, effect: Effect) -> None:
         """Record an effect, under the branch check that dominates its node, if any:
         a transparent proxy's fallback upgrades only where `msg.sender == admin`."""
         if effect.guard is None:
-            dominators = getattr(effect.node, "dominators", None) or set()
-            guard = next((g for start, g in self.branches if start is effect.node or start in dominators), None)
+            guard = self.branch_guard(effect.node)
             if guard is not None:
                 effect = replace(effect, guard=guard)
         self.out.effects.append(effect)
 
     def emit_at(self, node, effects: list[Effect]) -> None:
         """Effects of a callee, placed at the call's node for branch checks."""
-        dominators = getattr(node, "dominators", None) or set()
-        guard = next((g for start, g in self.branches if start is node or start in dominators), None)
+        guard = self.branch_guard(node)
         for effect in effects:
             self.out.effects.append(replace(effect, guard=guard) if guard is not None and effect.guard is None else effect)
 
@@ -329,6 +349,10 @@ class _Walk:
         elif isinstance(ir, Return):
             for value in ir.values:
                 tag = self.tag(value)
+                if tag is not None and tag.kind == "constant" and tag.value == "True":
+                    # `if (count == required) return true;`: true only where the check holds
+                    guard = self.branch_guard(node)
+                    tag = Tag("check", guard=guard) if guard is not None else tag
                 if tag is not None:
                     self.returned.append(tag)
 
@@ -342,6 +366,14 @@ class _Walk:
     # -- operations -------------------------------------------------------------------
     def binary(self, ir: Binary) -> None:
         left, right = self.tag(ir.variable_left), self.tag(ir.variable_right)
+        if ir.type == BinaryType.ADDITION and ir.lvalue is ir.variable_left and isinstance(ir.lvalue, LocalVariable) \
+                and isinstance(ir.variable_right, Constant):
+            self.set(ir.lvalue, Tag("count"))  # `count += 1`: a counter
+            return
+        quorum = self.quorum(ir, left, right)
+        if quorum is not None:
+            self.set(ir.lvalue, quorum)
+            return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             for check, other in ((left, right), (right, left)):
                 if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
@@ -369,6 +401,32 @@ class _Walk:
         else:
             # arithmetic keeps a parameter's identity (a destination or amount the caller chose)
             self.set(ir.lvalue, next((t for t in (left, right) if t and t.kind == "param"), None))
+
+    def quorum(self, ir: Binary, left: Tag | None, right: Tag | None) -> Tag | None:
+        """In a multisig, a count of confirmations (a local counter, or a count kept in the
+        transaction's record) held against the threshold: `count == required`,
+        `txn.confirmations >= threshold`. Where it holds, the owners' quorum decided."""
+        if ir.type not in (*_COMPARISONS, BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            return None
+
+        def threshold(tag: Tag | None) -> bool:
+            return tag is not None and tag.kind == "stored" and bool(_THRESHOLD_NAME.match(tag.name))
+
+        def counted(tag: Tag | None) -> bool:
+            return tag is not None and tag.kind in ("count", "record")
+
+        if threshold(right) and counted(left):
+            count_first = True
+        elif threshold(left) and counted(right):
+            count_first = False
+        else:
+            return None
+        if not self.flow.multisig(self.function):
+            return None
+        # enough confirmations: count >= T, count > T, count == T (or T <= count, T < count)
+        at_least = (BinaryType.GREATER, BinaryType.GREATER_EQUAL) if count_first else (BinaryType.LESS, BinaryType.LESS_EQUAL)
+        negated = ir.type == BinaryType.NOT_EQUAL or (ir.type in _COMPARISONS and ir.type not in at_least)
+        return Tag("check", guard=MULTISIG_SIGNERS, negated=negated)
 
     def index(self, ir: Index) -> None:
         base, key = self.tag(ir.variable_left), self.tag(ir.variable_right)

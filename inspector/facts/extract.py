@@ -12,11 +12,10 @@ from inspector.facts.dataflow import Dataflow
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import ANYONE, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, ContractFacts, EntryPoint, Facts
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
-MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
 
 
 def _always_reverts(function: Function) -> bool:
@@ -202,6 +201,9 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         if any(f.name == "execTransaction" for f in functions) or "multisig" in standards:
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
+                    entry_guards[id(f)] = (MULTISIG_SIGNERS,)
+                elif MULTISIG_SIGNERS in entry_guards[id(f)]:
+                    # an owner calls, but nothing happens without enough confirmations: the quorum decides
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
         principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
         entries = []

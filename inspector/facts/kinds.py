@@ -161,6 +161,11 @@ def _custom_timelock(contract: Contract) -> bool:
     return queues and executes and delay
 
 
+def is_multisig(contract: Contract) -> bool:
+    """A Safe, or a wallet of owners that confirm and execute under a threshold."""
+    return SAFE_NAMES <= {f.name for f in contract.functions} or _custom_multisig(contract)
+
+
 def _custom_multisig(contract: Contract) -> bool:
     names = {f.name.lower() for f in contract.functions if f.visibility in ("public", "external")}
     confirms = any(n.startswith(("confirm", "approve", "sign")) for n in names) and any(n.startswith("execute") for n in names)

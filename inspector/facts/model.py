@@ -20,6 +20,8 @@ class Guard:
 
 
 ANYONE = Guard("anyone")
+# a multisig acting on what enough of its owners signed or confirmed: its threshold decides
+MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
 
 
 @dataclass(frozen=True)
