@@ -114,7 +114,22 @@ def test_what_runs_only_once_enough_owners_confirmed_is_the_quorums():
     council = _entries(_contracts(_facts(REAL_PATTERNS / "multisig-confirmations" / "positive", "CouncilWallet.sol"))["CouncilWallet"])
     [add] = [c for c in council["voteAddOwner(address)"]["capabilities"] if c["name"] == "change_threshold"]
     assert add["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}]  # `approvals(motion) >= required`
-    [pay] = council["execute(uint256)"]["capabilities"]
+    [pay] = [c for c in council["execute(uint256)"]["capabilities"] if c["name"] == "withdraw_funds"]
     assert pay["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}]  # `payment.confirmations >= required`
     [swap] = council["replaceOwner(address,address)"]["capabilities"]
     assert (swap["name"], swap.get("guards")) == ("change_threshold", None)
+
+
+def test_writes_through_library_storage_pointers_are_the_contracts_own():
+    market = _entries(_contracts(_facts(REAL_PATTERNS / "library-storage-writes" / "positive", "LendingMarket.sol"))["LendingMarket"])
+
+    def caps(function):
+        return [(c["name"], c["detail"], c["line"], c["bound"]) for c in market[function]["capabilities"]]
+
+    assert market["setProtocolFee(uint256)"]["guards"] == [{"kind": "owner", "detail": "settings.admin"}]
+    assert caps("setProtocolFee(uint256)") == [("set_fee", "settings.protocolFee", 26, "")]  # `using ... for`
+    assert caps("setFlashFee(uint256)") == [("set_fee", "settings.flashFee", 31, "<= MAX_FLASH_FEE")]  # an external library function
+    assert caps("setOracle(address,address)") == [("set_parameter", "markets", 37, "")]  # an entry of a mapping, as inline
+    assert caps("setBorrowCap(address,uint256)") == [("set_parameter", "markets", 41, "")]  # the mapping itself
+    book = _entries(_contracts(_facts(REAL_PATTERNS / "library-storage-writes" / "negative", "StakingBook.sol"))["StakingBook"])
+    assert [book[f]["capabilities"] for f in ("stake()", "unstake(uint256)", "quote(uint256,uint256)")] == [[], [], []]

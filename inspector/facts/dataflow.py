@@ -435,6 +435,9 @@ class _Walk:
         elif id(ir.variable_left) in self.refs:
             name, _, var_type = self.refs[id(ir.variable_left)]
             self.refs[id(ir.lvalue)] = (name, key, var_type)
+        elif base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
+            # a mapping or array of the contract handed to a library as a storage pointer
+            self.refs[id(ir.lvalue)] = (base.name, key, str(ir.variable_left.type))
         if base is None:
             return
         if base.kind == "record":
@@ -475,6 +478,20 @@ class _Walk:
             self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
             self.set(ir.lvalue, Tag("stored", name))
             return
+        if base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
+            # a field of a struct in the contract's storage: written inline (`config.fee = v`),
+            # or by a library or helper handed the struct as a storage pointer
+            # (`Admin.setFee(state, v)` -> `s.fee = v`): either way the contract's state
+            name = f"{base.name}.{member}"
+            self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
+            self.set(ir.lvalue, Tag("stored", name))
+            return
+        if base is not None and base.kind == "record" and base.name.endswith("[]") and _in_storage(ir.variable_left, self.refs) \
+                and id(ir.variable_left) not in self.refs:
+            # an entry of the contract's mapping handed to a library or helper as a storage
+            # pointer (`MarketLogic.setOracle(markets[asset], oracle)` -> `market.oracle = oracle`):
+            # a write of that mapping, as `markets[asset].oracle = oracle` inline is
+            self.refs[id(ir.lvalue)] = (base.name[:-2], base, str(ir.variable_left.type))
         if base is None:
             return
         if base.kind == "keyed" and "admin" in member.lower():
@@ -544,6 +561,17 @@ class _Walk:
                 self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+def _in_storage(value, refs: dict) -> bool:
+    """A struct (or mapping, or array) the contract keeps in storage, reached directly, by a
+    storage pointer (a library's `Storage.State storage s` parameter bound to the contract's
+    variable), or as a field of one (`s.config` in `s.config.fee`)."""
+    if isinstance(value, StateVariable):
+        return not (value.is_constant or value.is_immutable) and _is_struct(value)
+    if isinstance(value, LocalVariable):
+        return value.location == "storage"
+    return isinstance(value, ReferenceVariable) and refs.get(id(value), (None, 1))[1] is None
 
 
 def _reverts_at_once(node) -> bool:
