@@ -133,3 +133,28 @@ def test_writes_through_library_storage_pointers_are_the_contracts_own():
     assert caps("setBorrowCap(address,uint256)") == [("set_parameter", "markets", 41, "")]  # the mapping itself
     book = _entries(_contracts(_facts(REAL_PATTERNS / "library-storage-writes" / "negative", "StakingBook.sol"))["StakingBook"])
     assert [book[f]["capabilities"] for f in ("stake()", "unstake(uint256)", "quote(uint256,uint256)")] == [[], [], []]
+
+
+def test_selectors_a_fallback_dispatches_are_entry_points_of_their_own():
+    report = _contracts(_facts(REAL_PATTERNS / "fallback-selectors" / "positive", "."))
+    gate = _entries(report["GateProxy"])
+    assert report["GateProxy"]["standards"] == {"proxy": "EIP-1967 transparent"}  # compares msg.sig: not a diamond
+    assert sorted(gate) == ["fallback()", "receive()", "upgradeToAndCall(address,bytes)"]  # IGate.upgradeToAndCall.selector
+    upgrade = gate["upgradeToAndCall(address,bytes)"]
+    assert (upgrade["declared_in"], upgrade["line"], upgrade["guards"]) == ("GateProxy", 26, [{"kind": "address", "detail": "gatekeeper"}])
+    assert [(c["name"], c["detail"], c["line"]) for c in upgrade["capabilities"]] == [("upgrade", "IMPLEMENTATION_SLOT", 44)]
+    assert gate["fallback()"]["capabilities"] == [] and gate["receive()"]["capabilities"] == []
+    legacy = _entries(report["LegacyAdminProxy"])
+    # a literal selector (0x3659cfe6) and a hashed signature (bytes4(keccak256("changeAdmin(address)")))
+    assert [(c["name"], c["detail"]) for c in legacy["upgradeTo(address)"]["capabilities"]] == [("upgrade", "implementation")]
+    assert [(c["name"], c["detail"]) for c in legacy["changeAdmin(address)"]["capabilities"]] == [("change_owner", "steward")]
+    assert legacy["upgradeTo(address)"]["guards"] == [{"kind": "owner", "detail": "steward"}]
+    assert legacy["fallback()"]["capabilities"] == []
+
+
+def test_a_beacon_proxy_is_not_transparent_and_a_selector_getter_is_no_entry_point():
+    report = _contracts(_facts(REAL_PATTERNS / "fallback-selectors" / "negative", "."))
+    beacon = report["RelayBeaconProxy"]
+    assert beacon["standards"] == {"proxy": "EIP-1967 beacon proxy"}
+    assert [e["function"] for e in beacon["entry_points"]] == ["fallback()"]  # `beacon()` is answered, not dispatched
+    assert [e["function"] for e in report["RouterV05"]["entry_points"]] == ["fallback()"]

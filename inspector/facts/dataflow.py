@@ -62,7 +62,9 @@ class Tag:
     kind: sender | origin | self | stored | constant | param | check | keyed | bound |
           record (an entry of a mapping keyed by a user's value) | userauth (a user's own
           approval of the caller, never a guard) | payment (msg.value) | count (a local
-          counter, `count += 1`: how many confirmations a loop found)
+          counter, `count += 1`: how many confirmations a loop found) | selector (msg.sig) |
+          hash (`keccak256("text")`, name: the text) | dispatch (msg.sig compared with a
+          selector, value: the selector)
     name: the variable, constant, parameter or role it stands for
     guard: for a check, the principal it admits
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
@@ -93,6 +95,17 @@ class Effect:
     args: tuple[Tag | None, ...] = ()
     guard: Guard | None = None  # a check that holds only on the branch this happens in
     var_type: str = ""  # for a write: the state variable's type
+    dispatch: Dispatch | None = None  # the selector a fallback matched before doing this
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A function selector a fallback compares `msg.sig` with (a transparent proxy's
+    `upgradeToAndCall`): what it does on that branch is that function's."""
+
+    selector: int
+    signature: str  # when the code names it: `bytes4(keccak256("upgradeTo(address)"))`
+    node: object  # the comparison
 
 
 @dataclass
@@ -197,6 +210,7 @@ class _Walk:
         self.out = Summary()
         self.returned: list[Tag] = []
         self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
+        self.dispatches: list[tuple[object, Dispatch]] = []  # (first node of a branch, the selector matched)
         for parameter, tag in zip(function.parameters, args):
             if tag is not None:
                 self.tags[id(parameter)] = tag
@@ -210,6 +224,8 @@ class _Walk:
                 return Tag("payment")
             if value.name == "tx.origin":
                 return Tag("origin")
+            if value.name == "msg.sig":
+                return Tag("selector")
             return None
         if isinstance(value, SolidityVariable):
             return Tag("self") if value.name == "this" else None
@@ -252,20 +268,39 @@ class _Walk:
         dominators = getattr(node, "dominators", None) or set()
         return next((g for start, g in self.branches if start is node or start in dominators), None)
 
+    def dispatch_of(self, node) -> Dispatch | None:
+        """The selector matched on the branch that dominates a node, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((d for start, d in self.dispatches if start is node or start in dominators), None)
+
     def emit(self, effect: Effect) -> None:
         """Record an effect, under the branch check that dominates its node, if any:
         a transparent proxy's fallback upgrades only where `msg.sender == admin`."""
-        if effect.guard is None:
-            guard = self.branch_guard(effect.node)
-            if guard is not None:
-                effect = replace(effect, guard=guard)
-        self.out.effects.append(effect)
+        self.emit_at(effect.node, [effect])
 
     def emit_at(self, node, effects: list[Effect]) -> None:
-        """Effects of a callee, placed at the call's node for branch checks."""
-        guard = self.branch_guard(node)
+        """Effects (of a callee: placed at the call's node) under the branch check and the
+        selector that dominate the node."""
+        guard, dispatch = self.branch_guard(node), self.dispatch_of(node)
         for effect in effects:
-            self.out.effects.append(replace(effect, guard=guard) if guard is not None and effect.guard is None else effect)
+            if guard is not None and effect.guard is None:
+                effect = replace(effect, guard=guard)
+            if dispatch is not None and effect.dispatch is None:
+                effect = replace(effect, dispatch=dispatch)
+            self.out.effects.append(effect)
+
+    def dispatch(self, tag: Tag, node) -> None:
+        """A branch on `msg.sig == selector`: what it opens is that function's. `if (msg.sig
+        != selector) revert(); else ...` opens the else side; without an else, only when the
+        mismatch reverts."""
+        if tag.negated:
+            start = node.son_false
+            if start is None or (start.type == NodeType.ENDIF and not _may_revert(node.son_true)):
+                return
+        else:
+            start = node.son_true
+        if start is not None:
+            self.dispatches.append((start, Dispatch(int(tag.value), tag.name, node)))
 
     def consume(self, tag: Tag) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
@@ -341,6 +376,8 @@ class _Walk:
             self.solidity_call(ir, node)
         elif isinstance(ir, Condition):
             tag = self.tag(ir.value)
+            if tag and tag.kind == "dispatch":
+                self.dispatch(tag, node)
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -374,6 +411,11 @@ class _Walk:
         if quorum is not None:
             self.set(ir.lvalue, quorum)
             return
+        if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            selector = _selector(left, right) or _selector(right, left)
+            if selector is not None:
+                self.set(ir.lvalue, Tag("dispatch", selector[1], value=str(selector[0]), negated=ir.type == BinaryType.NOT_EQUAL))
+                return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             for check, other in ((left, right), (right, left)):
                 if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
@@ -507,8 +549,12 @@ class _Walk:
         summary = Summary()
         if isinstance(callee, Modifier) or callee.is_implemented:
             summary = self.flow.summary(callee, args, self.depth + 1)
+            dispatched = self.dispatch_of(node) is not None
             for guard in summary.checks:
-                self.check(guard)
+                if dispatched:
+                    self.branches.append((node, guard))  # `ifAdmin`-style checks of one dispatched function
+                else:
+                    self.check(guard)
             self.out.bounds.extend(summary.bounds)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
@@ -545,7 +591,9 @@ class _Walk:
         name = ir.function.name if isinstance(ir.function, SolidityFunction) else str(ir.function)
         if name.startswith(_REQUIRES) and ir.arguments:
             tag = self.tag(ir.arguments[0])
-            if tag and tag.kind in ("check", "bound"):
+            if tag and tag.kind == "check" and not tag.negated and self.dispatch_of(node) is not None:
+                self.branches.append((node, tag.guard))  # a check of one dispatched function, not of the fallback
+            elif tag and tag.kind in ("check", "bound"):
                 self.consume(tag)
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
@@ -559,8 +607,39 @@ class _Walk:
             slot = self.tag(ir.arguments[0])
             if slot and slot.kind == "constant":
                 self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
+        elif name.startswith(("keccak256(", "sha3(")) and len(ir.arguments) == 1 and isinstance(ir.arguments[0], Constant) \
+                and isinstance(ir.arguments[0].value, str):
+            self.set(ir.lvalue, Tag("hash", ir.arguments[0].value))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+_HASHED = re.compile(r"""keccak256\(\s*(?:abi\.encodePacked\(\s*)?['"]([^'"]+)['"]""")
+
+
+def _selector(selector: Tag | None, other: Tag | None) -> tuple[int, str] | None:
+    """(selector, signature if the code names it) when `selector` is msg.sig and `other`
+    a function selector: a literal (`0x3659cfe6`, or `I.upgradeTo.selector`, which the
+    compiler front end makes a literal), a constant, or `bytes4(keccak256("sig"))`."""
+    if selector is None or selector.kind != "selector" or other is None:
+        return None
+    if other.kind == "hash":
+        return _selector_of(other.name), other.name
+    if other.kind != "constant":
+        return None
+    hashed = _HASHED.search(other.value)
+    if hashed:
+        return _selector_of(hashed.group(1)), hashed.group(1)
+    try:
+        return int(other.value, 0), ""
+    except ValueError:
+        return None
+
+
+def _selector_of(signature: str) -> int:
+    from slither.utils.function import get_function_id
+
+    return get_function_id(signature)
 
 
 def _in_storage(value, refs: dict) -> bool:
