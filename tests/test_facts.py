@@ -96,7 +96,8 @@ def test_a_pending_owner_only_the_owner_names_is_a_nominee_and_a_stored_former_o
     assert negative["HandoverToken"]["nominees"] == {"newOwner": ["owner"]}
     assert negative["ClaimableVault"]["nominees"] == {"pendingOwner": ["owner"]}  # cleared with `delete`
     positive = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "positive", "RestorableToken.sol"))
-    # `formerOwner = owner` records the owner itself, not an address the owner chose
+    # `formerOwner = owner` records the owner itself, not an address the owner chose; the
+    # recovery key is chosen by the owner but never cleared: a standing key, not an offer
     assert positive["RestorableToken"]["nominees"] == {"pendingOwner": ["owner"]}
 
 

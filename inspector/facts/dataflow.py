@@ -44,6 +44,7 @@ from slither.slithir.operations import (
     Unpack,
 )
 from slither.slithir.variables import Constant, ReferenceVariable
+from slither.utils.function import get_function_id
 
 from inspector.facts.model import MULTISIG_SIGNERS, Guard
 
@@ -624,22 +625,16 @@ def _selector(selector: Tag | None, other: Tag | None) -> tuple[int, str] | None
     if selector is None or selector.kind != "selector" or other is None:
         return None
     if other.kind == "hash":
-        return _selector_of(other.name), other.name
+        return get_function_id(other.name), other.name
     if other.kind != "constant":
         return None
     hashed = _HASHED.search(other.value)
     if hashed:
-        return _selector_of(hashed.group(1)), hashed.group(1)
+        return get_function_id(hashed.group(1)), hashed.group(1)
     try:
         return int(other.value, 0), ""
     except ValueError:
         return None
-
-
-def _selector_of(signature: str) -> int:
-    from slither.utils.function import get_function_id
-
-    return get_function_id(signature)
 
 
 def _in_storage(value, refs: dict) -> bool:

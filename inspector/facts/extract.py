@@ -220,13 +220,19 @@ def _clears(effect) -> bool:
 
 def _nominees(entries: list[_Entry]) -> dict[str, tuple[str, ...]]:
     """Pending owners of a two-step transfer: variables that an owner (or the contract's own
-    governance flow) sets to an address its caller names, and that nothing else writes but
-    a clear. Whoever such a variable holds can only accept what an owner offered."""
+    governance flow) sets to an address its caller names, that are cleared once used (the
+    offer is consumed), and that nothing else writes. Whoever such a variable holds can
+    only accept what an owner offered. A backup key the owner names and nothing clears is
+    not one: it keeps a way back after the owner renounces."""
     named: dict[str, list[str]] = {}
     spoiled: set[str] = set()
+    cleared: set[str] = set()
     for entry in entries:
         for effect in entry.summary.effects:
-            if effect.kind != "write" or _clears(effect):
+            if effect.kind != "write":
+                continue
+            if _clears(effect):
+                cleared.add(effect.target)
                 continue
             key, value = (effect.args + (None, None))[:2]
             guards = (effect.guard,) if effect.guard is not None else entry.guards
@@ -237,7 +243,7 @@ def _nominees(entries: list[_Entry]) -> dict[str, tuple[str, ...]]:
                 named.setdefault(effect.target, []).extend(nominators)
             else:
                 spoiled.add(effect.target)
-    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items()) if name not in spoiled}
+    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items()) if name in cleared and name not in spoiled}
 
 
 def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
