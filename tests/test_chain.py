@@ -68,7 +68,7 @@ def test_token_behind_a_transparent_proxy_is_upgraded_by_a_safe_2_of_3(system):
     report = scan(system, "proxied_token")
     assert {c["name"] for c in report["facts"]["contracts"]} == {"TransparentUpgradeableProxy", "ProxiedToken"}
     assert edges(report, to=a["proxied_token"]) == sorted([
-        (a["proxy_admin"], "upgrade", "fallback()", 0),
+        (a["proxy_admin"], "upgrade", "upgradeToAndCall(address,bytes)", 0),
         (a["deployer"], "mint", "mint(address,uint256)", 0),
         (a["deployer"], "renounce", "renounceOwnership()", 0),
         (a["deployer"], "change_owner", "transferOwnership(address)", 0),
@@ -305,7 +305,7 @@ def test_project_matches_deployed_code_without_any_explorer(system):
     report = json.loads(out)
     assert len(stub.requests) == asked  # nothing asked of the explorer
     assert {c["name"] for c in report["facts"]["contracts"]} == {"TransparentUpgradeableProxy", "ProxiedToken"}
-    assert (a["proxy_admin"], "upgrade", "fallback()", 0) in edges(report, to=a["proxied_token"])
+    assert (a["proxy_admin"], "upgrade", "upgradeToAndCall(address,bytes)", 0) in edges(report, to=a["proxied_token"])
 
 
 def test_project_with_other_settings_matches_nothing(system):
@@ -449,7 +449,7 @@ def test_diamond_facets_come_from_the_loupe_and_a_council_safe_with_a_module_and
 def test_powers_name_the_keys_at_the_end_of_each_path_with_their_shortest_delay(system):
     _, a, _, _ = system
     report = scan(system, "proxied_token")
-    upgrade = power(report, a["proxied_token"], "fallback()", "upgrade")
+    upgrade = power(report, a["proxied_token"], "upgradeToAndCall(address,bytes)", "upgrade")
     assert [(k["address"], k["kind"], k["threshold"], k["owners"], k["delay"]) for k in upgrade["keys"]] == [(a["safe"], "multisig", 2, 3, 0)]
     report = scan(system, "timelock")
     # the governor proposes; the deployer, still admin, can grant itself the proposer role: both wait the delay

@@ -15,6 +15,7 @@ The walk records, per function and binding:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from slither.core.cfg.node import NodeType
@@ -43,10 +44,14 @@ from slither.slithir.operations import (
     Unpack,
 )
 from slither.slithir.variables import Constant, ReferenceVariable
+from slither.utils.function import get_function_id
 
-from inspector.facts.model import Guard
+from inspector.facts.model import MULTISIG_SIGNERS, Guard
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
+# the number of confirmations a multisig needs (Gnosis' `required`, Safe's `threshold`)
+_THRESHOLD_NAME = re.compile(r"^_?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
+                             r"(required_?(confirmations|signatures|approvals))|(min_?(confirmations|signatures|approvals)))$", re.I)
 _REQUIRES = ("require(", "assert(")
 MAX_DEPTH = 24  # call depth; real code stays far below it
 
@@ -57,7 +62,10 @@ class Tag:
 
     kind: sender | origin | self | stored | constant | param | check | keyed | bound |
           record (an entry of a mapping keyed by a user's value) | userauth (a user's own
-          approval of the caller, never a guard) | payment (msg.value)
+          approval of the caller, never a guard) | payment (msg.value) | count (a local
+          counter, `count += 1`: how many confirmations a loop found) | selector (msg.sig) |
+          hash (`keccak256("text")`, name: the text) | dispatch (msg.sig compared with a
+          selector, value: the selector)
     name: the variable, constant, parameter or role it stands for
     guard: for a check, the principal it admits
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
@@ -88,6 +96,17 @@ class Effect:
     args: tuple[Tag | None, ...] = ()
     guard: Guard | None = None  # a check that holds only on the branch this happens in
     var_type: str = ""  # for a write: the state variable's type
+    dispatch: Dispatch | None = None  # the selector a fallback matched before doing this
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A function selector a fallback compares `msg.sig` with (a transparent proxy's
+    `upgradeToAndCall`): what it does on that branch is that function's."""
+
+    selector: int
+    signature: str  # when the code names it: `bytes4(keccak256("upgradeTo(address)"))`
+    node: object  # the comparison
 
 
 @dataclass
@@ -143,6 +162,18 @@ class Dataflow:
         self._memo: dict[tuple, Summary] = {}
         self._active: set[tuple] = set()
         self._contract_types: dict[int, str] = {}
+        self._multisigs: dict[int, bool] = {}
+
+    def multisig(self, function: Function) -> bool:
+        """Whether the function belongs to a multisig wallet (its threshold is a quorum)."""
+        from inspector.facts.kinds import is_multisig  # kinds reads summaries of this module
+
+        contract = getattr(function, "contract", None)
+        if not isinstance(contract, Contract):
+            return False
+        if id(contract) not in self._multisigs:
+            self._multisigs[id(contract)] = is_multisig(contract)
+        return self._multisigs[id(contract)]
 
     def contract_type(self, variable: StateVariable) -> str:
         """_contract_type, once per variable: for an immutable it walks the constructor."""
@@ -180,6 +211,7 @@ class _Walk:
         self.out = Summary()
         self.returned: list[Tag] = []
         self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
+        self.dispatches: list[tuple[object, Dispatch]] = []  # (first node of a branch, the selector matched)
         for parameter, tag in zip(function.parameters, args):
             if tag is not None:
                 self.tags[id(parameter)] = tag
@@ -193,6 +225,8 @@ class _Walk:
                 return Tag("payment")
             if value.name == "tx.origin":
                 return Tag("origin")
+            if value.name == "msg.sig":
+                return Tag("selector")
             return None
         if isinstance(value, SolidityVariable):
             return Tag("self") if value.name == "this" else None
@@ -230,22 +264,44 @@ class _Walk:
         elif tag.kind == "check" and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
 
+    def branch_guard(self, node) -> Guard | None:
+        """The check of the branch that dominates a node, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((g for start, g in self.branches if start is node or start in dominators), None)
+
+    def dispatch_of(self, node) -> Dispatch | None:
+        """The selector matched on the branch that dominates a node, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((d for start, d in self.dispatches if start is node or start in dominators), None)
+
     def emit(self, effect: Effect) -> None:
         """Record an effect, under the branch check that dominates its node, if any:
         a transparent proxy's fallback upgrades only where `msg.sender == admin`."""
-        if effect.guard is None:
-            dominators = getattr(effect.node, "dominators", None) or set()
-            guard = next((g for start, g in self.branches if start is effect.node or start in dominators), None)
-            if guard is not None:
-                effect = replace(effect, guard=guard)
-        self.out.effects.append(effect)
+        self.emit_at(effect.node, [effect])
 
     def emit_at(self, node, effects: list[Effect]) -> None:
-        """Effects of a callee, placed at the call's node for branch checks."""
-        dominators = getattr(node, "dominators", None) or set()
-        guard = next((g for start, g in self.branches if start is node or start in dominators), None)
+        """Effects (of a callee: placed at the call's node) under the branch check and the
+        selector that dominate the node."""
+        guard, dispatch = self.branch_guard(node), self.dispatch_of(node)
         for effect in effects:
-            self.out.effects.append(replace(effect, guard=guard) if guard is not None and effect.guard is None else effect)
+            if guard is not None and effect.guard is None:
+                effect = replace(effect, guard=guard)
+            if dispatch is not None and effect.dispatch is None:
+                effect = replace(effect, dispatch=dispatch)
+            self.out.effects.append(effect)
+
+    def dispatch(self, tag: Tag, node) -> None:
+        """A branch on `msg.sig == selector`: what it opens is that function's. `if (msg.sig
+        != selector) revert(); else ...` opens the else side; without an else, only when the
+        mismatch reverts."""
+        if tag.negated:
+            start = node.son_false
+            if start is None or (start.type == NodeType.ENDIF and not _may_revert(node.son_true)):
+                return
+        else:
+            start = node.son_true
+        if start is not None:
+            self.dispatches.append((start, Dispatch(int(tag.value), tag.name, node)))
 
     def consume(self, tag: Tag) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
@@ -321,6 +377,8 @@ class _Walk:
             self.solidity_call(ir, node)
         elif isinstance(ir, Condition):
             tag = self.tag(ir.value)
+            if tag and tag.kind == "dispatch":
+                self.dispatch(tag, node)
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -329,6 +387,10 @@ class _Walk:
         elif isinstance(ir, Return):
             for value in ir.values:
                 tag = self.tag(value)
+                if tag is not None and tag.kind == "constant" and tag.value == "True":
+                    # `if (count == required) return true;`: true only where the check holds
+                    guard = self.branch_guard(node)
+                    tag = Tag("check", guard=guard) if guard is not None else tag
                 if tag is not None:
                     self.returned.append(tag)
 
@@ -342,6 +404,19 @@ class _Walk:
     # -- operations -------------------------------------------------------------------
     def binary(self, ir: Binary) -> None:
         left, right = self.tag(ir.variable_left), self.tag(ir.variable_right)
+        if ir.type == BinaryType.ADDITION and ir.lvalue is ir.variable_left and isinstance(ir.lvalue, LocalVariable) \
+                and isinstance(ir.variable_right, Constant):
+            self.set(ir.lvalue, Tag("count"))  # `count += 1`: a counter
+            return
+        quorum = self.quorum(ir, left, right)
+        if quorum is not None:
+            self.set(ir.lvalue, quorum)
+            return
+        if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            selector = _selector(left, right) or _selector(right, left)
+            if selector is not None:
+                self.set(ir.lvalue, Tag("dispatch", selector[1], value=str(selector[0]), negated=ir.type == BinaryType.NOT_EQUAL))
+                return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             for check, other in ((left, right), (right, left)):
                 if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
@@ -370,6 +445,32 @@ class _Walk:
             # arithmetic keeps a parameter's identity (a destination or amount the caller chose)
             self.set(ir.lvalue, next((t for t in (left, right) if t and t.kind == "param"), None))
 
+    def quorum(self, ir: Binary, left: Tag | None, right: Tag | None) -> Tag | None:
+        """In a multisig, a count of confirmations (a local counter, or a count kept in the
+        transaction's record) held against the threshold: `count == required`,
+        `txn.confirmations >= threshold`. Where it holds, the owners' quorum decided."""
+        if ir.type not in (*_COMPARISONS, BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            return None
+
+        def threshold(tag: Tag | None) -> bool:
+            return tag is not None and tag.kind == "stored" and bool(_THRESHOLD_NAME.match(tag.name))
+
+        def counted(tag: Tag | None) -> bool:
+            return tag is not None and tag.kind in ("count", "record")
+
+        if threshold(right) and counted(left):
+            count_first = True
+        elif threshold(left) and counted(right):
+            count_first = False
+        else:
+            return None
+        if not self.flow.multisig(self.function):
+            return None
+        # enough confirmations: count >= T, count > T, count == T (or T <= count, T < count)
+        at_least = (BinaryType.GREATER, BinaryType.GREATER_EQUAL) if count_first else (BinaryType.LESS, BinaryType.LESS_EQUAL)
+        negated = ir.type == BinaryType.NOT_EQUAL or (ir.type in _COMPARISONS and ir.type not in at_least)
+        return Tag("check", guard=MULTISIG_SIGNERS, negated=negated)
+
     def index(self, ir: Index) -> None:
         base, key = self.tag(ir.variable_left), self.tag(ir.variable_right)
         if isinstance(ir.variable_left, StateVariable):
@@ -377,6 +478,9 @@ class _Walk:
         elif id(ir.variable_left) in self.refs:
             name, _, var_type = self.refs[id(ir.variable_left)]
             self.refs[id(ir.lvalue)] = (name, key, var_type)
+        elif base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
+            # a mapping or array of the contract handed to a library as a storage pointer
+            self.refs[id(ir.lvalue)] = (base.name, key, str(ir.variable_left.type))
         if base is None:
             return
         if base.kind == "record":
@@ -417,6 +521,20 @@ class _Walk:
             self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
             self.set(ir.lvalue, Tag("stored", name))
             return
+        if base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
+            # a field of a struct in the contract's storage: written inline (`config.fee = v`),
+            # or by a library or helper handed the struct as a storage pointer
+            # (`Admin.setFee(state, v)` -> `s.fee = v`): either way the contract's state
+            name = f"{base.name}.{member}"
+            self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
+            self.set(ir.lvalue, Tag("stored", name))
+            return
+        if base is not None and base.kind == "record" and base.name.endswith("[]") and _in_storage(ir.variable_left, self.refs) \
+                and id(ir.variable_left) not in self.refs:
+            # an entry of the contract's mapping handed to a library or helper as a storage
+            # pointer (`MarketLogic.setOracle(markets[asset], oracle)` -> `market.oracle = oracle`):
+            # a write of that mapping, as `markets[asset].oracle = oracle` inline is
+            self.refs[id(ir.lvalue)] = (base.name[:-2], base, str(ir.variable_left.type))
         if base is None:
             return
         if base.kind == "keyed" and "admin" in member.lower():
@@ -432,8 +550,12 @@ class _Walk:
         summary = Summary()
         if isinstance(callee, Modifier) or callee.is_implemented:
             summary = self.flow.summary(callee, args, self.depth + 1)
+            dispatched = self.dispatch_of(node) is not None
             for guard in summary.checks:
-                self.check(guard)
+                if dispatched:
+                    self.branches.append((node, guard))  # `ifAdmin`-style checks of one dispatched function
+                else:
+                    self.check(guard)
             self.out.bounds.extend(summary.bounds)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
@@ -470,7 +592,9 @@ class _Walk:
         name = ir.function.name if isinstance(ir.function, SolidityFunction) else str(ir.function)
         if name.startswith(_REQUIRES) and ir.arguments:
             tag = self.tag(ir.arguments[0])
-            if tag and tag.kind in ("check", "bound"):
+            if tag and tag.kind == "check" and not tag.negated and self.dispatch_of(node) is not None:
+                self.branches.append((node, tag.guard))  # a check of one dispatched function, not of the fallback
+            elif tag and tag.kind in ("check", "bound"):
                 self.consume(tag)
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
@@ -484,8 +608,44 @@ class _Walk:
             slot = self.tag(ir.arguments[0])
             if slot and slot.kind == "constant":
                 self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
+        elif name.startswith(("keccak256(", "sha3(")) and len(ir.arguments) == 1 and isinstance(ir.arguments[0], Constant) \
+                and isinstance(ir.arguments[0].value, str):
+            self.set(ir.lvalue, Tag("hash", ir.arguments[0].value))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+_HASHED = re.compile(r"""keccak256\(\s*(?:abi\.encodePacked\(\s*)?['"]([^'"]+)['"]""")
+
+
+def _selector(selector: Tag | None, other: Tag | None) -> tuple[int, str] | None:
+    """(selector, signature if the code names it) when `selector` is msg.sig and `other`
+    a function selector: a literal (`0x3659cfe6`, or `I.upgradeTo.selector`, which the
+    compiler front end makes a literal), a constant, or `bytes4(keccak256("sig"))`."""
+    if selector is None or selector.kind != "selector" or other is None:
+        return None
+    if other.kind == "hash":
+        return get_function_id(other.name), other.name
+    if other.kind != "constant":
+        return None
+    hashed = _HASHED.search(other.value)
+    if hashed:
+        return get_function_id(hashed.group(1)), hashed.group(1)
+    try:
+        return int(other.value, 0), ""
+    except ValueError:
+        return None
+
+
+def _in_storage(value, refs: dict) -> bool:
+    """A struct (or mapping, or array) the contract keeps in storage, reached directly, by a
+    storage pointer (a library's `Storage.State storage s` parameter bound to the contract's
+    variable), or as a field of one (`s.config` in `s.config.fee`)."""
+    if isinstance(value, StateVariable):
+        return not (value.is_constant or value.is_immutable) and _is_struct(value)
+    if isinstance(value, LocalVariable):
+        return value.location == "storage"
+    return isinstance(value, ReferenceVariable) and refs.get(id(value), (None, 1))[1] is None
 
 
 def _reverts_at_once(node) -> bool:

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall, SolidityCall
+from slither.slithir.operations import Delete, HighLevelCall, InternalCall, LibraryCall, SolidityCall
+from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
-from inspector.facts.dataflow import Dataflow
+from inspector.facts.dataflow import Dataflow, Effect, Summary
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import ANYONE, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, ContractFacts, EntryPoint, Facts, Guard
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
-MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
 
 
 def _always_reverts(function: Function) -> bool:
@@ -132,6 +133,119 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
     return tuple(grants)
 
 
+_ZERO = ("0", "0x0", "0x0000000000000000000000000000000000000000")
+
+
+@dataclass
+class _Entry:
+    """An entry point to report: a function, or a function a fallback dispatches by selector."""
+
+    function: Function  # the Slither function whose code runs (the fallback, for a dispatched one)
+    signature: str
+    declared_in: str
+    file: str
+    line: int
+    summary: Summary
+    guards: tuple[Guard, ...]
+
+    @classmethod
+    def of(cls, function: Function, summary: Summary, guards: tuple[Guard, ...]) -> _Entry:
+        mapping = function.source_mapping
+        return cls(function, function.full_name, function.contract_declarer.name, source_file(mapping),
+                   source_line(mapping), summary, guards)
+
+
+# what a proxy's fallback dispatches, when the compilation unit does not declare it
+_PROXY_SIGNATURES = ("upgradeTo(address)", "upgradeToAndCall(address,bytes)", "changeAdmin(address)", "admin()",
+                     "implementation()", "upgradeBeaconToAndCall(address,bytes)")
+_STATE_CHANGING = ("write", "sstore", "lowlevel", "transfer", "selfdestruct", "external")
+
+
+def _signature_of(function: Function, selector: int, known: dict[int, dict[int, str]]) -> str:
+    """The signature a selector stands for: among the functions the compilation unit
+    declares (`ITransparentUpgradeableProxy.upgradeToAndCall`), or a proxy's well-known ones.
+    `known` keeps each unit's table for one extraction."""
+    unit = function.compilation_unit
+    if id(unit) not in known:
+        table = {get_function_id(s): s for s in _PROXY_SIGNATURES}
+        for contract in unit.contracts:
+            for candidate in contract.functions_declared:
+                if candidate.visibility in ("public", "external") and not (candidate.is_fallback or candidate.is_receive
+                                                                           or candidate.is_constructor):
+                    table.setdefault(get_function_id(candidate.solidity_signature), candidate.solidity_signature)
+        known[id(unit)] = table
+    return known[id(unit)].get(selector, f"0x{selector:08x}")
+
+
+def _dispatched(entry: _Entry, declared: set[str], known: dict[int, dict[int, str]]) -> list[_Entry]:
+    """Split what a fallback does by the selector it matched (`msg.sig == upgradeToAndCall
+    .selector` under `msg.sender == admin`, OpenZeppelin's transparent proxy): each selector
+    that changes state becomes an entry point of its own, guarded by the branch check its
+    effects share; the fallback keeps the rest (the delegation). A receive function never
+    sees a selector (its calldata is empty): what it would dispatch cannot run."""
+    groups: dict[int, list[Effect]] = {}
+    for effect in entry.summary.effects:
+        if effect.dispatch is not None:
+            groups.setdefault(effect.dispatch.selector, []).append(effect)
+    if not groups:
+        return []
+    entry.summary = replace(entry.summary, effects=[e for e in entry.summary.effects if e.dispatch is None])
+    if entry.function.is_receive:
+        return []
+    found = []
+    for selector, effects in sorted(groups.items()):
+        dispatch = effects[0].dispatch
+        signature = dispatch.signature or _signature_of(entry.function, selector, known)
+        if signature in declared or not any(e.kind in _STATE_CHANGING for e in effects):
+            continue  # a real function of that name wins; a getter (`admin()`) changes nothing
+        shared = {e.guard for e in effects}
+        guards = entry.guards
+        if len(shared) == 1 and None not in shared:
+            guards = (shared.pop(),)  # the admin check every effect of the branch is under
+            effects = [replace(e, guard=None) for e in effects]
+        mapping = dispatch.node.source_mapping
+        found.append(_Entry(entry.function, signature, dispatch.node.function.contract_declarer.name, source_file(mapping),
+                            source_line(mapping), Summary(effects=effects, bounds=entry.summary.bounds), guards))
+    return found
+
+
+def _clears(effect) -> bool:
+    """A write that empties the variable: `pendingOwner = address(0)`, `delete _pendingOwner`."""
+    value = (effect.args + (None, None))[1]
+    if value is not None and value.kind == "constant" and value.value in _ZERO:
+        return True
+    return any(isinstance(ir, Delete) and getattr(ir.lvalue, "name", None) == effect.target.split(".")[-1]
+               for ir in effect.node.irs)
+
+
+def _nominees(entries: list[_Entry]) -> dict[str, tuple[str, ...]]:
+    """Pending owners of a two-step transfer: variables that an owner (or the contract's own
+    governance flow) sets to an address its caller names, that are cleared once used (the
+    offer is consumed), and that nothing else writes. Whoever such a variable holds can
+    only accept what an owner offered. A backup key the owner names and nothing clears is
+    not one: it keeps a way back after the owner renounces."""
+    named: dict[str, list[str]] = {}
+    spoiled: set[str] = set()
+    cleared: set[str] = set()
+    for entry in entries:
+        for effect in entry.summary.effects:
+            if effect.kind != "write":
+                continue
+            if _clears(effect):
+                cleared.add(effect.target)
+                continue
+            key, value = (effect.args + (None, None))[:2]
+            guards = (effect.guard,) if effect.guard is not None else entry.guards
+            nominators = [g.detail for g in guards if g.kind == "owner" and g.detail != effect.target]
+            nominators += ["self" for g in guards if g.kind == "self"]
+            address = effect.var_type in ("address", "address payable")
+            if address and key is None and value is not None and value.kind == "param" and nominators:
+                named.setdefault(effect.target, []).extend(nominators)
+            else:
+                spoiled.add(effect.target)
+    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items()) if name in cleared and name not in spoiled}
+
+
 def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
     """Where address-typed state lives, so that chain reads can find a private owner."""
     found = {}
@@ -157,6 +271,7 @@ def _values(contract: Contract) -> dict[str, str]:
 
 def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = None) -> Facts:
     flow = Dataflow()
+    selectors: dict[int, dict[int, str]] = {}
     contracts = []
     for contract in _scanned_contracts(slither, targets, only):
         functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
@@ -169,23 +284,32 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
-        principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
+                elif MULTISIG_SIGNERS in entry_guards[id(f)]:
+                    # an owner calls, but nothing happens without enough confirmations: the quorum decides
+                    entry_guards[id(f)] = (MULTISIG_SIGNERS,)
+        reported = [_Entry.of(f, summaries[id(f)], entry_guards[id(f)]) for f in functions]
+        declared = {e.signature for e in reported}
+        for entry in list(reported):
+            if entry.function.is_fallback or entry.function.is_receive:
+                reported += _dispatched(entry, declared, selectors)
+        reported.sort(key=lambda e: e.signature)
+        principals = {g.detail for e in reported for g in e.guards if g.kind == "owner"}
         entries = []
-        for function in functions:
-            mapping = function.source_mapping
-            function_guards = entry_guards[id(function)]
-            privileged = any(g.kind != "anyone" for g in function_guards)
+        for entry in reported:
+            function = entry.function
+            privileged = any(g.kind != "anyone" for g in entry.guards)
+            dispatched = entry.signature != function.full_name
             entries.append(
                 EntryPoint(
-                    function=function.full_name,
-                    declared_in=function.contract_declarer.name,
-                    file=source_file(mapping),
-                    line=source_line(mapping),
-                    guards=function_guards,
-                    capabilities=() if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged),
-                    initializer=_initializer(function),
-                    verifies_signature=_verifies_signature(summaries[id(function)]),
-                    feeds=_feeds(function),
+                    function=entry.signature,
+                    declared_in=entry.declared_in,
+                    file=entry.file,
+                    line=entry.line,
+                    guards=entry.guards,
+                    capabilities=() if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged),
+                    initializer="" if dispatched else _initializer(function),
+                    verifies_signature=_verifies_signature(entry.summary),
+                    feeds=() if dispatched else _feeds(function),
                 )
             )
         mapping = contract.source_mapping
@@ -202,6 +326,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
+                nominees=_nominees(reported),
                 storage=_storage(contract),
                 variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
 
 # Powers over other people's money or over the code itself.
 ECONOMIC = frozenset({"mint", "burn_from", "pause", "freeze", "set_balance", "withdraw_funds", "upgrade",
@@ -42,10 +42,16 @@ def is_governance_contract(guard: Guard) -> bool:
     return bool(is_timelock_guard(guard) or _GOVERNANCE_NAME.search(guard.contract) or _GOVERNANCE_NAME.search(guard.detail))
 
 
+def is_quorum(guard: Guard, contract: ContractFacts) -> bool:
+    """A multisig acting on what enough of its owners confirmed: its threshold decides."""
+    return guard == MULTISIG_SIGNERS and "multisig" in contract.kinds
+
+
 def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
     """Reached only through the contract's own governance flow (a call the contract makes
-    to itself after a vote or a delay), or through a timelock."""
-    return guard.kind == "self" or is_timelock_guard(guard)
+    to itself after a vote or a delay, a multisig's confirmed transaction), or through a
+    timelock."""
+    return guard.kind == "self" or is_quorum(guard, contract) or is_timelock_guard(guard)
 
 
 def unrestricted(guards: tuple[Guard, ...]) -> bool:
