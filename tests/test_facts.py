@@ -47,7 +47,8 @@ def test_allow_list_is_a_custom_guard_not_an_owner(contracts):
 
 
 def test_immutable_and_constant_callers_are_fixed_addresses_not_owners(contracts):
-    assert contracts["Wrapper"]["onTokenReceived(address,uint256)"]["guards"] == [{"kind": "address", "detail": "underlying"}]
+    # the token calling its receiver's hook is a contract anyone drives, not a key
+    assert contracts["Wrapper"]["onTokenReceived(address,uint256)"]["guards"] == [{"kind": "callback", "detail": "underlying"}]
     assert contracts["Wrapper"]["skim(uint256)"]["guards"] == [
         {"kind": "address", "detail": "0x000000000000000000000000000000000000dEaD"}]
 

@@ -15,6 +15,8 @@ The walk records, per function and binding:
 """
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass, field, replace
 
 from slither.core.cfg.node import NodeType
@@ -27,6 +29,7 @@ from slither.slithir.operations import (
     Binary,
     BinaryType,
     Condition,
+    EventCall,
     HighLevelCall,
     Index,
     InternalCall,
@@ -56,16 +59,20 @@ class Tag:
     """What an IR value is known to be.
 
     kind: sender | origin | self | stored | constant | param | check | keyed | bound |
-          record (an entry of a mapping keyed by a user's value) | userauth (a user's own
-          approval of the caller, never a guard) | payment (msg.value)
+          record (an entry of a mapping keyed by a user's value, or what another contract
+          returns for a user's value) | fetched (an address another contract returns:
+          `controller.getGovernor()`) | payment (msg.value)
     name: the variable, constant, parameter or role it stands for
-    guard: for a check, the principal it admits
+    guard: for a check, the principal it admits; a `user` guard is the account concerned
+          (`msg.sender == from`, `== ownerOf[id]`, an approval), never a guard on its own
+    alternatives: for a check, the other principals it admits (`a || b`)
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
     """
 
     kind: str
     name: str = ""
     guard: Guard | None = None
+    alternatives: tuple[Guard, ...] = ()
     forwarder: str = ""
     value: str = ""  # a constant's literal, when known
     negated: bool = False  # a check that holds when the caller is NOT the principal
@@ -216,34 +223,48 @@ class _Walk:
 
     def condition(self, tag: Tag, node) -> None:
         """A branch on a check. `if (!allowed) { ... revert }` and `if (ok) {...} else
-        revert` guard what follows; `if (frozen[caller]) revert` is a deny-list, which
-        guards nothing; `if (caller == admin) { upgrade }` guards only its branch."""
+        revert` guard what follows, and so do `if (caller != owner) return;` and a modifier's
+        `if (caller == owner) _;`: for anyone else the function does nothing. `if
+        (frozen[caller]) revert` is a deny-list, which guards nothing; `if (caller == admin)
+        { upgrade }` guards only its branch. A check the account concerned passes (the user's
+        own) guards no branch."""
+        branch = tag.kind == "check" and not any(g.kind == "user" for g in _principals(tag))
         if tag.negated:
-            if _may_revert(node.son_true):
+            if _may_revert(node.son_true) or self.ends(node.son_true):
                 self.consume(replace(tag, negated=False))
-            elif tag.kind == "check" and node.son_false is not None:
+            elif branch and _opens(node.son_false, node):
                 self.branches.append((node.son_false, tag.guard))
-        elif _may_revert(node.son_false):
+        elif _may_revert(node.son_false) or self.ends(node.son_false):
             self.consume(tag)
-        elif _reverts_at_once(node.son_true):
+        elif _reverts_at_once(node.son_true) or self.ends(node.son_true):
             self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
-        elif tag.kind == "check" and node.son_true is not None:
+        elif branch and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
+
+    def ends(self, node) -> bool:
+        """Whether a branch ends the function doing nothing. Only where the caller sees no
+        answer to weigh: a modifier, an entry point, a helper returning nothing. A helper's
+        early `return false` is its answer (`canCall`), which its caller checks."""
+        quiet = isinstance(self.function, Modifier) or self.depth == 0 or not self.function.return_type
+        return quiet and _ends_at_once(node)
+
+    def branch_guard(self, node) -> Guard | None:
+        """The branch check under which a node runs, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((g for start, g in self.branches if start is node or start in dominators), None)
 
     def emit(self, effect: Effect) -> None:
         """Record an effect, under the branch check that dominates its node, if any:
         a transparent proxy's fallback upgrades only where `msg.sender == admin`."""
         if effect.guard is None:
-            dominators = getattr(effect.node, "dominators", None) or set()
-            guard = next((g for start, g in self.branches if start is effect.node or start in dominators), None)
+            guard = self.branch_guard(effect.node)
             if guard is not None:
                 effect = replace(effect, guard=guard)
         self.out.effects.append(effect)
 
     def emit_at(self, node, effects: list[Effect]) -> None:
         """Effects of a callee, placed at the call's node for branch checks."""
-        dominators = getattr(node, "dominators", None) or set()
-        guard = next((g for start, g in self.branches if start is node or start in dominators), None)
+        guard = self.branch_guard(node)
         for effect in effects:
             self.out.effects.append(replace(effect, guard=guard) if guard is not None and effect.guard is None else effect)
 
@@ -257,13 +278,21 @@ class _Walk:
         if tag.negated:
             return
         if tag.kind == "check":
-            self.check(tag.guard)
+            principals = _principals(tag)
+            if all(g.kind == "user" for g in principals):
+                return  # the account concerned acting on its own things: no guard
+            for guard in principals:
+                # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
+                # kept so that the privileged one reads as acting for any user
+                self.check(guard)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder))
 
     # -- the walk ---------------------------------------------------------------------
     def run(self) -> Summary:
         for node in self.function.nodes:
+            if node.type == NodeType.ASSEMBLY:
+                self.assembly(node)
             for ir in node.irs:
                 self.visit(ir, node)
                 if any(isinstance(v, SolidityVariableComposed) and v.name == "msg.value" for v in ir.read):
@@ -275,8 +304,14 @@ class _Walk:
         return self.out
 
     def finish(self) -> None:
-        preferred = sorted(self.returned, key=lambda t: ("check", "sender", "stored", "keyed", "bound").index(t.kind)
-                           if t.kind in ("check", "sender", "stored", "keyed", "bound") else 9)
+        if isinstance(self.function, Modifier):
+            # `if (msg.sender == owner) { _; } else { forward(); }`: the function's body
+            # runs only where every placeholder runs, under the check of its branch
+            placeholders = [self.branch_guard(n) for n in self.function.nodes if n.type == NodeType.PLACEHOLDER]
+            if placeholders and all(placeholders) and len(set(placeholders)) == 1:
+                self.check(placeholders[0])
+        ranked = ("check", "sender", "stored", "fetched", "keyed", "bound")
+        preferred = sorted(self.returned, key=lambda t: ranked.index(t.kind) if t.kind in ranked else 9)
         self.out.returns = preferred[0] if preferred else None
         branch_checks = [g for _, g in self.branches]
         if self.out.returns is not None and self.out.returns.kind == "sender" and (self.out.checks or branch_checks):
@@ -348,14 +383,25 @@ class _Walk:
                     # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.EQUAL)))
                     return
+                if check and check.kind == "check" and other and other.kind == "constant" and other.value in _TRUE:
+                    # `isAdmin[msg.sender] == true` is `isAdmin[msg.sender]`
+                    self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.NOT_EQUAL)))
+                    return
             guards = _compare(left, right)
             if guards:
                 forwarder = guards[1].detail if len(guards) > 1 else ""
                 negated = ir.type == BinaryType.NOT_EQUAL
                 self.set(ir.lvalue, Tag("check", guard=guards[0], forwarder=forwarder, negated=negated))
         elif ir.type in (BinaryType.ANDAND, BinaryType.OROR):
-            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard
+            checks = [t for t in (left, right) if t and t.kind == "check"]
+            if len(checks) == 2 and checks[0].negated == checks[1].negated and checks[0].negated == (ir.type == BinaryType.ANDAND):
+                # `a || b`, or `!a && !b` (its negation): either principal may call
+                self.set(ir.lvalue, _any_of(checks[0], checks[1]))
+                return
+            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard,
+            # and of two that must both hold, one that is not the user's own
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
+            candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == "user" for g in _principals(t)))
             self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
         elif ir.type in _COMPARISONS:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
@@ -382,7 +428,7 @@ class _Walk:
         if base.kind == "record":
             if key and key.kind == "sender":
                 # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
-                self.set(ir.lvalue, Tag("userauth"))
+                self.set(ir.lvalue, Tag("check", guard=Guard("user", f"{base.name}[msg.sender]")))
             return
         if key and key.kind == "sender":
             if base.kind == "keyed":
@@ -392,6 +438,10 @@ class _Walk:
         elif key and _role_like(key, ir.variable_right) and base.kind in ("stored", "keyed"):
             # a mapping keyed by a role id: `_roles[MINTER_ROLE]`
             self.set(ir.lvalue, Tag("keyed", _role_name(key)))
+        elif key and key.kind in ("stored", "fetched") and base.kind == "stored" and _is_mapping(ir.lvalue):
+            # `admins[epoch]` of `admins[epoch][msg.sender]`: the contract's own current
+            # entry of a nested mapping, not a user's record
+            self.set(ir.lvalue, Tag("stored", f"{base.name}[{key.name}]"))
         elif base.kind == "stored":
             # an entry of a mapping picked by some other key (a token id, an owner, a
             # proposal): a record of the users', whose fields are not governance
@@ -455,16 +505,72 @@ class _Walk:
         name = str(ir.function_name)
         self.emit(Effect("external", name, node, (destination, *args)))
         sender = next((a for a in args if a and a.kind == "sender"), None)
-        if sender is None:
-            return
         where = destination.name if destination else _name_of(ir.destination)
+        if sender is None:
+            if destination is not None and destination.kind in ("stored", "constant", "fetched"):
+                # what a contract the code holds returns: for a value the caller picks, a
+                # user's record (`nft.ownerOf(id)`); else the contract's answer, such as an
+                # address it names (`controller.getGovernor()`)
+                chosen = any(a is not None and a.kind in ("param", "record") for a in args)
+                self.set(lvalue, Tag("record" if chosen else "fetched", f"{where}.{name}()"))
+            return
+        callee = ir.function
+        if isinstance(callee, Function) and not (callee.view or callee.pure) and not _QUESTION.match(name):
+            # `require(token.transferFrom(msg.sender, ...))` moves the caller's tokens: no
+            # question about who calls. (Old interfaces left `constant` off some questions:
+            # `isAdmin(address)` still reads as one.)
+            return
         if name == "hasRole" and args and args[0] is not None:
             self.set(lvalue, Tag("check", guard=Guard("role", f"{_role_name(args[0])} in {where}"), forwarder=sender.forwarder))
         elif name.startswith("canCall"):
             # OpenZeppelin 5's AccessManager: the authority decides, by its own roles
             self.set(lvalue, Tag("check", guard=Guard("role", f"AccessManager {where}"), forwarder=sender.forwarder))
         else:
-            self.set(lvalue, Tag("check", guard=Guard("custom", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+            # another contract decides (`aclManager.isPoolAdmin(msg.sender)`): a guard, by its source
+            self.set(lvalue, Tag("check", guard=Guard("external", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+
+    def assembly(self, node) -> None:
+        """Inline assembly Slither leaves unparsed (solc before 0.6 gives it as text, in the
+        AST's `operations` or only in the source): its slot reads and writes and its
+        delegatecall, which is all a proxy's admin check and upgrade need."""
+        if not isinstance(node.inline_asm, str) and not (node.inline_asm is None and all(s.type == NodeType.ENDASSEMBLY for s in node.sons)):
+            return  # Yul Slither parsed into IR (solc 0.6 and later)
+        try:
+            # the source as written, so that each statement keeps its line
+            text, first = node.source_mapping.content, node.source_mapping.lines[0]
+        except (AssertionError, AttributeError, IndexError):
+            text, first = node.inline_asm or "", 0
+        if not text:
+            return
+        names = {v.name: v for v in self.function.variables if v.name}
+        local: dict[str, Tag | None] = {}
+
+        def tag(word: str) -> Tag | None:
+            if word in local:
+                return local[word]
+            if word in names:
+                return self.tag(names[word])
+            if re.fullmatch(r"0x[0-9a-fA-F]+|\d+", word):
+                return Tag("constant", word, value=word)
+            return None
+
+        for statement in _ASM_STATEMENT.finditer(text):
+            target, call, arguments = statement.group("target"), statement.group("call"), statement.group("args")
+            at = _AtLine(node, first + text[:statement.start("call")].count("\n")) if first else node
+            words = [a.strip() for a in arguments.split(",")] if arguments else []
+            if call == "sload" and target and words:
+                slot = tag(words[0])
+                value = Tag("stored", f"slot {slot.name}") if slot is not None and slot.kind == "constant" else None
+                if target in names:
+                    self.set(names[target], value)
+                else:
+                    local[target] = value
+            elif call == "sstore" and len(words) == 2:
+                self.emit(Effect("sstore", "sstore", at, (tag(words[0]), tag(words[1]))))
+            elif call == "delegatecall" and len(words) > 1:
+                self.emit(Effect("lowlevel", "delegatecall", at, (tag(words[1]),)))
+            elif call in ("selfdestruct", "suicide"):
+                self.emit(Effect("selfdestruct", "selfdestruct", at, tuple(tag(w) for w in words)))
 
     def solidity_call(self, ir: SolidityCall, node) -> None:
         name = ir.function.name if isinstance(ir.function, SolidityFunction) else str(ir.function)
@@ -486,6 +592,69 @@ class _Walk:
                 self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+# `x := sload(slot)`, `let x := sload(slot)`, `sstore(slot, v)`, `delegatecall(gas, target, ...)`
+# (arguments that are names, numbers or `gas`/`gas()`): the statements of a proxy's assembly
+_ASM_STATEMENT = re.compile(
+    r"(?:(?:let\s+)?(?P<target>\w+)\s*:=\s*)?\b(?P<call>sload|sstore|delegatecall|selfdestruct|suicide)\s*"
+    r"\((?P<args>(?:[^()]|\([^()]*\))*)\)")
+
+
+class _AtLine:
+    """An assembly block's node, placed at the line of one statement in it (where solc 0.6
+    and later would have put the statement's own node)."""
+
+    def __init__(self, node, line: int) -> None:
+        self._node = node
+        self.source_mapping = copy.copy(node.source_mapping)
+        self.source_mapping.lines = [line]
+
+    def __getattr__(self, name: str):
+        return getattr(self._node, name)
+
+
+def _principals(tag: Tag) -> tuple[Guard, ...]:
+    """Every principal a check admits: its guard and its alternatives."""
+    return ((tag.guard,) if tag.guard is not None else ()) + tag.alternatives
+
+
+def _any_of(first: Tag, second: Tag) -> Tag:
+    """`a || b`: one check admitting the principals of both."""
+    principals = tuple(dict.fromkeys(_principals(first) + _principals(second)))
+    privileged = [g for g in principals if g.kind != "user"] or list(principals)
+    lead = privileged[0]
+    return Tag("check", guard=lead, alternatives=tuple(g for g in principals if g != lead),
+               forwarder=first.forwarder or second.forwarder, negated=first.negated)
+
+
+def _is_mapping(value) -> bool:
+    return str(getattr(value, "type", "")).startswith("mapping(")
+
+
+def _ends_at_once(node) -> bool:
+    """Whether the straight-line code a branch opens ends the function doing nothing:
+    `if (msg.sender != owner) return;`, or the empty side of a modifier's
+    `if (msg.sender == owner) _;`."""
+    for _ in range(4):
+        if node is None:
+            return False
+        if node.type == NodeType.RETURN:
+            return True
+        if node.type == NodeType.PLACEHOLDER or any(not isinstance(ir, (EventCall, Return)) for ir in node.irs):
+            return False
+        if not node.sons:
+            return True
+        if len(node.sons) != 1:
+            return False
+        node = node.sons[0]
+    return False
+
+
+def _opens(start, node) -> bool:
+    """Whether a branch's first node is its own: not the join point (an `if` without
+    `else`) that the other side reaches too."""
+    return start is not None and (start.type != NodeType.ENDIF or all(f is node for f in start.fathers))
 
 
 def _reverts_at_once(node) -> bool:
@@ -517,7 +686,9 @@ def _may_revert(start) -> bool:
     return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
 
 
+_QUESTION = re.compile(r"^_?(is|has|can|check|verify|auth)([A-Z_]|$)")
 _FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+_TRUE = ("True", "true")
 _ROLE_KEY_TYPES = ("bytes32", "uint64", "uint8", "uint16", "uint32")
 
 
@@ -526,12 +697,14 @@ def _role_like(key: Tag, variable) -> bool:
     ...)`); a key of type address or uint256 picks a user's record instead."""
     if key.kind in ("constant", "keyed"):
         return True
-    return key.kind == "param" and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
+    # a role id the caller names, or one the contract looks up per call (AccessManager's
+    # guardian of the target function's role)
+    return key.kind in ("param", "record", "fetched") and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
 
 
 def _role_name(tag: Tag) -> str:
-    if tag.kind == "param":
-        return f"<{tag.name}>"  # chosen by the caller: any role
+    if tag.kind in ("param", "record", "fetched"):
+        return f"<{tag.name}>"  # chosen by the caller, or looked up per call: any role
     return tag.name
 
 
@@ -545,6 +718,12 @@ def _compare(left: Tag | None, right: Tag | None) -> tuple[Guard, ...]:
             return (Guard("tx_origin", other.value or other.name),)
         if other.kind == "stored":
             return (Guard("owner", other.name, contract=other.contract), *forwarder)
+        if other.kind == "fetched":
+            # an address another contract names (`controller.getGovernor()`): a guard, by its source
+            return (Guard("external", other.name), *forwarder)
+        if other.kind in ("param", "record") and who.kind == "sender":
+            # the caller is the account concerned (`from`, `ownerOf[id]`): the user's own
+            return (Guard("user", other.name),)
         if other.kind == "constant" and other.value in ("0", "0x0", "0x0000000000000000000000000000000000000000"):
             return ()  # no one calls from the zero address: a sanity check, not a principal
         if other.kind == "constant":

@@ -5,14 +5,16 @@ import re
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall, SolidityCall
+from slither.core.variables.state_variable import StateVariable
+from slither.slithir.operations import Assignment, HighLevelCall, InternalCall, LibraryCall, SolidityCall, TypeConversion
 
 from inspector.facts.capabilities import capabilities
 from inspector.facts.dataflow import Dataflow
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import ANYONE, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import ANYONE, Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.queries import is_governance_contract
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
@@ -116,6 +118,86 @@ def _feeds(function: Function) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+# Callbacks by interface: token hooks (ERC-223/677/721/777/1155/1363, approveAndCall),
+# ERC-3156 and Aave flash loans, swap callbacks, ERC-4337's EntryPoint calling an account or
+# a paymaster. Only read when the code alone does not show the caller is a contract.
+_CALLBACK = re.compile(
+    r"^(tokenFallback|onTokenTransfer|tokensReceived|tokensToSend|receiveApproval|onTransferReceived|onApprovalReceived"
+    r"|on\w*Received|onERC\d+\w*|onFlashLoan|executeOperation|\w+(Swap|Mint|Flash)Callback|uniswapV2Call|pancakeCall"
+    r"|validateUserOp|validatePaymasterUserOp|postOp|executeUserOp)$")
+# Who the code lets in besides a key: the contract's own flow, a callback, the user concerned
+_NOT_KEYS = ("anyone", "user", "callback")
+
+
+def _fixed_variables(contract: Contract) -> set[str]:
+    """State variables nothing can change after deployment: constants, immutables, and (the
+    way code before 0.6 wrote an immutable) variables only constructors or an initializer
+    that runs once write."""
+    fixed = {v.name for v in all_state_variables(contract) if v.is_constant or v.is_immutable}
+    written: set[str] = set()
+    for function in contract.functions_entry_points:
+        if function.is_constructor or function.is_constructor_variables or _initializer(function) == "guarded":
+            continue
+        written.update(v.name for v in function.all_state_variables_written())
+    return fixed | {v.name for v in all_state_variables(contract) if v.name not in written}
+
+
+def _called_variables(contract: Contract) -> set[str]:
+    """State variables whose address the contract calls as a contract: `token.transferFrom(...)`,
+    `IERC20(token).safeTransfer(...)`, `entryPoint.getNonce(...)`."""
+    called: set[str] = set()
+    for function in [*contract.functions, *contract.modifiers]:
+        aliases: dict[int, str] = {}
+
+        def name_of(value) -> str:
+            if isinstance(value, StateVariable):
+                return value.name
+            return aliases.get(id(value), "")
+
+        for node in function.nodes:
+            for ir in node.irs:
+                if isinstance(ir, (TypeConversion, Assignment)):
+                    source = name_of(ir.variable if isinstance(ir, TypeConversion) else ir.rvalue)
+                    if source:
+                        aliases[id(ir.lvalue)] = source
+                elif isinstance(ir, LibraryCall):
+                    if ir.arguments and name_of(ir.arguments[0]):
+                        called.add(name_of(ir.arguments[0]))  # `using SafeERC20 for IERC20`
+                elif isinstance(ir, HighLevelCall) and name_of(ir.destination):
+                    called.add(name_of(ir.destination))
+    return called
+
+
+def _calling_contracts(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], contract: Contract) -> set[str]:
+    """Fixed callers that are contracts, not keys: a token calling its receiver's hook, the
+    ERC-4337 EntryPoint calling an account. Whoever uses that contract drives what it calls,
+    so those are callbacks, not admin powers. Fixed: the code cannot point the variable
+    elsewhere (a settable one is held by whoever sets it, and stays an owner). A contract:
+    this code calls it as one, or, failing that, it guards a known callback interface."""
+    fixed, called = _fixed_variables(contract), _called_variables(contract)
+    hooks = {g.detail for f in functions if _CALLBACK.match(f.name) for g in entry_guards[id(f)]}
+    return {g.detail for gs in entry_guards.values() for g in gs
+            if g.kind in ("owner", "address") and g.detail in fixed and not is_governance_contract(g)
+            and (g.detail in called or g.detail in hooks)}
+
+
+def _callbacks(found: tuple[Guard, ...], callers: set[str]) -> tuple[Guard, ...]:
+    return tuple(Guard("callback", g.detail, contract=g.contract) if g.kind in ("owner", "address") and g.detail in callers
+                 else g for g in found)
+
+
+def _acting_for_users(entry_line: tuple[str, int], found: tuple[Guard, ...]) -> tuple[Capability, ...]:
+    """`require(msg.sender == ownerOf[id] || isCOO(msg.sender))`: a user's own function that a
+    privileged account may also use, for every user. The user side is no power; the
+    privileged side is one of its own: it acts for any user."""
+    users = [g for g in found if g.kind == "user"]
+    keys = tuple(g for g in found if g.kind not in _NOT_KEYS)
+    if not users or not keys:
+        return ()
+    file, line = entry_line
+    return (Capability("act_for_users", ", ".join(u.detail for u in users), file, line, guards=keys),)
+
+
 def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, str], ...]:
     constructor = contract.constructor
     if constructor is None:
@@ -146,12 +228,15 @@ def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
 
 
 def _values(contract: Contract) -> dict[str, str]:
-    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
+    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`),
+    and slots written as bytes32 literals."""
     values = {}
     for variable in all_state_variables(contract):
         expression = variable.expression
         if expression is not None and str(variable.type).startswith(("uint", "int", "address", "bool")):
             values[variable.name] = str(expression)
+        elif variable.is_constant and str(variable.type) == "bytes32" and str(expression).startswith("0x"):
+            values[variable.name] = str(expression)  # a storage slot (a proxy's admin slot)
     return values
 
 
@@ -169,12 +254,19 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
+        callers = _calling_contracts(functions, entry_guards, contract)
+        for f in functions:
+            entry_guards[id(f)] = _callbacks(entry_guards[id(f)], callers)
         principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
         entries = []
         for function in functions:
             mapping = function.source_mapping
             function_guards = entry_guards[id(function)]
-            privileged = any(g.kind != "anyone" for g in function_guards)
+            # a user's own function (whoever else may use it) or a callback is not a
+            # privileged one: its plain writes are use, not powers
+            privileged = any(g.kind not in _NOT_KEYS for g in function_guards) and not any(g.kind == "user" for g in function_guards)
+            caps = () if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged)
+            caps += _acting_for_users((source_file(mapping), source_line(mapping)), function_guards)
             entries.append(
                 EntryPoint(
                     function=function.full_name,
@@ -182,7 +274,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     file=source_file(mapping),
                     line=source_line(mapping),
                     guards=function_guards,
-                    capabilities=() if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged),
+                    capabilities=caps,
                     initializer=_initializer(function),
                     verifies_signature=_verifies_signature(summaries[id(function)]),
                     feeds=_feeds(function),

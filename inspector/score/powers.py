@@ -68,9 +68,9 @@ def uses(facts: Facts) -> Iterator[Use]:
             for capability in entry.capabilities:
                 if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
                     continue
-                guards = tuple(g for g in guards_of(entry, capability) if g.kind != "self")
-                if not guards:
-                    continue  # only the contract's own governance flow reaches it
+                guards = tuple(g for g in guards_of(entry, capability) if g.kind not in ("self", "callback"))
+                if not guards or any(g.kind == "user" for g in guards):
+                    continue  # the contract's own flow, a callback, or a user's own use reaches it
                 if unrestricted(guards):
                     if signed or capability.name not in OPEN_POWERS:
                         continue  # the signer decides (SIGNED), or nothing only an admin should do
