@@ -82,3 +82,98 @@ def test_diamond_owner_checked_inside_a_library_through_namespaced_storage():
     rules = sorted((f["rule"], f["function"], f["line"]) for f in report["findings"])
     assert ("upgrade-no-timelock", "diamondCut(bytes4,address)", 35) in rules
     assert ("admin-key-single-step-transfer", "transferOwnership(address)", 40) in rules
+
+
+# -- guards real code writes that the model once missed (issue 10) ----------------------------------
+REAL_PATTERNS = FIXTURES / "real-patterns"
+
+
+@pytest.fixture(scope="module")
+def pattern():
+    cache: dict[str, dict] = {}
+
+    def entries(folder: str) -> dict[str, dict[str, dict]]:
+        """{contract: {function: entry point}} of one fixture folder, scanned once."""
+        if folder not in cache:
+            report = _facts(REAL_PATTERNS / folder, ".")
+            cache[folder] = {c["name"]: {e["function"]: e for e in c["entry_points"]} | {"": c}
+                             for c in report["facts"]["contracts"]}
+        return cache[folder]
+
+    return entries
+
+
+def _guards(entry) -> list[tuple[str, str]]:
+    return [(g["kind"], g["detail"]) for g in entry["guards"]]
+
+
+def test_mapping_allow_lists_compared_with_true_nested_or_negated_are_guards(pattern):
+    token = pattern("allowlist-mapping/positive")["AdminListToken"]
+    assert _guards(token["mint(address,uint256)"]) == [("custom", "isAdmin[msg.sender]")]
+    assert _guards(token["setBalance(address,uint256)"]) == [("custom", "admins[epoch][msg.sender]")]
+    assert _guards(token["pause()"]) == [("custom", "isAdmin[msg.sender]")]
+    assert _guards(token["mintToAdmin(address,uint256)"]) == [("anyone", "")]  # the recipient is checked, not the caller
+
+
+def test_modifiers_that_skip_the_body_for_other_callers_are_guards(pattern):
+    token = pattern("branch-modifier/positive")["GatedToken"]
+    assert _guards(token["claimOwnership()"]) == [("owner", "pendingOwner")]  # if (msg.sender == pendingOwner) _;
+    assert _guards(token["pause()"]) == [("owner", "owner")]  # if (msg.sender != owner) return; _;
+    assert _guards(token["mint(address,uint256)"]) == [("owner", "minter")]  # if (...) { _; } else { emit ... }
+    assert _guards(token["setMinter(address)"]) == [("anyone", "")]  # logs the stranger, then runs the body
+    owned = pattern("branch-modifier/negative")["QuietOwned"]
+    assert _guards(owned["setPaused(bool)"]) == [("owner", "owner")]  # the same in the function itself
+    assert _guards(owned["withdraw(uint256)"]) == [("anyone", "")]
+
+
+def test_guards_decided_by_another_contract_keep_their_source(pattern):
+    pool = pattern("external-guard/positive")["ControlledPool"]
+    assert _guards(pool["setFee(uint256)"]) == [("external", "controller.getGovernor()")]
+    assert _guards(pool["pause()"]) == [("external", "aclManager.isPoolAdmin(msg.sender)")]
+    assert _guards(pool["correctBalance(address,uint256)"]) == [("external", "aclManager.isPoolAdmin(msg.sender)")]
+    assert _guards(pool["rewardOperator(address,uint256)"]) == [("anyone", "")]  # asks about the recipient
+    market = pattern("external-guard/negative")["GovernedMarket"]
+    assert _guards(market["setLoanToValue(uint256)"]) == [("external", "provider.getGovernor()")]  # through a helper
+    assert _guards(market["setPaused(bool)"]) == [("external", "provider.getACLManager().isRiskAdmin(msg.sender)")]
+    assert _guards(market["redeem(uint256)"]) == [("anyone", "")]  # tickets.ownerOf(id): the user's own ticket
+
+
+def test_zeppelinos_proxy_reads_the_same_on_solc_0_4_0_5_and_0_6(pattern):
+    found = pattern("zos-proxy-assembly/negative")
+    facts = []
+    for name in ("SlotAdminProxy04", "SlotAdminProxy05", "SlotAdminProxy06"):
+        proxy = found[name]
+        assert proxy[""]["standards"] == {"proxy": "ZeppelinOS"}, name
+        facts.append({f: (_guards(e), [(c["name"], c["detail"], c["line"]) for c in e["capabilities"]])
+                      for f, e in proxy.items() if f})
+    assert facts[0] == facts[1] == facts[2]
+    assert facts[0]["upgradeTo(address)"] == ([("owner", "slot ADMIN_SLOT")], [("upgrade", "LOGIC_SLOT", 42)])
+    assert facts[0]["changeAdmin(address)"] == ([("owner", "slot ADMIN_SLOT")], [("change_owner", "_setAdmin", 69)])
+    assert facts[0]["fallback()"] == ([("anyone", "")], [])
+
+
+def test_a_user_function_a_privileged_account_may_also_use(pattern):
+    core = pattern("user-or-privileged/positive")["CollectibleCore"]
+    for function in ("transfer(address,uint256)", "approve(address,uint256)"):
+        entry = core[function]
+        assert _guards(entry) == [("owner", "cooAddress"), ("user", "itemIndexToOwner[]")], function
+        assert [(c["name"], c["detail"], [(g["kind"], g["detail"]) for g in c["guards"]]) for c in entry["capabilities"]] == [
+            ("act_for_users", "itemIndexToOwner[]", [("owner", "cooAddress")])], function
+    assert _guards(core["burn(uint256)"]) == [("anyone", "")]  # the owner of the item alone
+    positions = pattern("user-or-privileged/negative")["Positions"]
+    assert _guards(positions["close(uint256)"]) == [("anyone", "")]  # the holder or the holder's operator
+    assert _guards(positions["settle(uint256)"]) == [("self", "this"), ("user", "ownerOf[]")]
+
+
+def test_callers_that_are_fixed_contracts_are_callbacks_not_keys(pattern):
+    found = pattern("contract-callback/negative")
+    assert _guards(found["SmartAccount"]["validateUserOp(UserOperation,bytes32,uint256)"]) == [("callback", "entryPoint")]
+    assert found["SmartAccount"]["validateUserOp(UserOperation,bytes32,uint256)"]["capabilities"] == []
+    assert _guards(found["SponsorPaymaster"]["postOp(uint8,bytes,uint256)"]) == [("callback", "entryPoint")]
+    # 0.4: the token is fixed by being written only in the constructor, and called as a contract
+    assert _guards(found["StakingReceiver"]["onTokenTransfer(address,uint256,bytes)"]) == [("callback", "token")]
+    assert _guards(found["StakingReceiver"]["unstake(uint256)"]) == [("anyone", "")]  # require(token.transfer(msg.sender, ...))
+    # a caller the owner can repoint stays a principal
+    settable = pattern("contract-callback/positive")
+    assert _guards(settable["ReassignableReceiver"]["onTokenTransfer(address,uint256,bytes)"]) == [("owner", "token")]
+    assert _guards(settable["SwitchableAccount"]["validateUserOp(bytes,bytes32,uint256)"]) == [("owner", "entryPoint")]
