@@ -115,6 +115,17 @@ def test_mapping_allow_lists_compared_with_true_nested_or_negated_are_guards(pat
     assert _guards(token["mintToAdmin(address,uint256)"]) == [("anyone", "")]  # the recipient is checked, not the caller
 
 
+def test_wards_and_predicate_helpers_are_guards(pattern):
+    coin = pattern("auth-helpers/negative")["WardedCoin"]
+    assert _guards(coin["mint(address,uint256)"]) == [("custom", "wards[msg.sender]")]  # wards[msg.sender] == 1
+    authed = pattern("auth-helpers/positive")["AuthedCoin"]
+    # true for the contract itself, the owner, or whom the authority allows: any of them
+    assert sorted(_guards(authed["mint(address,uint256)"])) == [
+        ("owner", "owner"), ("role", "AccessManager authority"), ("self", "this")]
+    # true for minters, and for anyone while minting is open: no guard
+    assert _guards(authed["mintOpen(address,uint256)"]) == [("anyone", "")]
+
+
 def test_modifiers_that_skip_the_body_for_other_callers_are_guards(pattern):
     token = pattern("branch-modifier/positive")["GatedToken"]
     assert _guards(token["claimOwnership()"]) == [("owner", "pendingOwner")]  # if (msg.sender == pendingOwner) _;

@@ -186,6 +186,8 @@ class _Walk:
         self.refs: dict[int, tuple[str, Tag | None, str]] = {}  # reference -> (state variable, key, its type)
         self.out = Summary()
         self.returned: list[Tag] = []
+        self.true_under: list[Guard | None] = []  # for each `return true`: the branch check it is under
+        self.opaque = False  # some return is neither a check nor a constant
         self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
         for parameter, tag in zip(function.parameters, args):
             if tag is not None:
@@ -310,9 +312,19 @@ class _Walk:
             placeholders = [self.branch_guard(n) for n in self.function.nodes if n.type == NodeType.PLACEHOLDER]
             if placeholders and all(placeholders) and len(set(placeholders)) == 1:
                 self.check(placeholders[0])
+        if self.true_under and all(self.true_under) and not self.opaque:
+            self.returned.extend(Tag("check", guard=g) for g in self.true_under)
+        elif self.true_under:
+            self.returned.append(Tag("constant", "true", value="true"))
         ranked = ("check", "sender", "stored", "fetched", "keyed", "bound")
         preferred = sorted(self.returned, key=lambda t: ranked.index(t.kind) if t.kind in ranked else 9)
         self.out.returns = preferred[0] if preferred else None
+        checks = [t for t in preferred if t.kind == "check" and not t.negated]
+        if len(checks) > 1:
+            # true on one path for one principal, on another for another: either may call
+            self.out.returns = checks[0]
+            for other in checks[1:]:
+                self.out.returns = _any_of(self.out.returns, other)
         branch_checks = [g for _, g in self.branches]
         if self.out.returns is not None and self.out.returns.kind == "sender" and (self.out.checks or branch_checks):
             # A function that returns the caller after checking it (ERC-2771's `_msgSender`
@@ -364,6 +376,13 @@ class _Walk:
         elif isinstance(ir, Return):
             for value in ir.values:
                 tag = self.tag(value)
+                if tag is not None and tag.kind == "constant" and tag.value in _TRUE:
+                    # `if (src == owner) return true;`: a predicate true for that principal
+                    # (DSAuth's isAuthorized), if every `return true` is under such a check
+                    self.true_under.append(self.branch_guard(node))
+                    continue
+                if tag is None or tag.kind not in ("check", "constant"):
+                    self.opaque = True  # `return mintingOpen;`: true for others too
                 if tag is not None:
                     self.returned.append(tag)
 
@@ -383,8 +402,10 @@ class _Walk:
                     # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.EQUAL)))
                     return
-                if check and check.kind == "check" and other and other.kind == "constant" and other.value in _TRUE:
-                    # `isAdmin[msg.sender] == true` is `isAdmin[msg.sender]`
+                if check and check.kind == "check" and other and other.kind == "constant" and (
+                        other.value in _TRUE or other.value.isdigit()):
+                    # `isAdmin[msg.sender] == true` is `isAdmin[msg.sender]`, and so is
+                    # `wards[msg.sender] == 1` (MakerDAO's `auth`)
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.NOT_EQUAL)))
                     return
             guards = _compare(left, right)
