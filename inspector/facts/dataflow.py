@@ -163,7 +163,7 @@ class Dataflow:
         return self.summary(function, tuple(Tag("param", p.name) for p in function.parameters))
 
     def summary(self, function: Function, args: tuple[Tag | None, ...], depth: int = 0) -> Summary:
-        key = (id(function), args)
+        key = (id(function), args, depth == 0)  # an entry point's early return ends it; a callee's, only the callee
         if key in self._memo:
             return self._memo[key]
         if key in self._active or depth > MAX_DEPTH:
@@ -244,11 +244,10 @@ class _Walk:
             self.branches.append((node.son_true, tag.guard))
 
     def ends(self, node) -> bool:
-        """Whether a branch ends the function doing nothing. Only where the caller sees no
-        answer to weigh: a modifier, an entry point, a helper returning nothing. A helper's
-        early `return false` is its answer (`canCall`), which its caller checks."""
-        quiet = isinstance(self.function, Modifier) or self.depth == 0 or not self.function.return_type
-        return quiet and _ends_at_once(node)
+        """Whether a branch ends the entry point doing nothing: in the entry point itself, or
+        in a modifier (whose early return skips the body). A helper's early return ends only
+        the helper, and its `return false` is an answer its caller weighs (`canCall`)."""
+        return (isinstance(self.function, Modifier) or self.depth == 0) and _ends_at_once(node)
 
     def branch_guard(self, node) -> Guard | None:
         """The branch check under which a node runs, if any."""
