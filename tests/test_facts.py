@@ -126,6 +126,18 @@ def test_wards_and_predicate_helpers_are_guards(pattern):
     assert _guards(authed["mintOpen(address,uint256)"]) == [("anyone", "")]
 
 
+def test_a_check_of_the_callers_own_entry_is_no_guard(pattern):
+    deposits = pattern("own-entry-check/negative")["TimelockedDeposits"]
+    # unlockAt[msg.sender] is written by each user for themselves (unlock())
+    assert _guards(deposits["withdraw(address,uint256)"]) == [("anyone", "")]
+    assert deposits["withdraw(address,uint256)"]["capabilities"] == []
+    rewards = pattern("own-entry-check/positive")["KeeperRewards"]
+    # the owner keeps the keepers (resigning, an open write of false, grants nothing)
+    assert _guards(rewards["payReward(address,uint256)"]) == [("custom", "isKeeper[msg.sender]")]
+    # anyone joins the members: membership guards nothing
+    assert _guards(rewards["mintForMember(address,uint256)"]) == [("anyone", "")]
+
+
 def test_modifiers_that_skip_the_body_for_other_callers_are_guards(pattern):
     token = pattern("branch-modifier/positive")["GatedToken"]
     assert _guards(token["claimOwnership()"]) == [("owner", "pendingOwner")]  # if (msg.sender == pendingOwner) _;

@@ -186,6 +186,26 @@ def _callbacks(found: tuple[Guard, ...], callers: set[str]) -> tuple[Guard, ...]
                  else g for g in found)
 
 
+def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], summaries: dict) -> set[str]:
+    """Checks of the caller's own entry (`unlockBlock[msg.sender] != 0`, `balances[msg.sender]`)
+    in mappings that anyone fills for themselves: some open entry point writes a non-zero
+    value at `[msg.sender]` (`unlockBlock[msg.sender] = block.number`). Those entries are each
+    user's own state, not an allow-list an admin keeps: no guard. Writing one's own entry
+    to zero (renouncing a role) grants nothing and does not count."""
+    own = set()
+    for function in functions:
+        if entry_guards[id(function)] != (ANYONE,):
+            continue
+        for effect in summaries[id(function)].effects:
+            key, value = (effect.args + (None, None))[:2] if effect.kind == "write" else (None, None)
+            if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in _ZERO):
+                own.add(f"{effect.target}[msg.sender]")
+    return own
+
+
+_ZERO = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+
+
 def _acting_for_users(entry_line: tuple[str, int], found: tuple[Guard, ...]) -> tuple[Capability, ...]:
     """`require(msg.sender == ownerOf[id] || isCOO(msg.sender))`: a user's own function that a
     privileged account may also use, for every user. The user side is no power; the
@@ -255,8 +275,11 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
         callers = _calling_contracts(functions, entry_guards, contract)
+        own = _self_served(functions, entry_guards, summaries)
         for f in functions:
             entry_guards[id(f)] = _callbacks(entry_guards[id(f)], callers)
+            kept = tuple(g for g in entry_guards[id(f)] if not (g.kind == "custom" and g.detail in own))
+            entry_guards[id(f)] = kept or (ANYONE,)
         principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
         entries = []
         for function in functions:
