@@ -147,6 +147,9 @@ def test_modifiers_that_skip_the_body_for_other_callers_are_guards(pattern):
     owned = pattern("branch-modifier/negative")["QuietOwned"]
     assert _guards(owned["setPaused(bool)"]) == [("owner", "owner")]  # the same in the function itself
     assert _guards(owned["withdraw(uint256)"]) == [("anyone", "")]
+    market = pattern("branch-modifier/negative")["ErrorCodeMarket"]
+    # `if (msg.sender != admin) return fail(...);`, a helper that only logs
+    assert _guards(market["_reduceReserves(uint256)"]) == [("owner", "admin")]
 
 
 def test_guards_decided_by_another_contract_keep_their_source(pattern):

@@ -657,17 +657,27 @@ def _ends_at_once(node) -> bool:
     `if (msg.sender != owner) return;`, or the empty side of a modifier's
     `if (msg.sender == owner) _;`."""
     for _ in range(4):
-        if node is None:
+        if node is None or node.type == NodeType.PLACEHOLDER or not all(_quiet(ir) for ir in node.irs):
             return False
-        if node.type == NodeType.RETURN:
-            return True
-        if node.type == NodeType.PLACEHOLDER or any(not isinstance(ir, (EventCall, Return)) for ir in node.irs):
-            return False
-        if not node.sons:
+        if node.type == NodeType.RETURN or not node.sons:
             return True
         if len(node.sons) != 1:
             return False
         node = node.sons[0]
+    return False
+
+
+def _quiet(ir) -> bool:
+    """An operation that changes nothing on the way out: an event, a return, a conversion,
+    or a call to a helper that writes no state and calls no one (Compound's
+    `return fail(Error.UNAUTHORIZED, ...)`, which only logs)."""
+    if isinstance(ir, Assignment):
+        return not isinstance(ir.lvalue, (StateVariable, ReferenceVariable))  # a local, not state
+    if isinstance(ir, (EventCall, Return, TypeConversion, Member, Index, Binary, Unary)):
+        return True
+    if isinstance(ir, InternalCall) and isinstance(ir.function, Function):
+        callee = ir.function
+        return not callee.all_state_variables_written() and not callee.all_high_level_calls() and not callee.all_low_level_calls()
     return False
 
 
