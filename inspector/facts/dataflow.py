@@ -397,7 +397,7 @@ class _Walk:
         left, right = self.tag(ir.variable_left), self.tag(ir.variable_right)
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             for check, other in ((left, right), (right, left)):
-                if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
+                if check and check.kind == "check" and other and other.kind == "constant" and other.value in FALSY:
                     # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.EQUAL)))
                     return
@@ -717,7 +717,7 @@ def _may_revert(start) -> bool:
 
 
 _QUESTION = re.compile(r"^_?(is|has|can|check|verify|auth)([A-Z_]|$)")
-_FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
 _TRUE = ("True", "true")
 _ROLE_KEY_TYPES = ("bytes32", "uint64", "uint8", "uint16", "uint32")
 

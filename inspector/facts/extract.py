@@ -9,12 +9,12 @@ from slither.core.variables.state_variable import StateVariable
 from slither.slithir.operations import Assignment, HighLevelCall, InternalCall, LibraryCall, SolidityCall, TypeConversion
 
 from inspector.facts.capabilities import capabilities
-from inspector.facts.dataflow import Dataflow
+from inspector.facts.dataflow import FALSY, Dataflow
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ANYONE, Capability, ContractFacts, EntryPoint, Facts, Guard
-from inspector.facts.queries import is_governance_contract
+from inspector.facts.queries import for_users, is_governance_contract
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
@@ -198,12 +198,10 @@ def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard,
             continue
         for effect in summaries[id(function)].effects:
             key, value = (effect.args + (None, None))[:2] if effect.kind == "write" else (None, None)
-            if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in _ZERO):
+            if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in FALSY):
                 own.add(f"{effect.target}[msg.sender]")
     return own
 
-
-_ZERO = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
 
 
 def _acting_for_users(entry_line: tuple[str, int], found: tuple[Guard, ...]) -> tuple[Capability, ...]:
@@ -287,7 +285,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             function_guards = entry_guards[id(function)]
             # a user's own function (whoever else may use it) or a callback is not a
             # privileged one: its plain writes are use, not powers
-            privileged = any(g.kind not in _NOT_KEYS for g in function_guards) and not any(g.kind == "user" for g in function_guards)
+            privileged = any(g.kind not in _NOT_KEYS for g in function_guards) and not for_users(function_guards)
             caps = () if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged)
             caps += _acting_for_users((source_file(mapping), source_line(mapping)), function_guards)
             entries.append(

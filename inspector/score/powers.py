@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Mapping
 from inspector.chain.graph import ControlGraph, Deployment
 from inspector.chain.paths import Key, Power as ChainPower
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
-from inspector.facts.queries import executes_governed_calls, guards_of, unrestricted
+from inspector.facts.queries import executes_governed_calls, for_users, guards_of, unrestricted
 from inspector.findings import Finding
 from inspector.score.model import Acknowledged, Holder, Power
 from inspector.score.weights import weight_of
@@ -69,7 +69,7 @@ def uses(facts: Facts) -> Iterator[Use]:
                 if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
                     continue
                 guards = tuple(g for g in guards_of(entry, capability) if g.kind not in ("self", "callback"))
-                if not guards or any(g.kind == "user" for g in guards):
+                if not guards or for_users(guards):
                     continue  # the contract's own flow, a callback, or a user's own use reaches it
                 if unrestricted(guards):
                     if signed or capability.name not in OPEN_POWERS:
