@@ -119,9 +119,9 @@ def test_wards_and_predicate_helpers_are_guards(pattern):
     coin = pattern("auth-helpers/negative")["WardedCoin"]
     assert _guards(coin["mint(address,uint256)"]) == [("custom", "wards[msg.sender]")]  # wards[msg.sender] == 1
     authed = pattern("auth-helpers/positive")["AuthedCoin"]
-    # true for the contract itself, the owner, or whom the authority allows: any of them
-    assert sorted(_guards(authed["mint(address,uint256)"])) == [
-        ("owner", "owner"), ("role", "AccessManager authority"), ("self", "this")]
+    # true for the contract itself, the owner, or whom the authority allows: beside those
+    # keys, the contract calling itself adds no one
+    assert sorted(_guards(authed["mint(address,uint256)"])) == [("owner", "owner"), ("role", "AccessManager authority")]
     # true for minters, and for anyone while minting is open: no guard
     assert _guards(authed["mintOpen(address,uint256)"]) == [("anyone", "")]
 
@@ -203,3 +203,7 @@ def test_callers_that_are_fixed_contracts_are_callbacks_not_keys(pattern):
     settable = pattern("contract-callback/positive")
     assert _guards(settable["ReassignableReceiver"]["onTokenTransfer(address,uint256,bytes)"]) == [("owner", "token")]
     assert _guards(settable["SwitchableAccount"]["validateUserOp(bytes,bytes32,uint256)"]) == [("owner", "entryPoint")]
+    # beside a key, the EntryPoint and the account itself are no one more: the owner holds it
+    account = settable["OwnedAccount"]
+    assert _guards(account["execute(address,uint256,bytes)"]) == [("callback", "entryPoint"), ("owner", "owner")]
+    assert _guards(account["setOwner(address)"]) == [("owner", "owner")]
