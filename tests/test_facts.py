@@ -191,6 +191,14 @@ def test_a_user_function_a_privileged_account_may_also_use(pattern):
     assert _guards(positions["settle(uint256)"]) == [("self", "this"), ("user", "ownerOf[]")]
 
 
+def test_either_of_two_keys_lists_both(pattern):
+    vault = pattern("any-of-keys/positive")["EitherKeyVault"]
+    for function in ("setImplementation(address)", "setWithdrawalFee(uint256)"):  # a || b, and !a && !b then revert
+        assert _guards(vault[function]) == [("address", "timelock"), ("owner", "guardian")], function
+    # the timelock or the vault itself (a call the timelock relays): the timelock alone
+    assert _guards(pattern("any-of-keys/negative")["TimelockedVault"]["setImplementation(address)"]) == [("owner", "timelock")]
+
+
 def test_callers_that_are_fixed_contracts_are_callbacks_not_keys(pattern):
     found = pattern("contract-callback/negative")
     assert _guards(found["SmartAccount"]["validateUserOp(UserOperation,bytes32,uint256)"]) == [("callback", "entryPoint")]

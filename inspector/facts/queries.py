@@ -54,6 +54,12 @@ def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
     return guard.kind in ("self", "callback", "user") or is_timelock_guard(guard)
 
 
+def outside_governance(guards: tuple[Guard, ...], contract: ContractFacts) -> tuple[Guard, ...]:
+    """The alternatives that do not go through the contract's governance flow: of
+    `msg.sender == timelock || msg.sender == guardian`, the guardian."""
+    return tuple(g for g in guards if not is_governance_path(g, contract))
+
+
 def unrestricted(guards: tuple[Guard, ...]) -> bool:
     return any(g.kind == "anyone" for g in guards)
 
