@@ -241,3 +241,30 @@ def test_erc2771_forwarder_can_speak_for_the_owner(scan):
     found = findings(report, "MetaTxToken")
     assert ("offchain-forwarder", "low", "renounceOwnership()", 76, "_trustedForwarder") in found
     assert ("economic-fee-settable", "medium", "setFee(uint256)", 14, "_owner | _trustedForwarder") in found
+
+
+# -- issue 10: guards real code writes ---------------------------------------------------------------
+def test_transparent_proxy_3_admin_functions_are_guarded_by_its_admin_slot(scan):
+    """OpenZeppelin 3.4's `ifAdmin` runs the body for the admin and forwards everyone else:
+    a modifier branch, not a require."""
+    report = scan(OZ3, "node_modules/@openzeppelin/contracts/proxy/TransparentUpgradeableProxy.sol")
+    for function in ("upgradeTo(address)", "upgradeToAndCall(address,bytes)", "changeAdmin(address)"):
+        assert guards(entry(report, "TransparentUpgradeableProxy", function)) == [("owner", "slot _ADMIN_SLOT")], function
+    assert guards(entry(report, "TransparentUpgradeableProxy", "fallback()")) == [("anyone", "")]
+    assert not [f for f in findings(report, "TransparentUpgradeableProxy") if f[1] == "critical"]
+
+
+def test_erc777_default_operators_act_for_any_holder(scan):
+    """`isOperatorFor`: the holder, an operator the holder chose, or a default operator fixed
+    at deployment. The default operators can move and burn anyone's tokens (a known ERC-777
+    property); holders move their own."""
+    report = scan(OZ4, "node_modules/@openzeppelin/contracts/token/ERC777/presets/ERC777PresetFixedSupply.sol")
+    send = entry(report, "ERC777PresetFixedSupply", "operatorSend(address,address,uint256,bytes,bytes)")
+    assert guards(send) == [("custom", "_defaultOperators[msg.sender]"), ("user", "sender"), ("user", "_operators[][msg.sender]")]
+    assert [c["name"] for c in send["capabilities"]] == ["act_for_users"]
+    assert [f[:3] for f in findings(report, "ERC777PresetFixedSupply")] == [
+        ("admin-key-acts-for-users", "high", "operatorBurn(address,uint256,bytes,bytes)"),
+        ("admin-key-acts-for-users", "high", "operatorSend(address,address,uint256,bytes,bytes)"),
+        ("offchain-operator-role", "medium", "operatorBurn(address,uint256,bytes,bytes)"),
+        ("offchain-operator-role", "medium", "operatorSend(address,address,uint256,bytes,bytes)"),
+    ]

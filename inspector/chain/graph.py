@@ -130,9 +130,16 @@ def _getter_names(detail: str) -> list[str]:
 def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> tuple[list[str], str]:
     """The addresses that hold a guard on a deployed contract, or why they cannot be read."""
     address = deployment.address
-    if guard.kind in ("owner", "address", "forwarder", "tx_origin"):
+    if guard.kind == "external":
+        return _resolve_external(reader, deployment, guard)
+    if guard.kind in ("owner", "address", "forwarder", "tx_origin", "callback"):
         if guard.detail.startswith("0x") and len(guard.detail) == 42:
             return [to_checksum_address(guard.detail)], ""
+        if guard.detail.startswith("slot "):
+            # an address kept at a fixed slot, read in assembly (a ZeppelinOS proxy's admin)
+            slot = deployment.contract.values.get(guard.detail[5:], guard.detail[5:])
+            if slot.startswith("0x"):
+                return [to_checksum_address(reader.storage(address, int(slot, 16))[-20:])], ""
         for name in _getter_names(guard.detail):
             value = reader.address_call(address, f"{name}()")
             if value:
@@ -182,6 +189,20 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
     return [], f"{guard.kind} guard '{guard.detail}' cannot be read from the chain"
 
 
+def _resolve_external(reader: ChainReader, deployment: Deployment, guard: Guard) -> tuple[list[str], str]:
+    """An address another contract names (`controller.getGovernor()`): the contract, read as
+    a stored principal, then asked. A check another contract makes for the caller
+    (`aclManager.isPoolAdmin(msg.sender)`) lists no one."""
+    source, _, call = guard.detail.rpartition(".")
+    if not source or not call.endswith("()"):
+        return [], f"'{guard.detail}' is decided by another contract"
+    holders, why = resolve_guard(reader, deployment, Guard("owner", source))
+    if not holders:
+        return [], why
+    value = reader.address_call(holders[0], call)
+    return ([value], "") if value else ([], f"{call} on {holders[0]} returned no address")
+
+
 def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int = 5, links: list[Edge] = ()) -> ControlGraph:
     """`links` are edges the chain itself shows (a beacon upgrades the proxies that follow it)."""
     graph = ControlGraph()
@@ -203,8 +224,8 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
         for entry in deployment.contract.entry_points:
             for capability in entry.capabilities:
                 for guard in capability.guards or entry.guards:
-                    if guard.kind == "anyone":
-                        continue
+                    if guard.kind in ("anyone", "user"):
+                        continue  # nobody's power: everyone's, or each user's own
                     if guard not in resolved:
                         holders, why = resolve_guard(reader, deployment, guard)
                         resolved[guard] = holders

@@ -216,8 +216,8 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             out.add("change_owner", target, effect.node)  # handing another contract to a new admin
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target):
             out.add("withdraw_funds", target, effect.node)
-        elif effect.kind == "transfer" and privileged:
-            out.add("withdraw_funds", "ETH", effect.node)
+        elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and args[0].kind == "self"):
+            out.add("withdraw_funds", "ETH", effect.node)  # (value sent to the contract itself stays there)
         elif effect.kind == "lowlevel":
             destination = args[0] if args else None
             if target == "delegatecall" and _chosen_by_caller(destination):

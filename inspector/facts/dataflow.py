@@ -15,6 +15,7 @@ The walk records, per function and binding:
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field, replace
 
@@ -28,6 +29,7 @@ from slither.slithir.operations import (
     Binary,
     BinaryType,
     Condition,
+    EventCall,
     HighLevelCall,
     Index,
     InternalCall,
@@ -61,19 +63,22 @@ class Tag:
     """What an IR value is known to be.
 
     kind: sender | origin | self | stored | constant | param | check | keyed | bound |
-          record (an entry of a mapping keyed by a user's value) | userauth (a user's own
-          approval of the caller, never a guard) | payment (msg.value) | count (a local
-          counter, `count += 1`: how many confirmations a loop found) | selector (msg.sig) |
-          hash (`keccak256("text")`, name: the text) | dispatch (msg.sig compared with a
-          selector, value: the selector)
+          record (an entry of a mapping keyed by a user's value, or what another contract
+          returns for a user's value) | fetched (an address another contract returns:
+          `controller.getGovernor()`) | payment (msg.value) | count (a local counter, `count += 1`: how many
+          confirmations a loop found) | selector (msg.sig) | hash (`keccak256("text")`, name:
+          the text) | dispatch (msg.sig compared with a selector, value: the selector)
     name: the variable, constant, parameter or role it stands for
-    guard: for a check, the principal it admits
+    guard: for a check, the principal it admits; a `user` guard is the account concerned
+          (`msg.sender == from`, `== ownerOf[id]`, an approval), never a guard on its own
+    alternatives: for a check, the other principals it admits (`a || b`)
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
     """
 
     kind: str
     name: str = ""
     guard: Guard | None = None
+    alternatives: tuple[Guard, ...] = ()
     forwarder: str = ""
     value: str = ""  # a constant's literal, when known
     negated: bool = False  # a check that holds when the caller is NOT the principal
@@ -187,7 +192,7 @@ class Dataflow:
         return self.summary(function, tuple(Tag("param", p.name) for p in function.parameters))
 
     def summary(self, function: Function, args: tuple[Tag | None, ...], depth: int = 0) -> Summary:
-        key = (id(function), args)
+        key = (id(function), args, depth == 0)  # an entry point's early return ends it; a callee's, only the callee
         if key in self._memo:
             return self._memo[key]
         if key in self._active or depth > MAX_DEPTH:
@@ -210,6 +215,8 @@ class _Walk:
         self.refs: dict[int, tuple[str, Tag | None, str]] = {}  # reference -> (state variable, key, its type)
         self.out = Summary()
         self.returned: list[Tag] = []
+        self.true_under: list[Guard | None] = []  # for each `return true`: the branch check it is under
+        self.opaque = False  # some return is neither a check nor a constant
         self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
         self.dispatches: list[tuple[object, Dispatch]] = []  # (first node of a branch, the selector matched)
         for parameter, tag in zip(function.parameters, args):
@@ -250,19 +257,29 @@ class _Walk:
 
     def condition(self, tag: Tag, node) -> None:
         """A branch on a check. `if (!allowed) { ... revert }` and `if (ok) {...} else
-        revert` guard what follows; `if (frozen[caller]) revert` is a deny-list, which
-        guards nothing; `if (caller == admin) { upgrade }` guards only its branch."""
+        revert` guard what follows, and so do `if (caller != owner) return;` and a modifier's
+        `if (caller == owner) _;`: for anyone else the function does nothing. `if
+        (frozen[caller]) revert` is a deny-list, which guards nothing; `if (caller == admin)
+        { upgrade }` guards only its branch. A check the account concerned passes (the user's
+        own) guards no branch."""
+        branch = tag.kind == "check" and not any(g.kind == "user" for g in _principals(tag))
         if tag.negated:
-            if _may_revert(node.son_true):
+            if _may_revert(node.son_true) or self.ends(node.son_true):
                 self.consume(replace(tag, negated=False))
-            elif tag.kind == "check" and node.son_false is not None:
+            elif branch and _opens(node.son_false, node):
                 self.branches.append((node.son_false, tag.guard))
-        elif _may_revert(node.son_false):
+        elif _may_revert(node.son_false) or self.ends(node.son_false):
             self.consume(tag)
-        elif _reverts_at_once(node.son_true):
+        elif _reverts_at_once(node.son_true) or self.ends(node.son_true):
             self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
-        elif tag.kind == "check" and node.son_true is not None:
+        elif branch and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
+
+    def ends(self, node) -> bool:
+        """Whether a branch ends the entry point doing nothing: in the entry point itself, or
+        in a modifier (whose early return skips the body). A helper's early return ends only
+        the helper, and its `return false` is an answer its caller weighs (`canCall`)."""
+        return (isinstance(self.function, Modifier) or self.depth == 0) and _ends_at_once(node)
 
     def branch_guard(self, node) -> Guard | None:
         """The check of the branch that dominates a node, if any."""
@@ -313,13 +330,21 @@ class _Walk:
         if tag.negated:
             return
         if tag.kind == "check":
-            self.check(tag.guard)
+            principals = _principals(tag)
+            if all(g.kind == "user" for g in principals):
+                return  # the account concerned acting on its own things: no guard
+            for guard in principals:
+                # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
+                # kept so that the privileged one reads as acting for any user
+                self.check(guard)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder))
 
     # -- the walk ---------------------------------------------------------------------
     def run(self) -> Summary:
         for node in self.function.nodes:
+            if node.type == NodeType.ASSEMBLY:
+                self.assembly(node)
             for ir in node.irs:
                 self.visit(ir, node)
                 if any(isinstance(v, SolidityVariableComposed) and v.name == "msg.value" for v in ir.read):
@@ -331,9 +356,25 @@ class _Walk:
         return self.out
 
     def finish(self) -> None:
-        preferred = sorted(self.returned, key=lambda t: ("check", "sender", "stored", "keyed", "bound").index(t.kind)
-                           if t.kind in ("check", "sender", "stored", "keyed", "bound") else 9)
+        if isinstance(self.function, Modifier):
+            # `if (msg.sender == owner) { _; } else { forward(); }`: the function's body
+            # runs only where every placeholder runs, under the check of its branch
+            placeholders = [self.branch_guard(n) for n in self.function.nodes if n.type == NodeType.PLACEHOLDER]
+            if placeholders and all(placeholders) and len(set(placeholders)) == 1:
+                self.check(placeholders[0])
+        if self.true_under and all(self.true_under) and not self.opaque:
+            self.returned.extend(Tag("check", guard=g) for g in self.true_under)
+        elif self.true_under:
+            self.returned.append(Tag("constant", "true", value="true"))
+        ranked = ("check", "sender", "stored", "fetched", "keyed", "bound")
+        preferred = sorted(self.returned, key=lambda t: ranked.index(t.kind) if t.kind in ranked else 9)
         self.out.returns = preferred[0] if preferred else None
+        checks = [t for t in preferred if t.kind == "check" and not t.negated]
+        if len(checks) > 1:
+            # true on one path for one principal, on another for another: either may call
+            self.out.returns = checks[0]
+            for other in checks[1:]:
+                self.out.returns = _any_of(self.out.returns, other)
         branch_checks = [g for _, g in self.branches]
         if self.out.returns is not None and self.out.returns.kind == "sender" and (self.out.checks or branch_checks):
             # A function that returns the caller after checking it (ERC-2771's `_msgSender`
@@ -387,10 +428,13 @@ class _Walk:
         elif isinstance(ir, Return):
             for value in ir.values:
                 tag = self.tag(value)
-                if tag is not None and tag.kind == "constant" and tag.value == "True":
-                    # `if (count == required) return true;`: true only where the check holds
-                    guard = self.branch_guard(node)
-                    tag = Tag("check", guard=guard) if guard is not None else tag
+                if tag is not None and tag.kind == "constant" and tag.value in _TRUE:
+                    # `if (src == owner) return true;`: a predicate true for that principal
+                    # (DSAuth's isAuthorized), if every `return true` is under such a check
+                    self.true_under.append(self.branch_guard(node))
+                    continue
+                if tag is None or tag.kind not in ("check", "constant"):
+                    self.opaque = True  # `return mintingOpen;`: true for others too
                 if tag is not None:
                     self.returned.append(tag)
 
@@ -419,9 +463,15 @@ class _Walk:
                 return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             for check, other in ((left, right), (right, left)):
-                if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
+                if check and check.kind == "check" and other and other.kind == "constant" and other.value in FALSY:
                     # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.EQUAL)))
+                    return
+                if check and check.kind == "check" and other and other.kind == "constant" and (
+                        other.value in _TRUE or other.value.isdigit()):
+                    # `isAdmin[msg.sender] == true` is `isAdmin[msg.sender]`, and so is
+                    # `wards[msg.sender] == 1` (MakerDAO's `auth`)
+                    self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.NOT_EQUAL)))
                     return
             guards = _compare(left, right)
             if guards:
@@ -429,8 +479,15 @@ class _Walk:
                 negated = ir.type == BinaryType.NOT_EQUAL
                 self.set(ir.lvalue, Tag("check", guard=guards[0], forwarder=forwarder, negated=negated))
         elif ir.type in (BinaryType.ANDAND, BinaryType.OROR):
-            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard
+            checks = [t for t in (left, right) if t and t.kind == "check"]
+            if len(checks) == 2 and checks[0].negated == checks[1].negated and checks[0].negated == (ir.type == BinaryType.ANDAND):
+                # `a || b`, or `!a && !b` (its negation): either principal may call
+                self.set(ir.lvalue, _any_of(checks[0], checks[1]))
+                return
+            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard,
+            # and of two that must both hold, one that is not the user's own
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
+            candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == "user" for g in _principals(t)))
             self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
         elif ir.type in _COMPARISONS:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
@@ -486,7 +543,7 @@ class _Walk:
         if base.kind == "record":
             if key and key.kind == "sender":
                 # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
-                self.set(ir.lvalue, Tag("userauth"))
+                self.set(ir.lvalue, Tag("check", guard=Guard("user", f"{base.name}[msg.sender]")))
             return
         if key and key.kind == "sender":
             if base.kind == "keyed":
@@ -496,6 +553,10 @@ class _Walk:
         elif key and _role_like(key, ir.variable_right) and base.kind in ("stored", "keyed"):
             # a mapping keyed by a role id: `_roles[MINTER_ROLE]`
             self.set(ir.lvalue, Tag("keyed", _role_name(key)))
+        elif key and key.kind in ("stored", "fetched") and base.kind == "stored" and _is_mapping(ir.lvalue):
+            # `admins[epoch]` of `admins[epoch][msg.sender]`: the contract's own current
+            # entry of a nested mapping, not a user's record
+            self.set(ir.lvalue, Tag("stored", f"{base.name}[{key.name}]"))
         elif base.kind == "stored":
             # an entry of a mapping picked by some other key (a token id, an owner, a
             # proposal): a record of the users', whose fields are not governance
@@ -577,16 +638,72 @@ class _Walk:
         name = str(ir.function_name)
         self.emit(Effect("external", name, node, (destination, *args)))
         sender = next((a for a in args if a and a.kind == "sender"), None)
-        if sender is None:
-            return
         where = destination.name if destination else _name_of(ir.destination)
+        if sender is None:
+            if destination is not None and destination.kind in ("stored", "constant", "fetched"):
+                # what a contract the code holds returns: for a value the caller picks, a
+                # user's record (`nft.ownerOf(id)`); else the contract's answer, such as an
+                # address it names (`controller.getGovernor()`)
+                chosen = any(a is not None and a.kind in ("param", "record") for a in args)
+                self.set(lvalue, Tag("record" if chosen else "fetched", f"{where}.{name}()"))
+            return
+        callee = ir.function
+        if isinstance(callee, Function) and not (callee.view or callee.pure) and not _QUESTION.match(name):
+            # `require(token.transferFrom(msg.sender, ...))` moves the caller's tokens: no
+            # question about who calls. (Old interfaces left `constant` off some questions:
+            # `isAdmin(address)` still reads as one.)
+            return
         if name == "hasRole" and args and args[0] is not None:
             self.set(lvalue, Tag("check", guard=Guard("role", f"{_role_name(args[0])} in {where}"), forwarder=sender.forwarder))
         elif name.startswith("canCall"):
             # OpenZeppelin 5's AccessManager: the authority decides, by its own roles
             self.set(lvalue, Tag("check", guard=Guard("role", f"AccessManager {where}"), forwarder=sender.forwarder))
         else:
-            self.set(lvalue, Tag("check", guard=Guard("custom", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+            # another contract decides (`aclManager.isPoolAdmin(msg.sender)`): a guard, by its source
+            self.set(lvalue, Tag("check", guard=Guard("external", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+
+    def assembly(self, node) -> None:
+        """Inline assembly Slither leaves unparsed (solc before 0.6 gives it as text, in the
+        AST's `operations` or only in the source): its slot reads and writes and its
+        delegatecall, which is all a proxy's admin check and upgrade need."""
+        if not isinstance(node.inline_asm, str) and not (node.inline_asm is None and all(s.type == NodeType.ENDASSEMBLY for s in node.sons)):
+            return  # Yul Slither parsed into IR (solc 0.6 and later)
+        try:
+            # the source as written, so that each statement keeps its line
+            text, first = node.source_mapping.content, node.source_mapping.lines[0]
+        except (AssertionError, AttributeError, IndexError):
+            text, first = node.inline_asm or "", 0
+        if not text:
+            return
+        names = {v.name: v for v in self.function.variables if v.name}
+        local: dict[str, Tag | None] = {}
+
+        def tag(word: str) -> Tag | None:
+            if word in local:
+                return local[word]
+            if word in names:
+                return self.tag(names[word])
+            if re.fullmatch(r"0x[0-9a-fA-F]+|\d+", word):
+                return Tag("constant", word, value=word)
+            return None
+
+        for statement in _ASM_STATEMENT.finditer(text):
+            target, call, arguments = statement.group("target"), statement.group("call"), statement.group("args")
+            at = _AtLine(node, first + text[:statement.start("call")].count("\n")) if first else node
+            words = [a.strip() for a in arguments.split(",")] if arguments else []
+            if call == "sload" and target and words:
+                slot = tag(words[0])
+                value = Tag("stored", f"slot {slot.name}") if slot is not None and slot.kind == "constant" else None
+                if target in names:
+                    self.set(names[target], value)
+                else:
+                    local[target] = value
+            elif call == "sstore" and len(words) == 2:
+                self.emit(Effect("sstore", "sstore", at, (tag(words[0]), tag(words[1]))))
+            elif call == "delegatecall" and len(words) > 1:
+                self.emit(Effect("lowlevel", "delegatecall", at, (tag(words[1]),)))
+            elif call in ("selfdestruct", "suicide"):
+                self.emit(Effect("selfdestruct", "selfdestruct", at, tuple(tag(w) for w in words)))
 
     def solidity_call(self, ir: SolidityCall, node) -> None:
         name = ir.function.name if isinstance(ir.function, SolidityFunction) else str(ir.function)
@@ -648,6 +765,79 @@ def _in_storage(value, refs: dict) -> bool:
     return isinstance(value, ReferenceVariable) and refs.get(id(value), (None, 1))[1] is None
 
 
+# `x := sload(slot)`, `let x := sload(slot)`, `sstore(slot, v)`, `delegatecall(gas, target, ...)`
+# (arguments that are names, numbers or `gas`/`gas()`): the statements of a proxy's assembly
+_ASM_STATEMENT = re.compile(
+    r"(?:(?:let\s+)?(?P<target>\w+)\s*:=\s*)?\b(?P<call>sload|sstore|delegatecall|selfdestruct|suicide)\s*"
+    r"\((?P<args>(?:[^()]|\([^()]*\))*)\)")
+
+
+class _AtLine:
+    """An assembly block's node, placed at the line of one statement in it (where solc 0.6
+    and later would have put the statement's own node)."""
+
+    def __init__(self, node, line: int) -> None:
+        self._node = node
+        self.source_mapping = copy.copy(node.source_mapping)
+        self.source_mapping.lines = [line]
+
+    def __getattr__(self, name: str):
+        return getattr(self._node, name)
+
+
+def _principals(tag: Tag) -> tuple[Guard, ...]:
+    """Every principal a check admits: its guard and its alternatives."""
+    return ((tag.guard,) if tag.guard is not None else ()) + tag.alternatives
+
+
+def _any_of(first: Tag, second: Tag) -> Tag:
+    """`a || b`: one check admitting the principals of both."""
+    principals = tuple(dict.fromkeys(_principals(first) + _principals(second)))
+    privileged = [g for g in principals if g.kind != "user"] or list(principals)
+    lead = privileged[0]
+    return Tag("check", guard=lead, alternatives=tuple(g for g in principals if g != lead),
+               forwarder=first.forwarder or second.forwarder, negated=first.negated)
+
+
+def _is_mapping(value) -> bool:
+    return str(getattr(value, "type", "")).startswith("mapping(")
+
+
+def _ends_at_once(node) -> bool:
+    """Whether the straight-line code a branch opens ends the function doing nothing:
+    `if (msg.sender != owner) return;`, or the empty side of a modifier's
+    `if (msg.sender == owner) _;`."""
+    for _ in range(4):
+        if node is None or node.type == NodeType.PLACEHOLDER or not all(_quiet(ir) for ir in node.irs):
+            return False
+        if node.type == NodeType.RETURN or not node.sons:
+            return True
+        if len(node.sons) != 1:
+            return False
+        node = node.sons[0]
+    return False
+
+
+def _quiet(ir) -> bool:
+    """An operation that changes nothing on the way out: an event, a return, a conversion,
+    or a call to a helper that writes no state and calls no one (Compound's
+    `return fail(Error.UNAUTHORIZED, ...)`, which only logs)."""
+    if isinstance(ir, Assignment):
+        return not isinstance(ir.lvalue, (StateVariable, ReferenceVariable))  # a local, not state
+    if isinstance(ir, (EventCall, Return, TypeConversion, Member, Index, Binary, Unary)):
+        return True
+    if isinstance(ir, InternalCall) and isinstance(ir.function, Function):
+        callee = ir.function
+        return not callee.all_state_variables_written() and not callee.all_high_level_calls() and not callee.all_low_level_calls()
+    return False
+
+
+def _opens(start, node) -> bool:
+    """Whether a branch's first node is its own: not the join point (an `if` without
+    `else`) that the other side reaches too."""
+    return start is not None and (start.type != NodeType.ENDIF or all(f is node for f in start.fathers))
+
+
 def _reverts_at_once(node) -> bool:
     """Whether the straight-line code a branch opens ends in a revert."""
     for _ in range(4):
@@ -677,7 +867,9 @@ def _may_revert(start) -> bool:
     return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
 
 
-_FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+_QUESTION = re.compile(r"^_?(is|has|can|check|verify|auth)([A-Z_]|$)")
+FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+_TRUE = ("True", "true")
 _ROLE_KEY_TYPES = ("bytes32", "uint64", "uint8", "uint16", "uint32")
 
 
@@ -686,12 +878,14 @@ def _role_like(key: Tag, variable) -> bool:
     ...)`); a key of type address or uint256 picks a user's record instead."""
     if key.kind in ("constant", "keyed"):
         return True
-    return key.kind == "param" and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
+    # a role id the caller names, or one the contract looks up per call (AccessManager's
+    # guardian of the target function's role)
+    return key.kind in ("param", "record", "fetched") and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
 
 
 def _role_name(tag: Tag) -> str:
-    if tag.kind == "param":
-        return f"<{tag.name}>"  # chosen by the caller: any role
+    if tag.kind in ("param", "record", "fetched"):
+        return f"<{tag.name}>"  # chosen by the caller, or looked up per call: any role
     return tag.name
 
 
@@ -705,6 +899,12 @@ def _compare(left: Tag | None, right: Tag | None) -> tuple[Guard, ...]:
             return (Guard("tx_origin", other.value or other.name),)
         if other.kind == "stored":
             return (Guard("owner", other.name, contract=other.contract), *forwarder)
+        if other.kind == "fetched":
+            # an address another contract names (`controller.getGovernor()`): a guard, by its source
+            return (Guard("external", other.name), *forwarder)
+        if other.kind in ("param", "record") and who.kind == "sender":
+            # the caller is the account concerned (`from`, `ownerOf[id]`): the user's own
+            return (Guard("user", other.name),)
         if other.kind == "constant" and other.value in ("0", "0x0", "0x0000000000000000000000000000000000000000"):
             return ()  # no one calls from the zero address: a sanity check, not a principal
         if other.kind == "constant":

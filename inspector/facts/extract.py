@@ -6,15 +6,17 @@ from dataclasses import dataclass, replace
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import Delete, HighLevelCall, InternalCall, LibraryCall, SolidityCall
+from slither.core.variables.state_variable import StateVariable
+from slither.slithir.operations import Assignment, Delete, HighLevelCall, InternalCall, LibraryCall, SolidityCall, TypeConversion
 from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
-from inspector.facts.dataflow import Dataflow, Effect, Summary
+from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.queries import for_users, is_governance_contract
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
@@ -115,6 +117,104 @@ def _feeds(function: Function) -> tuple[str, ...]:
                 if isinstance(ir, HighLevelCall) and not isinstance(ir, LibraryCall) and _FEEDS.match(name):
                     names.add(name)
     return tuple(sorted(names))
+
+
+# Callbacks by interface: token hooks (ERC-223/677/721/777/1155/1363, approveAndCall),
+# ERC-3156 and Aave flash loans, swap callbacks, ERC-4337's EntryPoint calling an account or
+# a paymaster. Only read when the code alone does not show the caller is a contract.
+_CALLBACK = re.compile(
+    r"^(tokenFallback|onTokenTransfer|tokensReceived|tokensToSend|receiveApproval|onTransferReceived|onApprovalReceived"
+    r"|on\w*Received|onERC\d+\w*|onFlashLoan|executeOperation|\w+(Swap|Mint|Flash)Callback|uniswapV2Call|pancakeCall"
+    r"|validateUserOp|validatePaymasterUserOp|postOp|executeUserOp)$")
+# Who the code lets in besides a key: the contract's own flow, a callback, the user concerned
+_NOT_KEYS = ("anyone", "user", "callback")
+
+
+def _fixed_variables(contract: Contract) -> set[str]:
+    """State variables nothing can change after deployment: constants, immutables, and (the
+    way code before 0.6 wrote an immutable) variables only constructors or an initializer
+    that runs once write."""
+    fixed = {v.name for v in all_state_variables(contract) if v.is_constant or v.is_immutable}
+    written: set[str] = set()
+    for function in contract.functions_entry_points:
+        if function.is_constructor or function.is_constructor_variables or _initializer(function) == "guarded":
+            continue
+        written.update(v.name for v in function.all_state_variables_written())
+    return fixed | {v.name for v in all_state_variables(contract) if v.name not in written}
+
+
+def _called_variables(contract: Contract) -> set[str]:
+    """State variables whose address the contract calls as a contract: `token.transferFrom(...)`,
+    `IERC20(token).safeTransfer(...)`, `entryPoint.getNonce(...)`."""
+    called: set[str] = set()
+    for function in [*contract.functions, *contract.modifiers]:
+        aliases: dict[int, str] = {}
+
+        def name_of(value) -> str:
+            if isinstance(value, StateVariable):
+                return value.name
+            return aliases.get(id(value), "")
+
+        for node in function.nodes:
+            for ir in node.irs:
+                if isinstance(ir, (TypeConversion, Assignment)):
+                    source = name_of(ir.variable if isinstance(ir, TypeConversion) else ir.rvalue)
+                    if source:
+                        aliases[id(ir.lvalue)] = source
+                elif isinstance(ir, LibraryCall):
+                    if ir.arguments and name_of(ir.arguments[0]):
+                        called.add(name_of(ir.arguments[0]))  # `using SafeERC20 for IERC20`
+                elif isinstance(ir, HighLevelCall) and name_of(ir.destination):
+                    called.add(name_of(ir.destination))
+    return called
+
+
+def _calling_contracts(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], contract: Contract) -> set[str]:
+    """Fixed callers that are contracts, not keys: a token calling its receiver's hook, the
+    ERC-4337 EntryPoint calling an account. Whoever uses that contract drives what it calls,
+    so those are callbacks, not admin powers. Fixed: the code cannot point the variable
+    elsewhere (a settable one is held by whoever sets it, and stays an owner). A contract:
+    this code calls it as one, or, failing that, it guards a known callback interface."""
+    fixed, called = _fixed_variables(contract), _called_variables(contract)
+    hooks = {g.detail for f in functions if _CALLBACK.match(f.name) for g in entry_guards[id(f)]}
+    return {g.detail for gs in entry_guards.values() for g in gs
+            if g.kind in ("owner", "address") and g.detail in fixed and not is_governance_contract(g)
+            and (g.detail in called or g.detail in hooks)}
+
+
+def _callbacks(found: tuple[Guard, ...], callers: set[str]) -> tuple[Guard, ...]:
+    return tuple(Guard("callback", g.detail, contract=g.contract) if g.kind in ("owner", "address") and g.detail in callers
+                 else g for g in found)
+
+
+def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], summaries: dict) -> set[str]:
+    """Checks of the caller's own entry (`unlockBlock[msg.sender] != 0`, `balances[msg.sender]`)
+    in mappings that anyone fills for themselves: some open entry point writes a non-zero
+    value at `[msg.sender]` (`unlockBlock[msg.sender] = block.number`). Those entries are each
+    user's own state, not an allow-list an admin keeps: no guard. Writing one's own entry
+    to zero (renouncing a role) grants nothing and does not count."""
+    own = set()
+    for function in functions:
+        if entry_guards[id(function)] != (ANYONE,):
+            continue
+        for effect in summaries[id(function)].effects:
+            key, value = (effect.args + (None, None))[:2] if effect.kind == "write" else (None, None)
+            if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in FALSY):
+                own.add(f"{effect.target}[msg.sender]")
+    return own
+
+
+
+def _acting_for_users(entry_line: tuple[str, int], found: tuple[Guard, ...]) -> tuple[Capability, ...]:
+    """`require(msg.sender == ownerOf[id] || isCOO(msg.sender))`: a user's own function that a
+    privileged account may also use, for every user. The user side is no power; the
+    privileged side is one of its own: it acts for any user."""
+    users = [g for g in found if g.kind == "user"]
+    keys = tuple(g for g in found if g.kind not in _NOT_KEYS)
+    if not users or not keys:
+        return ()
+    file, line = entry_line
+    return (Capability("act_for_users", ", ".join(u.detail for u in users), file, line, guards=keys),)
 
 
 def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, str], ...]:
@@ -260,12 +360,15 @@ def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
 
 
 def _values(contract: Contract) -> dict[str, str]:
-    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
+    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`),
+    and slots written as bytes32 literals."""
     values = {}
     for variable in all_state_variables(contract):
         expression = variable.expression
         if expression is not None and str(variable.type).startswith(("uint", "int", "address", "bool")):
             values[variable.name] = str(expression)
+        elif variable.is_constant and str(variable.type) == "bytes32" and str(expression).startswith("0x"):
+            values[variable.name] = str(expression)  # a storage slot (a proxy's admin slot)
     return values
 
 
@@ -287,6 +390,12 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 elif MULTISIG_SIGNERS in entry_guards[id(f)]:
                     # an owner calls, but nothing happens without enough confirmations: the quorum decides
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
+        callers = _calling_contracts(functions, entry_guards, contract)
+        own = _self_served(functions, entry_guards, summaries)
+        for f in functions:
+            entry_guards[id(f)] = _callbacks(entry_guards[id(f)], callers)
+            kept = tuple(g for g in entry_guards[id(f)] if not (g.kind == "custom" and g.detail in own))
+            entry_guards[id(f)] = kept or (ANYONE,)
         reported = [_Entry.of(f, summaries[id(f)], entry_guards[id(f)]) for f in functions]
         declared = {e.signature for e in reported}
         for entry in list(reported):
@@ -297,8 +406,12 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         entries = []
         for entry in reported:
             function = entry.function
-            privileged = any(g.kind != "anyone" for g in entry.guards)
+            # a user's own function (whoever else may use it) or a callback is not a
+            # privileged one: its plain writes are use, not powers
+            privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
+            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged)
+            caps += _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
                     function=entry.signature,
@@ -306,7 +419,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     file=entry.file,
                     line=entry.line,
                     guards=entry.guards,
-                    capabilities=() if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged),
+                    capabilities=caps,
                     initializer="" if dispatched else _initializer(function),
                     verifies_signature=_verifies_signature(entry.summary),
                     feeds=() if dispatched else _feeds(function),

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Mapping
 from inspector.chain.graph import ControlGraph, Deployment
 from inspector.chain.paths import REPLACES_CODE, Key, Power as ChainPower
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
-from inspector.facts.queries import executes_governed_calls, guards_of, is_quorum, unrestricted
+from inspector.facts.queries import executes_governed_calls, for_users, guards_of, is_quorum, unrestricted
 from inspector.findings import ADMIN_ROLE, UPGRADE, Finding
 from inspector.score.model import Acknowledged, Holder, Power
 from inspector.score.weights import weight_of
@@ -68,9 +68,10 @@ def uses(facts: Facts) -> Iterator[Use]:
             for capability in entry.capabilities:
                 if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
                     continue
-                guards = tuple(g for g in guards_of(entry, capability) if g.kind != "self" and not is_quorum(g, contract))
-                if not guards:
-                    continue  # only the contract's own governance flow (or its owners' quorum) reaches it
+                guards = tuple(g for g in guards_of(entry, capability)
+                               if g.kind not in ("self", "callback") and not is_quorum(g, contract))
+                if not guards or for_users(guards):
+                    continue  # the contract's own flow (or its owners' quorum), a callback, or a user's own use reaches it
                 if unrestricted(guards):
                     if signed or capability.name not in OPEN_POWERS:
                         continue  # the signer decides (SIGNED), or nothing only an admin should do
