@@ -123,16 +123,23 @@ def labels_of(contract: str, spec: dict) -> list[Label]:
 
 
 # -- what inspector said -------------------------------------------------------------------
+# Guards that are no key: the account a call is about acting on its own things
+NOT_PRIVILEGED = ("anyone", "user")
+# Kinds inspector refined after the labels' vocabulary was written: a check another contract
+# answers (`external`) is a custom check; a fixed contract calling back (`callback`) an address
+REFINES = {"external": "custom", "callback": "address"}
+
+
 def predicted_guards(entry: dict) -> list[dict]:
-    guards = [g for g in entry["guards"] if g["kind"] != "anyone"]
+    guards = [g for g in entry["guards"] if g["kind"] not in NOT_PRIVILEGED]
     if guards:
         return guards
     caps = [c for c in entry["capabilities"] if not c.get("paid")]
-    if caps and all(any(g["kind"] != "anyone" for g in c.get("guards", [])) for c in caps):
+    if caps and all(any(g["kind"] not in NOT_PRIVILEGED for g in c.get("guards", [])) for c in caps):
         seen = {}
         for c in caps:
             for g in c["guards"]:
-                if g["kind"] != "anyone":
+                if g["kind"] not in NOT_PRIVILEGED:
                     seen[(g["kind"], g.get("detail", ""))] = g
         return list(seen.values())
     return []
@@ -146,7 +153,7 @@ def kinds_match(label: Label, guards: list[dict]) -> bool:
     """One inspector guard of an accepted kind for each alternative of the label, and no more."""
     if len(guards) != len(label.guards):
         return False
-    return any(all(g["kind"] in kinds for (kinds, _), g in zip(label.guards, order))
+    return any(all(g["kind"] in kinds or REFINES.get(g["kind"]) in kinds for (kinds, _), g in zip(label.guards, order))
                for order in itertools.permutations(guards))
 
 
