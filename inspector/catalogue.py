@@ -52,9 +52,12 @@ class Rule:
         severity: Severity | None = None,
         confidence: str | None = None,
         variable: str = "",
+        subject: str = "",
     ) -> Finding:
         """A finding of this rule at an entry point, a state variable's declaration, or the
-        contract, with the capabilities' lines as evidence."""
+        contract, with the capabilities' lines as evidence. A finding about the whole contract
+        says what it is about (`subject`: findings.ADMIN_ROLE, ITSELF, UPGRADE), so that a
+        chain scan can name who holds that."""
         file, line = (entry.file, entry.line) if entry else (contract.file, contract.line)
         if variable and variable in contract.variable_lines:
             file, line = contract.variable_lines[variable]  # a finding about a variable points at its declaration
@@ -70,6 +73,7 @@ class Rule:
             message=message,
             evidence=tuple(Evidence(c.file, c.line, f"{c.name}: {c.detail}") for c in capabilities),
             principal=principal,
+            subject=subject,
         )
 
     @classmethod

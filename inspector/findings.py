@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 
+# What a finding about the whole contract (no function) is about, so that a chain scan names
+# who holds that, never whoever controls the contract in general (a timelock's proposers, a
+# Safe's signers). A contract-level finding with none of them is left without a holder.
+ADMIN_ROLE = "admin role"  # the members of the role that administers its roles (a timelock's admin)
+ITSELF = "itself"  # the contract itself as the chain shows it: a multisig's M-of-N, a timelock's delay
+UPGRADE = "upgrade"  # whoever can replace its code
+
+
 class Severity(IntEnum):
     INFO = 0
     LOW = 1
@@ -44,6 +52,7 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     principal: str = ""  # who holds the power, as the guard names it
     holder: str = ""  # who holds it on chain, when a chain was read ("Safe 2-of-3 0x…"), or "unresolved: why"
+    subject: str = ""  # for a finding about the whole contract: ADMIN_ROLE, ITSELF or UPGRADE (not reported)
 
     @property
     def id(self) -> str:

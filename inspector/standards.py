@@ -12,7 +12,7 @@ PROXY_SLOTS: dict[str, tuple[str, str]] = {
 }
 
 # Slots whose write replaces the code that runs.
-UPGRADE_SLOTS = tuple(PROXY_SLOTS[k][0] for k in ("eip1967-implementation", "eip1967-beacon", "eip1822"))
+UPGRADE_SLOTS = tuple(PROXY_SLOTS[k][0] for k in ("eip1967-implementation", "eip1967-beacon", "eip1822", "zeppelinos"))
 
 
 def slot_number(name: str) -> int:

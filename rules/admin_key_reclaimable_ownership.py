@@ -4,11 +4,24 @@ from __future__ import annotations
 import re
 
 from inspector.catalogue import Rule
+from inspector.facts.queries import guards_of
 from inspector.findings import Severity
 
 
-# the variable that holds ownership (a pending owner is a step of a transfer, not an owner)
+# the variable that holds ownership
 _OWNER = re.compile(r"^_?(owner|admin|governance|governor|gov)$", re.I)
+
+
+def _is_owner(name: str) -> bool:
+    """`owner`, `_owner`, and a namespaced `OwnableStorage._owner`."""
+    return "[" not in name and bool(_OWNER.match(name.split(".")[-1]))
+
+
+def _offered(holder: str, owner: str, nominees: dict[str, tuple[str, ...]]) -> bool:
+    """The holder is the pending owner of a two-step transfer: only the owner (or the
+    contract's own governance flow) ever names it, so accepting takes nothing the owner
+    did not offer."""
+    return any(by in ("self", owner) or _is_owner(by) for by in nominees.get(holder, ()))
 
 
 class AdminKeyReclaimableOwnership(Rule):
@@ -20,7 +33,8 @@ class AdminKeyReclaimableOwnership(Rule):
     rationale = (
         "An address other than the owner (a 'previous owner', a hidden admin) can write the owner "
         "variable. A renounced or transferred contract is then not what it looks like: that key can take "
-        "ownership back, with every owner power."
+        "ownership back, with every owner power. A pending owner that only the owner names (a two-step "
+        "transfer) is not such a path."
     )
     remediation = "Remove the second path to ownership; a pending owner accepting a transfer is the only safe one."
     references = ("https://arxiv.org/abs/2505.07828",)
@@ -29,15 +43,17 @@ class AdminKeyReclaimableOwnership(Rule):
         for contract in facts.contracts:
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
-                    if capability.name != "change_owner" or not _OWNER.match(capability.detail):
+                    owner = capability.detail
+                    if capability.name != "change_owner" or not _is_owner(owner):
                         continue
-                    holder = next((g for g in entry.guards if g.kind in ("owner", "address", "custom")
-                                   and not _OWNER.match(g.detail) and "pending" not in g.detail.lower()), None)
+                    holder = next((g for g in guards_of(entry, capability) if g.kind in ("owner", "address", "custom")
+                                   and not _is_owner(g.detail)
+                                   and not _offered(g.detail, owner, contract.nominees)), None)
                     if holder is None:
                         continue
                     yield self.finding(
                         contract,
-                        f"'{holder.detail}', not the owner, can set '{capability.detail}' through "
+                        f"'{holder.detail}', not the owner, can set '{owner}' through "
                         f"{contract.name}.{entry.function}",
                         entry=entry, capabilities=(capability,), principal=holder.detail,
                     )

@@ -30,8 +30,11 @@ class AdminKeySingleStepTransfer(Rule):
             for entry in contract.entry_points:
                 if any(is_governance_path(g, contract) or is_governance_contract(g) for g in entry.guards):
                     continue  # a governance contract re-pointing itself (a governor's updateTimelock)
+                if any(g.detail in contract.nominees for g in entry.guards):
+                    continue  # the pending owner accepting (or claiming): the second step
                 owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
                 moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()
+                         and c.detail not in contract.nominees
                          and (c.detail in contract.state_variables or c.detail in owners or c.detail.startswith("_transferOwnership"))]
                 if owners and moves and not entry.function.startswith("renounce"):
                     yield self.finding(

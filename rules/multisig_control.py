@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
-from inspector.findings import Severity
+from inspector.findings import ITSELF, Severity
 
 
 class MultisigControl(Rule):
@@ -25,4 +25,4 @@ class MultisigControl(Rule):
                                   if k.lstrip("_").lower() in ("threshold", "required")), "")
                 known = f"; threshold {threshold}" if threshold else "; M and N are read on chain"
                 yield self.finding(contract, f"{contract.name} is a {contract.standards['multisig']} multisig{known}",
-                                   principal=contract.name)
+                                   principal=contract.name, subject=ITSELF)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from inspector.catalogue import Rule
-from inspector.findings import Severity
+from inspector.findings import ITSELF, Severity
 
 _THRESHOLD = ("threshold", "required", "quorum")
 _OWNERS = ("owners", "signers")
@@ -56,8 +56,8 @@ class MultisigLowThreshold(Rule):
                 if count is not None and count < least:
                     alone = ": one owner acts alone" if count <= 1 else ""
                     yield self.finding(contract, f"{contract.name}.{name} starts at {value.strip()}, under the minimum "
-                                                 f"threshold of {least}{alone}", principal=name, variable=name)
+                                                 f"threshold of {least}{alone}", principal=name, variable=name, subject=ITSELF)
             owners = _owner_count(contract)
             if owners is not None and owners[1] < fewest:
                 yield self.finding(contract, f"{contract.name} has {owners[1]} owners ({owners[0]}), under the minimum of {fewest}",
-                                   principal=owners[0], variable=owners[0])
+                                   principal=owners[0], variable=owners[0], subject=ITSELF)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
-from inspector.facts.queries import describe_all, guards_of, principal_of
+from inspector.facts.queries import describe_all, guards_of, is_governance_path, principal_of
 from inspector.findings import Severity
 
 
@@ -14,7 +14,8 @@ class MultisigSingleOwnerChanges(Rule):
     title = "One multisig owner alone can change the owners or the threshold"
     rationale = (
         "The owner set and threshold should change only through the multisig's own M-of-N flow. If one "
-        "owner can change them directly, that owner can add itself or lower the threshold to one."
+        "owner can change them directly, that owner can add itself or lower the threshold to one. An owner "
+        "submitting or confirming a change that runs only once enough owners confirmed is that flow."
     )
     remediation = "Only let the wallet itself (`msg.sender == address(this)`, after M confirmations) change owners or threshold."
     references = ("https://github.com/safe-global/safe-smart-account/blob/main/contracts/base/OwnerManager.sol",)
@@ -24,13 +25,17 @@ class MultisigSingleOwnerChanges(Rule):
             if "multisig" not in contract.kinds:
                 continue
             for entry in contract.entry_points:
+                if entry.initializer == "guarded":
+                    continue  # the owners and threshold set up once, at deployment
                 for capability in entry.capabilities:
                     guards = guards_of(entry, capability)
-                    if capability.name == "change_threshold" and not any(g.kind == "self" for g in guards):
-                        yield self.finding(
-                            contract,
-                            f"{describe_all(guards)} can change {contract.name}'s {capability.detail} through "
-                            f"{entry.function} without the other owners",
-                            entry=entry, capabilities=(capability,), principal=principal_of(guards),
-                        )
-                        break
+                    # the wallet's own call (onlyWallet) or a quorum of confirmations decides
+                    if capability.name != "change_threshold" or any(is_governance_path(g, contract) for g in guards):
+                        continue
+                    yield self.finding(
+                        contract,
+                        f"{describe_all(guards)} can change {contract.name}'s {capability.detail} through "
+                        f"{entry.function} without the other owners",
+                        entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                    )
+                    break

@@ -26,7 +26,7 @@ class OffchainOperatorRole(Rule):
     def check(self, facts):
         for contract in facts.contracts:
             for entry in contract.entry_points:
-                operators = [g for g in entry.guards if g.kind in ("role", "owner", "custom") and _OPERATOR.search(g.detail)]
+                operators = [g for g in entry.guards if g.kind in ("role", "owner", "custom", "external") and _OPERATOR.search(g.detail)]
                 if operators and entry.capabilities:
                     powers = ", ".join(sorted({c.name.replace("_", " ") for c in entry.capabilities}))
                     yield self.finding(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
-from inspector.findings import Severity
+from inspector.findings import ADMIN_ROLE, Severity
 
 
 class TimelockAdminKept(Rule):
@@ -36,4 +36,5 @@ class TimelockAdminKept(Rule):
                     message = (f"{contract.name}'s constructor gives {role} to the {grantee} argument: unless it "
                                "was the zero address or renounced since, that key reconfigures the timelock at once")
                     severity, confidence = Severity.MEDIUM, "medium"
-                yield self.finding(contract, message, principal=grantee, severity=severity, confidence=confidence)
+                yield self.finding(contract, message, principal=grantee, severity=severity, confidence=confidence,
+                                   subject=ADMIN_ROLE)

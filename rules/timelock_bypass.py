@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from inspector.catalogue import Rule
-from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, is_governance_path, principal_of, unrestricted
+from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, outside_governance, principal_of, unrestricted
 from inspector.findings import Severity
 
 _FLOW = re.compile(r"^(schedule|queue|execute|cancel|propose|hashOperation|grantRole|revokeRole|renounceRole)", re.I)
@@ -40,12 +40,13 @@ class TimelockBypass(Rule):
                     if capability.name not in ECONOMIC | CONTROL:
                         continue
                     guards = guards_of(entry, capability)
-                    if unrestricted(guards) or any(is_governance_path(g, contract) for g in guards):
+                    keys = outside_governance(guards, contract)  # a guardian beside the timelock
+                    if unrestricted(guards) or not keys:
                         continue
                     yield self.finding(
                         contract,
-                        f"{describe_all(guards)} can {capability.name.replace('_', ' ')} through "
+                        f"{describe_all(keys)} can {capability.name.replace('_', ' ')} through "
                         f"{contract.name}.{entry.function} without waiting on the timelock",
-                        entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                        entry=entry, capabilities=(capability,), principal=principal_of(keys),
                     )
                     break

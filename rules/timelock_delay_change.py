@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
-from inspector.facts.queries import describe_all, guards_of, is_governance_path, principal_of
+from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of
 from inspector.findings import Severity
 
 
@@ -27,11 +27,11 @@ class TimelockDelayChange(Rule):
                 for capability in entry.capabilities:
                     if capability.name != "change_delay":
                         continue
-                    guards = guards_of(entry, capability)
-                    if any(is_governance_path(g, contract) for g in guards):
+                    keys = outside_governance(guards_of(entry, capability), contract)
+                    if not keys:
                         continue
                     yield self.finding(
                         contract,
-                        f"{describe_all(guards)} can change {contract.name}'s delay through {entry.function} at once",
-                        entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                        f"{describe_all(keys)} can change {contract.name}'s delay through {entry.function} at once",
+                        entry=entry, capabilities=(capability,), principal=principal_of(keys),
                     )

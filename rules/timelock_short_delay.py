@@ -5,7 +5,7 @@ import re
 
 from inspector.catalogue import Rule
 from inspector.facts.queries import parse_duration
-from inspector.findings import Severity
+from inspector.findings import ITSELF, Severity
 
 _DELAY = re.compile(r"^_?(minimum_?delay|min_?delay|delay|grace_?period)$", re.I)
 
@@ -40,5 +40,5 @@ class TimelockShortDelay(Rule):
                 yield self.finding(
                     contract,
                     f"{contract.name}.{name} is {text} ({hours:g} hours), under the {minimum:g}-hour threshold",
-                    principal=name, variable=name, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM,
+                    principal=name, variable=name, subject=ITSELF, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM,
                 )

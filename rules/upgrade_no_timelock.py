@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
-from inspector.facts.queries import describe_all, guards_of, principal_of, is_governance_path, unrestricted
+from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of, unrestricted
 from inspector.findings import Severity
 
 
@@ -31,12 +31,12 @@ class UpgradeNoTimelock(Rule):
                     if capability.name != "upgrade":
                         continue
                     guards = guards_of(entry, capability)
-                    if unrestricted(guards) or any(is_governance_path(g, contract) for g in guards):
+                    keys = outside_governance(guards, contract)  # a guardian beside the timelock
+                    if unrestricted(guards) or not keys:
                         continue
-                    holders = describe_all(guards)
                     yield self.finding(
                         contract,
-                        f"{holders} can upgrade {contract.name} through {entry.function} with no delay in the code",
-                        entry=entry, capabilities=(capability,), principal=principal_of(guards_of(entry, capability)),
+                        f"{describe_all(keys)} can upgrade {contract.name} through {entry.function} with no delay in the code",
+                        entry=entry, capabilities=(capability,), principal=principal_of(keys),
                     )
                     break

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from inspector.catalogue import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
-from inspector.findings import Severity
+from inspector.findings import UPGRADE, Severity
 
 
 class UpgradeProxyPresent(Rule):
@@ -45,5 +45,5 @@ class UpgradeProxyPresent(Rule):
                     contract,
                     f"{contract.name} is upgradeable ({standard}); the upgrade power lies outside this "
                     "contract (a beacon, an admin contract or the implementation)",
-                    principal="outside",
+                    principal="outside", subject=UPGRADE,
                 )

@@ -20,7 +20,8 @@ FIXTURES = REPO / "fixtures" / "contracts"
 EXAMPLE = REPO / "examples" / "token-launch"
 REAL = REPO / "fixtures" / "real"
 DEPLOYED = REPO / "examples" / "deployed-system"
-NPM_PROJECTS = (EXAMPLE, DEPLOYED, FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3")
+CORPUS = REPO / "fixtures" / "corpus"
+NPM_PROJECTS = (EXAMPLE, DEPLOYED, FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3", CORPUS)
 # Compilers survive between runs here, so a second local run installs nothing.
 SHARED_CACHE = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test"))
 

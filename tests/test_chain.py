@@ -10,6 +10,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from inspector.chain.graph import ROLE_ADMIN_CHANGED
+
 from conftest import DEPLOYED
 from explorer_stub import Contract, ExplorerStub
 
@@ -66,7 +68,7 @@ def test_token_behind_a_transparent_proxy_is_upgraded_by_a_safe_2_of_3(system):
     report = scan(system, "proxied_token")
     assert {c["name"] for c in report["facts"]["contracts"]} == {"TransparentUpgradeableProxy", "ProxiedToken"}
     assert edges(report, to=a["proxied_token"]) == sorted([
-        (a["proxy_admin"], "upgrade", "fallback()", 0),
+        (a["proxy_admin"], "upgrade", "upgradeToAndCall(address,bytes)", 0),
         (a["deployer"], "mint", "mint(address,uint256)", 0),
         (a["deployer"], "renounce", "renounceOwnership()", 0),
         (a["deployer"], "change_owner", "transferOwnership(address)", 0),
@@ -100,6 +102,95 @@ def test_timelock_with_an_open_executor_and_the_deployer_still_admin(system):
     assert (a["dao_token"], "vote (token holders)", "", 0) in edges(report, to=a["governor"])
     assert timelock["details"]["cancellers"] == [a["governor"]]
     assert (a["governor"], "set_parameter", "cancel(bytes32)", 0) in to_timelock
+
+
+ADMIN_KEPT = ("TimelockController's constructor gives DEFAULT_ADMIN_ROLE to the <admin> argument: unless it was the zero "
+              "address or renounced since, that key reconfigures the timelock at once")
+
+
+def test_timelock_admin_kept_is_held_by_the_admin_role_not_the_proposer(system):
+    _, a, _, _ = system
+    report = scan(system, "timelock")
+    assert node(report, a["timelock"])["details"]["admins"] == [a["timelock"], a["deployer"]]
+    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
+    # the governor proposes (a controlling edge of the timelock), but only the deployer holds the admin role
+    assert kept["holder"] == f"EOA {short(a['deployer'])}, no delay"
+    assert kept["message"] == f"{ADMIN_KEPT} [held by EOA {short(a['deployer'])}, no delay]"
+    assert (kept["severity"], kept["confidence"]) == ("medium", "high")
+    # the finding describes the power to grant roles, whose deduction cites it
+    assert kept["id"] in deduction(report, "grant_role")["finding_ids"]
+
+
+def test_timelock_admin_renounced_on_chain_is_an_info_note(system):
+    url, a, _, env = system
+    settled = a["settled_timelock"]
+    report = scan(system, "settled_timelock")
+    assert node(report, settled)["details"]["admins"] == [settled]
+    assert [e for e in edges(report, to=settled) if not e[2]] == [(a["safe"], "propose", "", 2 * 24 * 3600)]
+    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (kept["severity"], kept["confidence"], kept["holder"]) == ("info", "high", "nobody: the admin role is renounced")
+    assert kept["message"] == f"{ADMIN_KEPT} [on chain the admin role is renounced: only the timelock itself holds it]"
+    # one source deployed twice, kept on one address and renounced on the other: still a risk, where it is kept
+    code, out, err = run(env, f"anvil:{a['timelock']}", f"anvil:{settled}", "--rpc", url, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    [both] = [f for f in json.loads(out)["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (both["id"], both["severity"]) == (kept["id"], "medium")
+    assert both["holder"] == f"EOA {short(a['deployer'])}, no delay; nobody at {short(settled)} (admin role renounced)"
+
+
+def test_before_openzeppelin_5_the_timelock_admin_role_is_its_own():
+    """An OpenZeppelin 4 TimelockController administers its roles with TIMELOCK_ADMIN_ROLE,
+    not DEFAULT_ADMIN_ROLE: its members are the admins (read here from a chain in memory)."""
+    from eth_utils import keccak, to_checksum_address
+
+    from inspector.chain.accounts import Account
+    from inspector.chain.graph import ROLE_GRANTED, _holders_of
+
+    timelock, deployer, proposer = (to_checksum_address("0x" + c * 40) for c in ("a", "b", "c"))
+    roles = {name: keccak(text=name).hex() for name in ("TIMELOCK_ADMIN_ROLE", "PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE")}
+    granted = [("TIMELOCK_ADMIN_ROLE", timelock), ("TIMELOCK_ADMIN_ROLE", deployer), ("PROPOSER_ROLE", proposer)]
+
+    class Chain:  # answers the role getters an OpenZeppelin 4 timelock has, and its RoleGranted logs
+        def call(self, address, signature, *args):
+            return roles.get(signature.removesuffix("()"))
+
+        def logs(self, address, topic):
+            return [{"topics": ["", roles[role], "00" * 12 + member[2:].lower()], "block": 1, "index": i}
+                    for i, (role, member) in enumerate(granted)] if topic == ROLE_GRANTED else []
+
+    account = Account(timelock, "timelock", "TimelockController", delay=3600)
+    assert _holders_of(Chain(), account) == [(proposer, "propose", 3600), (deployer, "grant_role", 0)]
+    assert account.details["admins"] == [timelock, deployer]
+
+
+def test_a_timelock_of_its_own_name_is_read_as_the_timelock_controller_it_is(system):
+    _, a, _, _ = system
+    team = a["team_timelock"]
+    report = scan(system, "team_timelock")
+    assert node(report, team)["label"] == "TeamTimelock"
+    assert node(report, team)["details"] == {"admins": [team, a["deployer"]], "executors": [
+        "0x0000000000000000000000000000000000000000"], "cancellers": [a["holder"]], "open_executor": True}
+    assert [e for e in edges(report, to=team) if not e[2]] == sorted([
+        (a["holder"], "propose", "", 2 * 24 * 3600), (a["deployer"], "grant_role", "", 0)])
+    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (kept["principal"], kept["severity"], kept["holder"]) == ("deployer", "high", f"EOA {short(a['deployer'])}, no delay")
+    assert kept["message"] == f"TeamTimelock's constructor gives DEFAULT_ADMIN_ROLE to the deployer [held by EOA {short(a['deployer'])}, no delay]"
+
+
+def test_findings_about_a_whole_contract_name_the_holder_of_their_subject(system):
+    _, a, _, _ = system
+    report = scan(system, "safe")
+    rules = {f["rule"]: f for f in report["findings"] if not f["function"]}
+    safe = f"Safe via Safe proxy 2-of-3 {short(a['safe'])}, no delay"
+    # a multisig is its own M-of-N, not any one of its signers
+    assert rules["multisig-control"]["holder"] == safe
+    assert rules["multisig-control"]["message"] == f"Safe is a Safe multisig; M and N are read on chain [on chain: {safe}]"
+    # a SafeProxy's code is replaced by the Safe's own delegatecall transactions
+    assert rules["upgrade-proxy-present"]["holder"] == safe
+    [upgrade] = [f for f in scan(system, "uups_token")["findings"] if f["rule"] == "upgrade-proxy-present" and not f["function"]]
+    assert (upgrade["contract"], upgrade["holder"]) == ("ERC1967Proxy", f"EOA {short(a['holder'])}, no delay")
+    [upgrade] = [f for f in scan(system, "vault_1822")["findings"] if f["rule"] == "upgrade-proxy-present" and not f["function"]]
+    assert upgrade["holder"] == f"unresolved: no power to replace the code at {short(a['vault_1822'])} was found"
 
 
 def test_role_members_are_read_from_the_logs(system):
@@ -214,7 +305,7 @@ def test_project_matches_deployed_code_without_any_explorer(system):
     report = json.loads(out)
     assert len(stub.requests) == asked  # nothing asked of the explorer
     assert {c["name"] for c in report["facts"]["contracts"]} == {"TransparentUpgradeableProxy", "ProxiedToken"}
-    assert (a["proxy_admin"], "upgrade", "fallback()", 0) in edges(report, to=a["proxied_token"])
+    assert (a["proxy_admin"], "upgrade", "upgradeToAndCall(address,bytes)", 0) in edges(report, to=a["proxied_token"])
 
 
 def test_project_with_other_settings_matches_nothing(system):
@@ -246,8 +337,11 @@ def test_enumerable_role_members_are_read_by_enumeration(system, monkeypatch):
     monkeypatch.setattr(rpc.ChainReader, "logs", lambda self, *args, **kw: asked_logs.append(args) or [])
     report = scan(system, "enumerable_token")
     assert edges(report, to=a["enumerable_token"]) == sorted([
-        (a["minter_a"], "mint", "mint(address,uint256)", 0), (a["minter_b"], "mint", "mint(address,uint256)", 0)])
-    assert asked_logs == []  # enumeration answered; no log replay
+        (a["minter_a"], "mint", "mint(address,uint256)", 0), (a["minter_b"], "mint", "mint(address,uint256)", 0),
+        (a["deployer"], "grant_role", "grantRole(bytes32,address)", 0), (a["deployer"], "grant_role", "revokeRole(bytes32,address)", 0)])
+    # enumeration answered who holds each role: no RoleGranted/RoleRevoked replay; only which roles are admin roles
+    # (RoleAdminChanged) comes from the logs
+    assert [topic for _, topic, *_ in asked_logs] == [ROLE_ADMIN_CHANGED]
 
 
 def test_renounced_owner_holds_nothing(system):
@@ -355,7 +449,7 @@ def test_diamond_facets_come_from_the_loupe_and_a_council_safe_with_a_module_and
 def test_powers_name_the_keys_at_the_end_of_each_path_with_their_shortest_delay(system):
     _, a, _, _ = system
     report = scan(system, "proxied_token")
-    upgrade = power(report, a["proxied_token"], "fallback()", "upgrade")
+    upgrade = power(report, a["proxied_token"], "upgradeToAndCall(address,bytes)", "upgrade")
     assert [(k["address"], k["kind"], k["threshold"], k["owners"], k["delay"]) for k in upgrade["keys"]] == [(a["safe"], "multisig", 2, 3, 0)]
     report = scan(system, "timelock")
     # the governor proposes; the deployer, still admin, can grant itself the proposer role: both wait the delay

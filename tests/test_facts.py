@@ -47,7 +47,8 @@ def test_allow_list_is_a_custom_guard_not_an_owner(contracts):
 
 
 def test_immutable_and_constant_callers_are_fixed_addresses_not_owners(contracts):
-    assert contracts["Wrapper"]["onTokenReceived(address,uint256)"]["guards"] == [{"kind": "address", "detail": "underlying"}]
+    # the token calling its receiver's hook is a contract anyone drives, not a key
+    assert contracts["Wrapper"]["onTokenReceived(address,uint256)"]["guards"] == [{"kind": "callback", "detail": "underlying"}]
     assert contracts["Wrapper"]["skim(uint256)"]["guards"] == [
         {"kind": "address", "detail": "0x000000000000000000000000000000000000dEaD"}]
 
@@ -168,3 +169,214 @@ def test_the_transfer_path_says_what_a_freeze_list_is():
     assert hold["hold(address,uint256)"] == [("freeze", "holdUntil", "")]
     loyalty = _capabilities("transfer-path-freeze/negative", "LoyaltyToken.sol")["LoyaltyToken"]
     assert loyalty == {"vouch(address)": [], "lockMyAccount()": [], "transfer(address,uint256)": []}
+
+
+# -- patterns from real code (issue 10) ------------------------------------------------------------
+REAL_PATTERNS = FIXTURES / "real-patterns"
+
+
+def _contracts(report):
+    return {c["name"]: c for c in report["facts"]["contracts"]}
+
+
+def test_a_pending_owner_only_the_owner_names_is_a_nominee_and_a_stored_former_owner_is_not():
+    negative = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "negative", "HandoverToken.sol"))
+    assert negative["HandoverToken"]["nominees"] == {"newOwner": ["owner"]}
+    assert negative["ClaimableVault"]["nominees"] == {"pendingOwner": ["owner"]}  # cleared with `delete`
+    positive = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "positive", "RestorableToken.sol"))
+    # `formerOwner = owner` records the owner itself, not an address the owner chose; the
+    # recovery key is chosen by the owner but never cleared: a standing key, not an offer
+    assert positive["RestorableToken"]["nominees"] == {"pendingOwner": ["owner"]}
+
+
+def _entries(contract):
+    return {e["function"]: e for e in contract["entry_points"]}
+
+
+def test_what_runs_only_once_enough_owners_confirmed_is_the_quorums():
+    gnosis = _entries(_contracts(_facts(REAL_PATTERNS / "multisig-confirmations" / "negative", "ConfirmedWallet.sol"))["ConfirmedWallet"])
+    # `if (isConfirmed(id))`: a loop counts confirmations and returns true once `count == required`
+    for function in ("submitTransaction(address,uint256,bytes)", "confirmTransaction(uint256)"):
+        [pay] = [c for c in gnosis[function]["capabilities"] if c["name"] == "withdraw_funds"]
+        assert pay["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}], function
+    # executeTransaction does nothing unless `isConfirmed(id)`: the quorum guards the whole entry
+    assert gnosis["executeTransaction(uint256)"]["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}]
+    assert gnosis["addOwner(address)"]["guards"] == [{"kind": "self", "detail": "this"}]
+    council = _entries(_contracts(_facts(REAL_PATTERNS / "multisig-confirmations" / "positive", "CouncilWallet.sol"))["CouncilWallet"])
+    # `approvals(motion) >= required` and `payment.confirmations >= required` guard the whole entry
+    for function in ("voteAddOwner(address)", "execute(uint256)"):
+        assert council[function]["guards"] == [{"kind": "custom", "detail": "M-of-N owner signatures"}], function
+    [swap] = council["replaceOwner(address,address)"]["capabilities"]
+    assert (swap["name"], swap.get("guards")) == ("change_threshold", None)
+
+
+def test_writes_through_library_storage_pointers_are_the_contracts_own():
+    market = _entries(_contracts(_facts(REAL_PATTERNS / "library-storage-writes" / "positive", "LendingMarket.sol"))["LendingMarket"])
+
+    def caps(function):
+        return [(c["name"], c["detail"], c["line"], c["bound"]) for c in market[function]["capabilities"]]
+
+    assert market["setProtocolFee(uint256)"]["guards"] == [{"kind": "owner", "detail": "settings.admin"}]
+    assert caps("setProtocolFee(uint256)") == [("set_fee", "settings.protocolFee", 26, "")]  # `using ... for`
+    assert caps("setFlashFee(uint256)") == [("set_fee", "settings.flashFee", 31, "<= MAX_FLASH_FEE")]  # an external library function
+    assert caps("setOracle(address,address)") == [("set_parameter", "markets", 37, "")]  # an entry of a mapping, as inline
+    assert caps("setBorrowCap(address,uint256)") == [("set_parameter", "markets", 41, "")]  # the mapping itself
+    book = _entries(_contracts(_facts(REAL_PATTERNS / "library-storage-writes" / "negative", "StakingBook.sol"))["StakingBook"])
+    assert [book[f]["capabilities"] for f in ("stake()", "unstake(uint256)", "quote(uint256,uint256)")] == [[], [], []]
+
+
+def test_selectors_a_fallback_dispatches_are_entry_points_of_their_own():
+    report = _contracts(_facts(REAL_PATTERNS / "fallback-selectors" / "positive", "."))
+    gate = _entries(report["GateProxy"])
+    assert report["GateProxy"]["standards"] == {"proxy": "EIP-1967 transparent"}  # compares msg.sig: not a diamond
+    assert sorted(gate) == ["fallback()", "receive()", "upgradeToAndCall(address,bytes)"]  # IGate.upgradeToAndCall.selector
+    upgrade = gate["upgradeToAndCall(address,bytes)"]
+    assert (upgrade["declared_in"], upgrade["line"], upgrade["guards"]) == ("GateProxy", 26, [{"kind": "address", "detail": "gatekeeper"}])
+    assert [(c["name"], c["detail"], c["line"]) for c in upgrade["capabilities"]] == [("upgrade", "IMPLEMENTATION_SLOT", 44)]
+    assert gate["fallback()"]["capabilities"] == [] and gate["receive()"]["capabilities"] == []
+    legacy = _entries(report["LegacyAdminProxy"])
+    # a literal selector (0x3659cfe6) and a hashed signature (bytes4(keccak256("changeAdmin(address)")))
+    assert [(c["name"], c["detail"]) for c in legacy["upgradeTo(address)"]["capabilities"]] == [("upgrade", "implementation")]
+    assert [(c["name"], c["detail"]) for c in legacy["changeAdmin(address)"]["capabilities"]] == [("change_owner", "steward")]
+    assert legacy["upgradeTo(address)"]["guards"] == [{"kind": "owner", "detail": "steward"}]
+    assert legacy["fallback()"]["capabilities"] == []
+
+
+def test_a_beacon_proxy_is_not_transparent_and_a_selector_getter_is_no_entry_point():
+    report = _contracts(_facts(REAL_PATTERNS / "fallback-selectors" / "negative", "."))
+    beacon = report["RelayBeaconProxy"]
+    assert beacon["standards"] == {"proxy": "EIP-1967 beacon proxy"}
+    assert [e["function"] for e in beacon["entry_points"]] == ["fallback()"]  # `beacon()` is answered, not dispatched
+    assert [e["function"] for e in report["RouterV05"]["entry_points"]] == ["fallback()"]
+
+
+# -- guards real code writes that the model once missed (issue 10) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def pattern():
+    cache: dict[str, dict] = {}
+
+    def entries(folder: str) -> dict[str, dict[str, dict]]:
+        """{contract: {function: entry point}} of one fixture folder, scanned once."""
+        if folder not in cache:
+            report = _facts(REAL_PATTERNS / folder, ".")
+            cache[folder] = {c["name"]: {e["function"]: e for e in c["entry_points"]} | {"": c}
+                             for c in report["facts"]["contracts"]}
+        return cache[folder]
+
+    return entries
+
+
+def _guards(entry) -> list[tuple[str, str]]:
+    return [(g["kind"], g["detail"]) for g in entry["guards"]]
+
+
+def test_mapping_allow_lists_compared_with_true_nested_or_negated_are_guards(pattern):
+    token = pattern("allowlist-mapping/positive")["AdminListToken"]
+    assert _guards(token["mint(address,uint256)"]) == [("custom", "isAdmin[msg.sender]")]
+    assert _guards(token["setBalance(address,uint256)"]) == [("custom", "admins[epoch][msg.sender]")]
+    assert _guards(token["pause()"]) == [("custom", "isAdmin[msg.sender]")]
+    assert _guards(token["mintToAdmin(address,uint256)"]) == [("anyone", "")]  # the recipient is checked, not the caller
+
+
+def test_wards_and_predicate_helpers_are_guards(pattern):
+    coin = pattern("auth-helpers/negative")["WardedCoin"]
+    assert _guards(coin["mint(address,uint256)"]) == [("custom", "wards[msg.sender]")]  # wards[msg.sender] == 1
+    authed = pattern("auth-helpers/positive")["AuthedCoin"]
+    # true for the contract itself, the owner, or whom the authority allows: beside those
+    # keys, the contract calling itself adds no one
+    assert sorted(_guards(authed["mint(address,uint256)"])) == [("owner", "owner"), ("role", "AccessManager authority")]
+    # true for minters, and for anyone while minting is open: no guard
+    assert _guards(authed["mintOpen(address,uint256)"]) == [("anyone", "")]
+
+
+def test_a_check_of_the_callers_own_entry_is_no_guard(pattern):
+    deposits = pattern("own-entry-check/negative")["TimelockedDeposits"]
+    # unlockAt[msg.sender] is written by each user for themselves (unlock())
+    assert _guards(deposits["withdraw(address,uint256)"]) == [("anyone", "")]
+    assert deposits["withdraw(address,uint256)"]["capabilities"] == []
+    rewards = pattern("own-entry-check/positive")["KeeperRewards"]
+    # the owner keeps the keepers (resigning, an open write of false, grants nothing)
+    assert _guards(rewards["payReward(address,uint256)"]) == [("custom", "isKeeper[msg.sender]")]
+    # anyone joins the members: membership guards nothing
+    assert _guards(rewards["mintForMember(address,uint256)"]) == [("anyone", "")]
+
+
+def test_modifiers_that_skip_the_body_for_other_callers_are_guards(pattern):
+    token = pattern("branch-modifier/positive")["GatedToken"]
+    assert _guards(token["claimOwnership()"]) == [("owner", "pendingOwner")]  # if (msg.sender == pendingOwner) _;
+    assert _guards(token["pause()"]) == [("owner", "owner")]  # if (msg.sender != owner) return; _;
+    assert _guards(token["mint(address,uint256)"]) == [("owner", "minter")]  # if (...) { _; } else { emit ... }
+    assert _guards(token["setMinter(address)"]) == [("anyone", "")]  # logs the stranger, then runs the body
+    owned = pattern("branch-modifier/negative")["QuietOwned"]
+    assert _guards(owned["setPaused(bool)"]) == [("owner", "owner")]  # the same in the function itself
+    assert _guards(owned["withdraw(uint256)"]) == [("anyone", "")]
+    market = pattern("branch-modifier/negative")["ErrorCodeMarket"]
+    # `if (msg.sender != admin) return fail(...);`, a helper that only logs
+    assert _guards(market["_reduceReserves(uint256)"]) == [("owner", "admin")]
+
+
+def test_guards_decided_by_another_contract_keep_their_source(pattern):
+    pool = pattern("external-guard/positive")["ControlledPool"]
+    assert _guards(pool["setFee(uint256)"]) == [("external", "controller.getGovernor()")]
+    assert _guards(pool["pause()"]) == [("external", "aclManager.isPoolAdmin(msg.sender)")]
+    assert _guards(pool["correctBalance(address,uint256)"]) == [("external", "aclManager.isPoolAdmin(msg.sender)")]
+    assert _guards(pool["rewardOperator(address,uint256)"]) == [("anyone", "")]  # asks about the recipient
+    market = pattern("external-guard/negative")["GovernedMarket"]
+    assert _guards(market["setLoanToValue(uint256)"]) == [("external", "provider.getGovernor()")]  # through a helper
+    assert _guards(market["setPaused(bool)"]) == [("external", "provider.getACLManager().isRiskAdmin(msg.sender)")]
+    assert _guards(market["redeem(uint256)"]) == [("anyone", "")]  # tickets.ownerOf(id): the user's own ticket
+
+
+def test_zeppelinos_proxy_reads_the_same_on_solc_0_4_0_5_and_0_6(pattern):
+    found = pattern("zos-proxy-assembly/negative")
+    facts = []
+    for name in ("SlotAdminProxy04", "SlotAdminProxy05", "SlotAdminProxy06"):
+        proxy = found[name]
+        assert proxy[""]["standards"] == {"proxy": "ZeppelinOS"}, name
+        facts.append({f: (_guards(e), [(c["name"], c["detail"], c["line"]) for c in e["capabilities"]])
+                      for f, e in proxy.items() if f})
+    assert facts[0] == facts[1] == facts[2]
+    assert facts[0]["upgradeTo(address)"] == ([("owner", "slot ADMIN_SLOT")], [("upgrade", "LOGIC_SLOT", 42)])
+    assert facts[0]["changeAdmin(address)"] == ([("owner", "slot ADMIN_SLOT")], [("change_owner", "_setAdmin", 69)])
+    assert facts[0]["fallback()"] == ([("anyone", "")], [])
+
+
+def test_a_user_function_a_privileged_account_may_also_use(pattern):
+    core = pattern("user-or-privileged/positive")["CollectibleCore"]
+    for function in ("transfer(address,uint256)", "approve(address,uint256)"):
+        entry = core[function]
+        assert _guards(entry) == [("owner", "cooAddress"), ("user", "itemIndexToOwner[]")], function
+        assert [(c["name"], c["detail"], [(g["kind"], g["detail"]) for g in c["guards"]]) for c in entry["capabilities"]] == [
+            ("act_for_users", "itemIndexToOwner[]", [("owner", "cooAddress")])], function
+    assert _guards(core["burn(uint256)"]) == [("anyone", "")]  # the owner of the item alone
+    positions = pattern("user-or-privileged/negative")["Positions"]
+    assert _guards(positions["close(uint256)"]) == [("anyone", "")]  # the holder or the holder's operator
+    assert _guards(positions["settle(uint256)"]) == [("self", "this"), ("user", "ownerOf[]")]
+
+
+def test_either_of_two_keys_lists_both(pattern):
+    vault = pattern("any-of-keys/positive")["EitherKeyVault"]
+    for function in ("setImplementation(address)", "setWithdrawalFee(uint256)"):  # a || b, and !a && !b then revert
+        assert _guards(vault[function]) == [("address", "timelock"), ("owner", "guardian")], function
+    # the timelock or the vault itself (a call the timelock relays): the timelock alone
+    assert _guards(pattern("any-of-keys/negative")["TimelockedVault"]["setImplementation(address)"]) == [("owner", "timelock")]
+
+
+def test_callers_that_are_fixed_contracts_are_callbacks_not_keys(pattern):
+    found = pattern("contract-callback/negative")
+    assert _guards(found["SmartAccount"]["validateUserOp(UserOperation,bytes32,uint256)"]) == [("callback", "entryPoint")]
+    assert found["SmartAccount"]["validateUserOp(UserOperation,bytes32,uint256)"]["capabilities"] == []
+    assert _guards(found["SponsorPaymaster"]["postOp(uint8,bytes,uint256)"]) == [("callback", "entryPoint")]
+    # 0.4: the token is fixed by being written only in the constructor, and called as a contract
+    assert _guards(found["StakingReceiver"]["onTokenTransfer(address,uint256,bytes)"]) == [("callback", "token")]
+    assert _guards(found["StakingReceiver"]["unstake(uint256)"]) == [("anyone", "")]  # require(token.transfer(msg.sender, ...))
+    # a caller the owner can repoint stays a principal
+    settable = pattern("contract-callback/positive")
+    assert _guards(settable["ReassignableReceiver"]["onTokenTransfer(address,uint256,bytes)"]) == [("owner", "token")]
+    assert _guards(settable["SwitchableAccount"]["validateUserOp(bytes,bytes32,uint256)"]) == [("owner", "entryPoint")]
+    # beside a key, the EntryPoint and the account itself are no one more: the owner holds it
+    account = settable["OwnedAccount"]
+    assert _guards(account["execute(address,uint256,bytes)"]) == [("callback", "entryPoint"), ("owner", "owner")]
+    assert _guards(account["setOwner(address)"]) == [("owner", "owner")]

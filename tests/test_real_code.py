@@ -97,12 +97,16 @@ def test_token_behind_a_transparent_proxy(scan):
     assert proxy["standards"] == {"proxy": "EIP-1967 transparent"}
     fallback = entry(report, "TokenProxy", "fallback()")
     assert guards(fallback) == [("anyone", "")]  # users call through it
-    [upgrade] = fallback["capabilities"]
-    assert upgrade["name"] == "upgrade"
+    assert fallback["capabilities"] == []  # it only delegates
+    # the admin's one call exists only as a selector check inside `_fallback`
+    upgrade = entry(report, "TokenProxy", "upgradeToAndCall(address,bytes)")
+    assert (upgrade["declared_in"], upgrade["file"], upgrade["line"]) == (
+        "TransparentUpgradeableProxy", "@openzeppelin/contracts/proxy/transparent/TransparentUpgradeableProxy.sol", 97)
     assert upgrade["guards"] == [{"kind": "address", "detail": "_admin", "contract": "ProxyAdmin"}]
+    assert [c["name"] for c in upgrade["capabilities"]] == ["upgrade"]
     assert findings(report, "TokenProxy") == [
-        ("upgrade-no-timelock", "high", "fallback()", 66, "_admin"),
-        ("upgrade-proxy-present", "medium", "fallback()", 66, "_admin"),
+        ("upgrade-no-timelock", "high", "upgradeToAndCall(address,bytes)", 97, "_admin"),
+        ("upgrade-proxy-present", "medium", "upgradeToAndCall(address,bytes)", 97, "_admin"),
     ]
 
 
@@ -131,6 +135,34 @@ def test_beacon_proxy_and_its_beacon(scan):
     beacon = scan(OZ5, "node_modules/@openzeppelin/contracts/proxy/beacon/UpgradeableBeacon.sol")
     assert guards(entry(beacon, "UpgradeableBeacon", "upgradeTo(address)")) == [("owner", "_owner")]
     assert ("upgrade-no-timelock", "high", "upgradeTo(address)", 52, "_owner") in findings(beacon, "UpgradeableBeacon")
+
+
+# -- OpenZeppelin 4.9 proxies: the admin's functions are selectors the fallback dispatches ----------
+OZ4_PROXY = "node_modules/@openzeppelin/contracts/proxy"
+
+
+def test_oz4_transparent_proxy_reports_each_dispatched_admin_function(scan):
+    report = scan(OZ4, f"{OZ4_PROXY}/transparent/TransparentUpgradeableProxy.sol")
+    proxy = contract(report, "TransparentUpgradeableProxy")
+    assert proxy["standards"] == {"proxy": "EIP-1967 transparent"}
+    assert [e["function"] for e in proxy["entry_points"]] == [
+        "changeAdmin(address)", "fallback()", "receive()", "upgradeTo(address)", "upgradeToAndCall(address,bytes)"]
+    for function, line, power in (("upgradeTo(address)", 88, "upgrade"), ("upgradeToAndCall(address,bytes)", 90, "upgrade"),
+                                  ("changeAdmin(address)", 92, "change_owner")):
+        dispatched = entry(report, "TransparentUpgradeableProxy", function)
+        assert dispatched["line"] == line and dispatched["guards"] != [{"kind": "anyone", "detail": ""}], function
+        assert power in {c["name"] for c in dispatched["capabilities"]}, function
+    # the delegation path, and receive(), whose empty calldata matches no selector, change nothing
+    for function in ("fallback()", "receive()"):
+        assert entry(report, "TransparentUpgradeableProxy", function)["capabilities"] == []
+
+
+def test_oz4_beacon_and_erc1967_proxies_are_not_transparent(scan):
+    # both inherit ERC1967Upgrade, which declares the admin slot; neither ever reads it
+    beacon = scan(OZ4, f"{OZ4_PROXY}/beacon/BeaconProxy.sol")
+    assert contract(beacon, "BeaconProxy")["standards"] == {"proxy": "EIP-1967 beacon proxy"}
+    plain = scan(OZ4, f"{OZ4_PROXY}/ERC1967/ERC1967Proxy.sol")
+    assert contract(plain, "ERC1967Proxy")["standards"] == {"proxy": "EIP-1967"}
 
 
 def test_access_manager_guards_every_admin_function(scan):
@@ -230,3 +262,30 @@ def test_votes_max_supply_is_no_cap_but_erc20_capped_is(scan):
     assert mint("CappedVotesToken")["bound"] == "<= _cap"  # reached through ERC20Capped's _update, past Slither's super
     assert ("economic-mint", "high", "mint(address,uint256)", 16, "_owner") in findings(report, "OwnedVotesToken")
     assert ("economic-mint", "medium", "mint(address,uint256)", 33, "_owner") in findings(report, "CappedVotesToken")
+
+
+# -- issue 10: guards real code writes ---------------------------------------------------------------
+def test_transparent_proxy_3_admin_functions_are_guarded_by_its_admin_slot(scan):
+    """OpenZeppelin 3.4's `ifAdmin` runs the body for the admin and forwards everyone else:
+    a modifier branch, not a require."""
+    report = scan(OZ3, "node_modules/@openzeppelin/contracts/proxy/TransparentUpgradeableProxy.sol")
+    for function in ("upgradeTo(address)", "upgradeToAndCall(address,bytes)", "changeAdmin(address)"):
+        assert guards(entry(report, "TransparentUpgradeableProxy", function)) == [("owner", "slot _ADMIN_SLOT")], function
+    assert guards(entry(report, "TransparentUpgradeableProxy", "fallback()")) == [("anyone", "")]
+    assert not [f for f in findings(report, "TransparentUpgradeableProxy") if f[1] == "critical"]
+
+
+def test_erc777_default_operators_act_for_any_holder(scan):
+    """`isOperatorFor`: the holder, an operator the holder chose, or a default operator fixed
+    at deployment. The default operators can move and burn anyone's tokens (a known ERC-777
+    property); holders move their own."""
+    report = scan(OZ4, "node_modules/@openzeppelin/contracts/token/ERC777/presets/ERC777PresetFixedSupply.sol")
+    send = entry(report, "ERC777PresetFixedSupply", "operatorSend(address,address,uint256,bytes,bytes)")
+    assert guards(send) == [("custom", "_defaultOperators[msg.sender]"), ("user", "sender"), ("user", "_operators[][msg.sender]")]
+    assert [c["name"] for c in send["capabilities"]] == ["act_for_users"]
+    assert [f[:3] for f in findings(report, "ERC777PresetFixedSupply")] == [
+        ("admin-key-acts-for-users", "high", "operatorBurn(address,uint256,bytes,bytes)"),
+        ("admin-key-acts-for-users", "high", "operatorSend(address,address,uint256,bytes,bytes)"),
+        ("offchain-operator-role", "medium", "operatorBurn(address,uint256,bytes,bytes)"),
+        ("offchain-operator-role", "medium", "operatorSend(address,address,uint256,bytes,bytes)"),
+    ]

@@ -295,3 +295,18 @@ def test_grades_and_the_total_of_axes():
     assert total(Axes(100, 100, 100)) == 100
     assert total(Axes(100, 100, 20)) == round(1 / (0.4 / 100 + 0.25 / 100 + 0.35 / 20), 1) == 41.7
     assert total(Axes(0, 0, 0)) == 0.5  # the floor keeps the harmonic mean defined
+
+
+def test_the_text_report_says_the_grade_cap_partial_coverage_and_custom_settings():
+    from inspector.report.text_report import _score as text_score
+
+    config = replace(CONFIG, score=ScoreSettings(stage1_exit_window_days=10))
+    found = (mint(Holder("0xgov", "governor", 2 * DAY)), Power("Vault", "pause", ("pause()",), unresolved=True))
+    result = compute(found, config, Coverage(2, (("mainnet:0xabc", "not verified"),), (), ("Vault.pause",)), chain_read=True)
+    lines = text_score(result)
+    assert lines[0] == ("Score 81.3/100 (partial), grade C, stage 0 (governance concentration 100, offchain dependency 100, "
+                        "economic control 60.3)")
+    assert lines[1] == "  grade capped at C by stage 0 (the total alone would give B)"
+    assert "  partial: target mainnet:0xabc was not analysed: not verified" in lines
+    assert "  partial: holders not read for 1 power(s): Vault.pause" in lines
+    assert "  custom score settings: score.stage1_exit_window_days = 10" in lines

@@ -39,6 +39,10 @@ def essence(report):
 def test_silencing_the_mint_never_changes_the_score_and_is_listed_as_acknowledged(run_cli, project):
     before = scan(run_cli, project)
     assert essence(before)[:3] == (35.1, "F", 0)
+    # one power, one deduction, citing both findings that describe it (issue 9: it was deducted twice)
+    [mint] = [d for d in before["score"]["deductions"] if d["contract"] == "LaunchToken" and d["capability"] == "mint"]
+    describing = sorted(f["id"] for f in before["findings"] if f["function"] == "mint(address,uint256)")
+    assert mint["finding_ids"] == describing and len(describing) == 2 and mint["points"] == 80.0
     source = project / "contracts" / "LaunchToken.sol"
     lines = source.read_text().splitlines()
     assert "function mint(" in lines[MINT_LINE - 1]

@@ -24,7 +24,11 @@ contracts with inspector's own pipeline (bytecode requested) and deploys:
   and executed transaction;
 - the vault implementation behind an EIP-1822 proxy, a ZeppelinOS proxy and an EIP-897 proxy;
 - a diamond (EIP-2535) with a loupe and two facets, owned by a second Safe, 1-of-2, with a
-  module and a transaction guard.
+  module and a transaction guard;
+- a second TimelockController (2 days), proposed to and executed by the first Safe, whose
+  deployer, admin at deployment, renounced the admin role;
+- TeamTimelock, a contract of its own over TimelockController (2 days), proposed to by an
+  EOA, open to every executor, its deployer keeping the admin role.
 """
 from __future__ import annotations
 
@@ -248,6 +252,11 @@ def deploy(url: str) -> dict[str, str]:
     out.update(council_safe=council_address, safe_guard=guard.address, diamond=diamond.address,
                ownership_facet=facets["OwnershipFacet"].address, mint_facet=facets["MintFacet"].address)
 
+    settled = new("TimelockController", DELAY, [safe_address], [safe_address], deployer)
+    send(settled.functions.renounceRole(settled.functions.DEFAULT_ADMIN_ROLE().call(), deployer))
+    out["settled_timelock"] = settled.address
+    out["team_timelock"] = new("TeamTimelock", DELAY, [holder], [zero]).address
+
     out.update(deployer=deployer, holder=holder, pauser=pauser, minter_a=minters[0], minter_b=minters[1],
                safe_owner_a=safe_owners[0], safe_owner_b=safe_owners[1], safe_owner_c=safe_owners[2])
     return {label: Web3.to_checksum_address(address) for label, address in out.items()}
@@ -273,6 +282,7 @@ VERIFIED_AS = {
     "compound_timelock": "CompoundTimelock", "timelocked_token": "MintableToken", "vault_1822": "ProxiableProxy",
     "vault_zos": "ZeppelinOSProxy", "vault_897": "DelegateProxy897", "council_safe": "SafeProxy",
     "safe_guard": "TransactionGuard", "diamond": "Diamond", "ownership_facet": "OwnershipFacet", "mint_facet": "MintFacet",
+    "settled_timelock": "TimelockController", "team_timelock": "TeamTimelock",
 }
 
 

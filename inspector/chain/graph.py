@@ -23,6 +23,9 @@ ZERO_ROLE = "00" * 32
 ANYONE = "anyone"  # a pseudo-address: a role open to every account
 # Edges by which an account acts through a timelock (after its delay)
 PROPOSING = ("propose", "queue", "accept admin, then queue")
+# The role that administers every role of an OpenZeppelin TimelockController: its own
+# TIMELOCK_ADMIN_ROLE before OpenZeppelin 5, DEFAULT_ADMIN_ROLE since
+TIMELOCK_ADMIN_ROLES = ("TIMELOCK_ADMIN_ROLE", "DEFAULT_ADMIN_ROLE")
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,16 @@ def _getter_names(detail: str) -> list[str]:
 def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> tuple[list[str], str]:
     """The addresses that hold a guard on a deployed contract, or why they cannot be read."""
     address = deployment.address
-    if guard.kind in ("owner", "address", "forwarder", "tx_origin"):
+    if guard.kind == "external":
+        return _resolve_external(reader, deployment, guard)
+    if guard.kind in ("owner", "address", "forwarder", "tx_origin", "callback"):
         if guard.detail.startswith("0x") and len(guard.detail) == 42:
             return [to_checksum_address(guard.detail)], ""
+        if guard.detail.startswith("slot "):
+            # an address kept at a fixed slot, read in assembly (a ZeppelinOS proxy's admin)
+            slot = deployment.contract.values.get(guard.detail[5:], guard.detail[5:])
+            if slot.startswith("0x"):
+                return [to_checksum_address(reader.storage(address, int(slot, 16))[-20:])], ""
         for name in _getter_names(guard.detail):
             value = reader.address_call(address, f"{name}()")
             if value:
@@ -179,6 +189,20 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
     return [], f"{guard.kind} guard '{guard.detail}' cannot be read from the chain"
 
 
+def _resolve_external(reader: ChainReader, deployment: Deployment, guard: Guard) -> tuple[list[str], str]:
+    """An address another contract names (`controller.getGovernor()`): the contract, read as
+    a stored principal, then asked. A check another contract makes for the caller
+    (`aclManager.isPoolAdmin(msg.sender)`) lists no one."""
+    source, _, call = guard.detail.rpartition(".")
+    if not source or not call.endswith("()"):
+        return [], f"'{guard.detail}' is decided by another contract"
+    holders, why = resolve_guard(reader, deployment, Guard("owner", source))
+    if not holders:
+        return [], why
+    value = reader.address_call(holders[0], call)
+    return ([value], "") if value else ([], f"{call} on {holders[0]} returned no address")
+
+
 def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int = 5, links: list[Edge] = ()) -> ControlGraph:
     """`links` are edges the chain itself shows (a beacon upgrades the proxies that follow it)."""
     graph = ControlGraph()
@@ -200,8 +224,8 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
         for entry in deployment.contract.entry_points:
             for capability in entry.capabilities:
                 for guard in capability.guards or entry.guards:
-                    if guard.kind == "anyone":
-                        continue
+                    if guard.kind in ("anyone", "user"):
+                        continue  # nobody's power: everyone's, or each user's own
                     if guard not in resolved:
                         holders, why = resolve_guard(reader, deployment, guard)
                         resolved[guard] = holders
@@ -210,10 +234,6 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
                     for holder in resolved[guard]:
                         graph.add_edge(Edge(holder, deployment.address, capability.name, entry.function))
                         pending.append((holder, 1))
-    for address, by_via in names.items():
-        # what runs there: the implementation(s) behind a proxy (every facet of a diamond), else the contract itself
-        via = next((v for v in by_via if v), "")
-        graph.nodes[address].label = f"{', '.join(dict.fromkeys(by_via[via]))} via {via}" if via else by_via[""][0]
     expanded: set[str] = set()
     while pending:
         address, level = pending.pop(0)
@@ -233,6 +253,12 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
         for holder, capability, delay in _holders_of(reader, account):
             graph.add_edge(Edge(holder, address, capability, "", delay))
             pending.append((holder, level + 1))
+    # only now: _holders_of tells an OpenZeppelin timelock by the label the chain gave it, which
+    # a scanned timelock's own contract name (TeamTimelock is TimelockController) would hide
+    for address, by_via in names.items():
+        # what runs there: the implementation(s) behind a proxy (every facet of a diamond), else the contract itself
+        via = next((v for v in by_via if v), "")
+        graph.nodes[address].label = f"{', '.join(dict.fromkeys(by_via[via]))} via {via}" if via else by_via[""][0]
     return graph
 
 
@@ -245,21 +271,23 @@ def _kind(contract: ContractFacts) -> str:
 
 def _holders_of(reader: ChainReader, account: Account) -> list[tuple[str, str, int]]:
     """Who acts for an account: a Safe's owners and modules, a timelock's proposers (after
-    its delay) and admins, a contract's owner."""
+    its delay) and admins, a contract's owner. A TimelockController's role members are kept
+    in its details (`admins` with the timelock itself, which the edges leave out)."""
     if account.kind == "multisig":
         holders = [(owner, f"sign ({account.threshold}-of-{len(account.owners)})", 0) for owner in account.owners]
         return holders + [(module, "execute as module (no threshold)", 0) for module in account.details.get("modules", [])]
     if account.kind == "timelock" and account.label == "TimelockController":
-        holders = []
-        for role, capability, delay in (("PROPOSER_ROLE", "propose", account.delay or 0), ("DEFAULT_ADMIN_ROLE", "grant_role", 0)):
-            role_id = _role_id(reader, account.address, role)
-            for member in role_members(reader, account.address, role_id) if role_id else []:
-                if member != account.address:
-                    holders.append((member, capability, delay))
+        def members(*roles: str) -> list[str]:
+            ids = [role_id for role in roles if (role_id := _role_id(reader, account.address, role))]
+            return list(dict.fromkeys(m for role_id in ids for m in role_members(reader, account.address, role_id)))
+
+        admins = members(*TIMELOCK_ADMIN_ROLES)
+        holders = [(m, "propose", account.delay or 0) for m in members("PROPOSER_ROLE") if m != account.address]
+        holders += [(m, "grant_role", 0) for m in admins if m != account.address]
         for role, key in (("EXECUTOR_ROLE", "executors"), ("CANCELLER_ROLE", "cancellers")):
-            role_id = _role_id(reader, account.address, role)
-            account.details[key] = role_members(reader, account.address, role_id) if role_id else []
+            account.details[key] = members(role)
         account.details["open_executor"] = ZERO in account.details["executors"]
+        account.details["admins"] = admins
         return holders
     if account.kind == "timelock":
         # Compound's shape: the admin queues; a pending admin can accept and then queue too

@@ -18,6 +18,9 @@ from inspector.chain.graph import ControlGraph
 # Powers over a contract that give its holder everything the contract can do: whoever can
 # replace its code or make it call or run anything holds every power the contract holds
 TAKE_OVER = ("upgrade", "arbitrary_call", "delegatecall")
+# Powers that replace a contract's code: an upgrade, or a delegatecall, which runs any code in
+# the contract's storage and so can rewrite its implementation slot (a Safe's own transactions)
+REPLACES_CODE = ("upgrade", "delegatecall")
 # Nodes that hold power themselves rather than passing it on
 _KEY_KINDS = ("eoa", "multisig", "governor", "anyone", "renounced", "token")
 

@@ -3,58 +3,83 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from inspector.chain.accounts import ZERO
 from inspector.chain.graph import ControlGraph, Deployment, holder_text
-from inspector.chain.paths import Key, Power
-from inspector.findings import Finding
+from inspector.chain.paths import REPLACES_CODE
+from inspector.findings import ADMIN_ROLE, ITSELF, UPGRADE, Finding, Severity
 
 
-def _holders(graph: ControlGraph, deployment: Deployment, function: str) -> list[str]:
-    return list(dict.fromkeys(e.source for e in graph.edges if e.target == deployment.address and e.function == function))
+def _short(address: str) -> str:
+    return f"{address[:6]}…{address[-4:]}"
+
+
+def _sources(graph: ControlGraph, address: str, uses) -> list[str]:
+    return list(dict.fromkeys(e.source for e in graph.edges if e.target == address and uses(e)))
+
+
+def _held(graph: ControlGraph, deployment: Deployment, finding: Finding) -> tuple[list[str], str]:
+    """Who holds what the finding is about on one deployment, or why nobody could be named.
+    A finding about a function: the holders of that function. A finding about the whole
+    contract: the holders of its subject, never the edges that control the contract in
+    general (a timelock's proposers, a Safe's signers), unless the subject is the contract."""
+    address = deployment.address
+    if finding.function:
+        return _sources(graph, address, lambda e: e.function == finding.function), ""
+    if finding.subject == UPGRADE:
+        found = _sources(graph, address, lambda e: e.function and e.capability in REPLACES_CODE)
+        return found, "" if found else f"no power to replace the code at {_short(address)} was found"
+    if finding.subject == ADMIN_ROLE:
+        account = graph.nodes.get(address)
+        admins = account.details.get("admins") if account is not None else None
+        if admins is None:
+            return [], f"the admin role of {_short(address)} was not read (the chain is read for OpenZeppelin's TimelockController)"
+        return [a for a in admins if a not in (address, ZERO)], ""
+    if finding.subject == ITSELF:
+        account = graph.nodes.get(address)
+        unread = account is None or (account.kind == "multisig" and account.threshold is None) or (
+            account.kind == "timelock" and account.delay is None)
+        return ([], f"the chain did not show what {_short(address)} is") if unread else ([address], "")
+    return [], "the finding is about the whole contract, not one power"
 
 
 def resolve_findings(findings: list[Finding], deployments: list[Deployment], graph: ControlGraph) -> list[Finding]:
     """Each finding on a deployed contract gains `holder`: who holds the power on chain
-    ('Safe 2-of-3 0x0229…117C'), or why it could not be read."""
+    ('Safe 2-of-3 0x0229…117C'), or why it could not be read. A timelock whose admin role
+    the chain shows renounced on every deployment turns the finding about it into an info
+    note: the chain disproves the risk the source could not rule out."""
     by_name: dict[str, list[Deployment]] = {}
     for deployment in deployments:
         by_name.setdefault(deployment.contract.name, []).append(deployment)
     resolved = []
     for finding in findings:
+        deployed = by_name.get(finding.contract, [])
         holders: list[str] = []
-        for deployment in by_name.get(finding.contract, []):
-            holders += _holders(graph, deployment, finding.function)
+        renounced: list[str] = []  # addresses where only the timelock itself holds its admin role
+        why = ""
+        for deployment in deployed:
+            found, reason = _held(graph, deployment, finding)
+            holders += found
+            why = why or reason
+            if finding.subject == ADMIN_ROLE and not found and not reason:
+                renounced.append(deployment.address)
+        if finding.subject == ADMIN_ROLE and (holders or renounced):
+            finding = replace(finding, confidence="high")  # read on chain, no longer a guess about the argument
         if holders:
-            text = "; ".join(holder_text(graph, h) for h in holders)
-            finding = replace(finding, holder=text, message=f"{finding.message} [held by {text}]")
-        elif finding.principal not in ("", "anyone", "outside") and by_name.get(finding.contract):
-            reasons = [why for address, guard, why in graph.unresolved
-                       if guard == finding.principal and address in {d.address for d in by_name[finding.contract]}]
-            finding = replace(finding, holder="unresolved" + (f": {reasons[0]}" if reasons else ""))
+            texts = [holder_text(graph, h) for h in dict.fromkeys(holders)]
+            texts += [f"nobody at {_short(a)} (admin role renounced)" for a in renounced]
+            text = "; ".join(texts)
+            said = "on chain:" if finding.subject == ITSELF else "held by"
+            finding = replace(finding, holder=text, message=f"{finding.message} [{said} {text}]")
+        elif renounced and len(renounced) == len(deployed):
+            finding = replace(finding, severity=Severity.INFO, holder="nobody: the admin role is renounced",
+                              message=f"{finding.message} [on chain the admin role is renounced: only the timelock "
+                                      "itself holds it]")
+        elif deployed and (finding.subject or finding.principal not in ("", "anyone", "outside")):
+            if finding.function:
+                reasons = [reason for address, guard, reason in graph.unresolved
+                           if guard == finding.principal and address in {d.address for d in deployed}]
+                why = reasons[0] if reasons else ""
+            finding = replace(finding, holder="unresolved" + (f": {why}" if why else ""))
         resolved.append(finding)
     return resolved
 
-
-def finding_keys(findings: list[Finding], deployments: list[Deployment], found_powers: tuple[Power, ...]) -> dict[str, tuple[Key, ...]]:
-    """The keys at the end of each finding's power (finding id -> keys): the powers of its
-    function on every address its contract is deployed at; for a finding about the whole
-    contract, on an upgradeable one, whoever can upgrade it."""
-    by_power: dict[tuple[str, str], dict[str, Key]] = {}
-    upgrades: dict[str, dict[str, Key]] = {}
-    for found in found_powers:
-        for key in found.keys:
-            by_power.setdefault((found.contract, found.function), {})[key.address] = key
-            if found.capability == "upgrade":
-                upgrades.setdefault(found.contract, {})[key.address] = key
-    out: dict[str, tuple[Key, ...]] = {}
-    for finding in findings:
-        keys: dict[str, Key] = {}
-        for deployment in deployments:
-            if deployment.contract.name != finding.contract:
-                continue
-            if finding.function:
-                keys.update(by_power.get((deployment.address, finding.function), {}))
-            elif finding.category == "upgradeability":
-                keys.update(upgrades.get(deployment.address, {}))
-        if keys:
-            out[finding.id] = tuple(sorted(keys.values(), key=lambda k: (k.delay, k.address)))
-    return out

@@ -430,8 +430,8 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             out.add("change_owner", target, effect.node)  # handing another contract to a new admin
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not (len(args) > 1 and args[1] in owed):
             out.add("withdraw_funds", target, effect.node)
-        elif effect.kind == "transfer" and privileged and not (args and args[0] in owed):
-            out.add("withdraw_funds", "ETH", effect.node)
+        elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and (args[0].kind == "self" or args[0] in owed)):
+            out.add("withdraw_funds", "ETH", effect.node)  # (value sent to the contract itself stays there; to a payee, is what it is owed)
         elif effect.kind == "lowlevel":
             destination = args[0] if args else None
             if target == "delegatecall" and _chosen_by_caller(destination):

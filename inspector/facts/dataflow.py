@@ -15,6 +15,8 @@ The walk records, per function and binding:
 """
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass, field, replace
 
 from slither.core.cfg.node import NodeType
@@ -28,6 +30,7 @@ from slither.slithir.operations import (
     BinaryType,
     Condition,
     Delete,
+    EventCall,
     HighLevelCall,
     Index,
     InternalCall,
@@ -44,11 +47,15 @@ from slither.slithir.operations import (
     Unpack,
 )
 from slither.slithir.variables import Constant, ReferenceVariable
+from slither.utils.function import get_function_id
 
 from inspector.facts.bounds import helper_bound
-from inspector.facts.model import Guard
+from inspector.facts.model import MULTISIG_SIGNERS, Guard
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
+# the number of confirmations a multisig needs (Gnosis' `required`, Safe's `threshold`)
+_THRESHOLD_NAME = re.compile(r"^_?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
+                             r"(required_?(confirmations|signatures|approvals))|(min_?(confirmations|signatures|approvals)))$", re.I)
 _REQUIRES = ("require(", "assert(")
 MAX_DEPTH = 24  # call depth; real code stays far below it
 
@@ -58,16 +65,22 @@ class Tag:
     """What an IR value is known to be.
 
     kind: sender | origin | self | stored | constant | param | check | keyed | bound |
-          record (an entry of a mapping keyed by a user's value) | userauth (a user's own
-          approval of the caller, never a guard) | payment (msg.value)
+          record (an entry of a mapping keyed by a user's value, or what another contract
+          returns for a user's value) | fetched (an address another contract returns:
+          `controller.getGovernor()`) | payment (msg.value) | count (a local counter, `count += 1`: how many
+          confirmations a loop found) | selector (msg.sig) | hash (`keccak256("text")`, name:
+          the text) | dispatch (msg.sig compared with a selector, value: the selector)
     name: the variable, constant, parameter or role it stands for
-    guard: for a check, the principal it admits
+    guard: for a check, the principal it admits; a `user` guard is the account concerned
+          (`msg.sender == from`, `== ownerOf[id]`, an approval), never a guard on its own
+    alternatives: for a check, the other principals it admits (`a || b`)
     forwarder: for the caller, the trusted forwarder that may speak for it (ERC-2771)
     """
 
     kind: str
     name: str = ""
     guard: Guard | None = None
+    alternatives: tuple[Guard, ...] = ()
     forwarder: str = ""
     value: str = ""  # a constant's literal, when known
     negated: bool = False  # a check that holds when the caller is NOT the principal
@@ -90,6 +103,17 @@ class Effect:
     args: tuple[Tag | None, ...] = ()
     guard: Guard | None = None  # a check that holds only on the branch this happens in
     var_type: str = ""  # for a write: the state variable's type
+    dispatch: Dispatch | None = None  # the selector a fallback matched before doing this
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """A function selector a fallback compares `msg.sig` with (a transparent proxy's
+    `upgradeToAndCall`): what it does on that branch is that function's."""
+
+    selector: int
+    signature: str  # when the code names it: `bytes4(keccak256("upgradeTo(address)"))`
+    node: object  # the comparison
 
 
 @dataclass
@@ -145,6 +169,18 @@ class Dataflow:
         self._memo: dict[tuple, Summary] = {}
         self._active: set[tuple] = set()
         self._contract_types: dict[int, str] = {}
+        self._multisigs: dict[int, bool] = {}
+
+    def multisig(self, function: Function) -> bool:
+        """Whether the function belongs to a multisig wallet (its threshold is a quorum)."""
+        from inspector.facts.kinds import is_multisig  # kinds reads summaries of this module
+
+        contract = getattr(function, "contract", None)
+        if not isinstance(contract, Contract):
+            return False
+        if id(contract) not in self._multisigs:
+            self._multisigs[id(contract)] = is_multisig(contract)
+        return self._multisigs[id(contract)]
 
     def contract_type(self, variable: StateVariable) -> str:
         """_contract_type, once per variable: for an immutable it walks the constructor."""
@@ -158,7 +194,7 @@ class Dataflow:
         return self.summary(function, tuple(Tag("param", p.name) for p in function.parameters))
 
     def summary(self, function: Function, args: tuple[Tag | None, ...], depth: int = 0) -> Summary:
-        key = (id(function), args)
+        key = (id(function), args, depth == 0)  # an entry point's early return ends it; a callee's, only the callee
         if key in self._memo:
             return self._memo[key]
         if key in self._active or depth > MAX_DEPTH:
@@ -181,7 +217,10 @@ class _Walk:
         self.refs: dict[int, tuple[str, Tag | None, str]] = {}  # reference -> (state variable, key, its type)
         self.out = Summary()
         self.returned: list[Tag] = []
+        self.true_under: list[Guard | None] = []  # for each `return true`: the branch check it is under
+        self.opaque = False  # some return is neither a check nor a constant
         self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
+        self.dispatches: list[tuple[object, Dispatch]] = []  # (first node of a branch, the selector matched)
         for parameter, tag in zip(function.parameters, args):
             if tag is not None:
                 self.tags[id(parameter)] = tag
@@ -195,6 +234,8 @@ class _Walk:
                 return Tag("payment")
             if value.name == "tx.origin":
                 return Tag("origin")
+            if value.name == "msg.sig":
+                return Tag("selector")
             return None
         if isinstance(value, SolidityVariable):
             return Tag("self") if value.name == "this" else None
@@ -218,38 +259,68 @@ class _Walk:
 
     def condition(self, tag: Tag, node) -> None:
         """A branch on a check. `if (!allowed) { ... revert }` and `if (ok) {...} else
-        revert` guard what follows; `if (frozen[caller]) revert` is a deny-list, which
-        guards nothing; `if (caller == admin) { upgrade }` guards only its branch."""
+        revert` guard what follows, and so do `if (caller != owner) return;` and a modifier's
+        `if (caller == owner) _;`: for anyone else the function does nothing. `if
+        (frozen[caller]) revert` is a deny-list, which guards nothing; `if (caller == admin)
+        { upgrade }` guards only its branch. A check the account concerned passes (the user's
+        own) guards no branch."""
+        branch = tag.kind == "check" and not any(g.kind == "user" for g in _principals(tag))
         if tag.negated:
-            if _may_revert(node.son_true):
+            if _may_revert(node.son_true) or self.ends(node.son_true):
                 self.consume(replace(tag, negated=False))
-            elif tag.kind == "check" and node.son_false is not None and node.son_false.type != NodeType.ENDIF:
-                # `if (!exempt[caller]) { fee... }` with no else: its false side is the join
-                # point, which every caller reaches
+            elif branch and _opens(node.son_false, node):
                 self.branches.append((node.son_false, tag.guard))
-        elif _may_revert(node.son_false):
+        elif _may_revert(node.son_false) or self.ends(node.son_false):
             self.consume(tag)
-        elif _reverts_at_once(node.son_true):
+        elif _reverts_at_once(node.son_true) or self.ends(node.son_true):
             self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
-        elif tag.kind == "check" and node.son_true is not None:
+        elif branch and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
+
+    def ends(self, node) -> bool:
+        """Whether a branch ends the entry point doing nothing: in the entry point itself, or
+        in a modifier (whose early return skips the body). A helper's early return ends only
+        the helper, and its `return false` is an answer its caller weighs (`canCall`)."""
+        return (isinstance(self.function, Modifier) or self.depth == 0) and _ends_at_once(node)
+
+    def branch_guard(self, node) -> Guard | None:
+        """The check of the branch that dominates a node, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((g for start, g in self.branches if start is node or start in dominators), None)
+
+    def dispatch_of(self, node) -> Dispatch | None:
+        """The selector matched on the branch that dominates a node, if any."""
+        dominators = getattr(node, "dominators", None) or set()
+        return next((d for start, d in self.dispatches if start is node or start in dominators), None)
 
     def emit(self, effect: Effect) -> None:
         """Record an effect, under the branch check that dominates its node, if any:
         a transparent proxy's fallback upgrades only where `msg.sender == admin`."""
-        if effect.guard is None:
-            dominators = getattr(effect.node, "dominators", None) or set()
-            guard = next((g for start, g in self.branches if start is effect.node or start in dominators), None)
-            if guard is not None:
-                effect = replace(effect, guard=guard)
-        self.out.effects.append(effect)
+        self.emit_at(effect.node, [effect])
 
     def emit_at(self, node, effects: list[Effect]) -> None:
-        """Effects of a callee, placed at the call's node for branch checks."""
-        dominators = getattr(node, "dominators", None) or set()
-        guard = next((g for start, g in self.branches if start is node or start in dominators), None)
+        """Effects (of a callee: placed at the call's node) under the branch check and the
+        selector that dominate the node."""
+        guard, dispatch = self.branch_guard(node), self.dispatch_of(node)
         for effect in effects:
-            self.out.effects.append(replace(effect, guard=guard) if guard is not None and effect.guard is None else effect)
+            if guard is not None and effect.guard is None:
+                effect = replace(effect, guard=guard)
+            if dispatch is not None and effect.dispatch is None:
+                effect = replace(effect, dispatch=dispatch)
+            self.out.effects.append(effect)
+
+    def dispatch(self, tag: Tag, node) -> None:
+        """A branch on `msg.sig == selector`: what it opens is that function's. `if (msg.sig
+        != selector) revert(); else ...` opens the else side; without an else, only when the
+        mismatch reverts."""
+        if tag.negated:
+            start = node.son_false
+            if start is None or (start.type == NodeType.ENDIF and not _may_revert(node.son_true)):
+                return
+        else:
+            start = node.son_true
+        if start is not None:
+            self.dispatches.append((start, Dispatch(int(tag.value), tag.name, node)))
 
     def consume(self, tag: Tag) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
@@ -261,13 +332,21 @@ class _Walk:
         if tag.negated:
             return
         if tag.kind == "check":
-            self.check(tag.guard)
+            principals = _principals(tag)
+            if all(g.kind == "user" for g in principals):
+                return  # the account concerned acting on its own things: no guard
+            for guard in principals:
+                # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
+                # kept so that the privileged one reads as acting for any user
+                self.check(guard)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder))
 
     # -- the walk ---------------------------------------------------------------------
     def run(self) -> Summary:
         for node in self.function.nodes:
+            if node.type == NodeType.ASSEMBLY:
+                self.assembly(node)
             for ir in node.irs:
                 self.visit(ir, node)
                 if any(isinstance(v, SolidityVariableComposed) and v.name == "msg.value" for v in ir.read):
@@ -283,9 +362,25 @@ class _Walk:
         return self.out
 
     def finish(self) -> None:
-        preferred = sorted(self.returned, key=lambda t: ("check", "sender", "stored", "keyed", "bound").index(t.kind)
-                           if t.kind in ("check", "sender", "stored", "keyed", "bound") else 9)
+        if isinstance(self.function, Modifier):
+            # `if (msg.sender == owner) { _; } else { forward(); }`: the function's body
+            # runs only where every placeholder runs, under the check of its branch
+            placeholders = [self.branch_guard(n) for n in self.function.nodes if n.type == NodeType.PLACEHOLDER]
+            if placeholders and all(placeholders) and len(set(placeholders)) == 1:
+                self.check(placeholders[0])
+        if self.true_under and all(self.true_under) and not self.opaque:
+            self.returned.extend(Tag("check", guard=g) for g in self.true_under)
+        elif self.true_under:
+            self.returned.append(Tag("constant", "true", value="true"))
+        ranked = ("check", "sender", "stored", "fetched", "keyed", "bound")
+        preferred = sorted(self.returned, key=lambda t: ranked.index(t.kind) if t.kind in ranked else 9)
         self.out.returns = preferred[0] if preferred else None
+        checks = [t for t in preferred if t.kind == "check" and not t.negated]
+        if len(checks) > 1:
+            # true on one path for one principal, on another for another: either may call
+            self.out.returns = checks[0]
+            for other in checks[1:]:
+                self.out.returns = _any_of(self.out.returns, other)
         branch_checks = [g for _, g in self.branches]
         if self.out.returns is not None and self.out.returns.kind == "sender" and (self.out.checks or branch_checks):
             # A function that returns the caller after checking it (ERC-2771's `_msgSender`
@@ -329,6 +424,8 @@ class _Walk:
             self.solidity_call(ir, node)
         elif isinstance(ir, Condition):
             tag = self.tag(ir.value)
+            if tag and tag.kind == "dispatch":
+                self.dispatch(tag, node)
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -337,6 +434,13 @@ class _Walk:
         elif isinstance(ir, Return):
             for value in ir.values:
                 tag = self.tag(value)
+                if tag is not None and tag.kind == "constant" and tag.value in _TRUE:
+                    # `if (src == owner) return true;`: a predicate true for that principal
+                    # (DSAuth's isAuthorized), if every `return true` is under such a check
+                    self.true_under.append(self.branch_guard(node))
+                    continue
+                if tag is None or tag.kind not in ("check", "constant"):
+                    self.opaque = True  # `return mintingOpen;`: true for others too
                 if tag is not None:
                     self.returned.append(tag)
 
@@ -350,11 +454,30 @@ class _Walk:
     # -- operations -------------------------------------------------------------------
     def binary(self, ir: Binary) -> None:
         left, right = self.tag(ir.variable_left), self.tag(ir.variable_right)
+        if ir.type == BinaryType.ADDITION and ir.lvalue is ir.variable_left and isinstance(ir.lvalue, LocalVariable) \
+                and isinstance(ir.variable_right, Constant):
+            self.set(ir.lvalue, Tag("count"))  # `count += 1`: a counter
+            return
+        quorum = self.quorum(ir, left, right)
+        if quorum is not None:
+            self.set(ir.lvalue, quorum)
+            return
+        if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            selector = _selector(left, right) or _selector(right, left)
+            if selector is not None:
+                self.set(ir.lvalue, Tag("dispatch", selector[1], value=str(selector[0]), negated=ir.type == BinaryType.NOT_EQUAL))
+                return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             for check, other in ((left, right), (right, left)):
-                if check and check.kind == "check" and other and other.kind == "constant" and other.value in _FALSY:
+                if check and check.kind == "check" and other and other.kind == "constant" and other.value in FALSY:
                     # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.EQUAL)))
+                    return
+                if check and check.kind == "check" and other and other.kind == "constant" and (
+                        other.value in _TRUE or other.value.isdigit()):
+                    # `isAdmin[msg.sender] == true` is `isAdmin[msg.sender]`, and so is
+                    # `wards[msg.sender] == 1` (MakerDAO's `auth`)
+                    self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.NOT_EQUAL)))
                     return
             guards = _compare(left, right)
             if guards:
@@ -362,8 +485,15 @@ class _Walk:
                 negated = ir.type == BinaryType.NOT_EQUAL
                 self.set(ir.lvalue, Tag("check", guard=guards[0], forwarder=forwarder, negated=negated))
         elif ir.type in (BinaryType.ANDAND, BinaryType.OROR):
-            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard
+            checks = [t for t in (left, right) if t and t.kind == "check"]
+            if len(checks) == 2 and checks[0].negated == checks[1].negated and checks[0].negated == (ir.type == BinaryType.ANDAND):
+                # `a || b`, or `!a && !b` (its negation): either principal may call
+                self.set(ir.lvalue, _any_of(checks[0], checks[1]))
+                return
+            # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard,
+            # and of two that must both hold, one that is not the user's own
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
+            candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == "user" for g in _principals(t)))
             self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
         elif ir.type in _COMPARISONS:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
@@ -378,6 +508,32 @@ class _Walk:
             # arithmetic keeps a parameter's identity (a destination or amount the caller chose)
             self.set(ir.lvalue, next((t for t in (left, right) if t and t.kind == "param"), None))
 
+    def quorum(self, ir: Binary, left: Tag | None, right: Tag | None) -> Tag | None:
+        """In a multisig, a count of confirmations (a local counter, or a count kept in the
+        transaction's record) held against the threshold: `count == required`,
+        `txn.confirmations >= threshold`. Where it holds, the owners' quorum decided."""
+        if ir.type not in (*_COMPARISONS, BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            return None
+
+        def threshold(tag: Tag | None) -> bool:
+            return tag is not None and tag.kind == "stored" and bool(_THRESHOLD_NAME.match(tag.name))
+
+        def counted(tag: Tag | None) -> bool:
+            return tag is not None and tag.kind in ("count", "record")
+
+        if threshold(right) and counted(left):
+            count_first = True
+        elif threshold(left) and counted(right):
+            count_first = False
+        else:
+            return None
+        if not self.flow.multisig(self.function):
+            return None
+        # enough confirmations: count >= T, count > T, count == T (or T <= count, T < count)
+        at_least = (BinaryType.GREATER, BinaryType.GREATER_EQUAL) if count_first else (BinaryType.LESS, BinaryType.LESS_EQUAL)
+        negated = ir.type == BinaryType.NOT_EQUAL or (ir.type in _COMPARISONS and ir.type not in at_least)
+        return Tag("check", guard=MULTISIG_SIGNERS, negated=negated)
+
     def index(self, ir: Index) -> None:
         base, key = self.tag(ir.variable_left), self.tag(ir.variable_right)
         if isinstance(ir.variable_left, StateVariable):
@@ -385,12 +541,15 @@ class _Walk:
         elif id(ir.variable_left) in self.refs:
             name, _, var_type = self.refs[id(ir.variable_left)]
             self.refs[id(ir.lvalue)] = (name, key, var_type)
+        elif base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
+            # a mapping or array of the contract handed to a library as a storage pointer
+            self.refs[id(ir.lvalue)] = (base.name, key, str(ir.variable_left.type))
         if base is None:
             return
         if base.kind == "record":
             if key and key.kind == "sender":
                 # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
-                self.set(ir.lvalue, Tag("userauth"))
+                self.set(ir.lvalue, Tag("check", guard=Guard("user", f"{base.name}[msg.sender]")))
             return
         if key and key.kind == "sender":
             if base.kind == "keyed":
@@ -400,6 +559,10 @@ class _Walk:
         elif key and _role_like(key, ir.variable_right) and base.kind in ("stored", "keyed"):
             # a mapping keyed by a role id: `_roles[MINTER_ROLE]`
             self.set(ir.lvalue, Tag("keyed", _role_name(key)))
+        elif key and key.kind in ("stored", "fetched") and base.kind == "stored" and _is_mapping(ir.lvalue):
+            # `admins[epoch]` of `admins[epoch][msg.sender]`: the contract's own current
+            # entry of a nested mapping, not a user's record
+            self.set(ir.lvalue, Tag("stored", f"{base.name}[{key.name}]"))
         elif base.kind == "stored":
             # an entry of a mapping picked by some other key (a token id, an owner, a
             # proposal): a record of the users', whose fields are not governance
@@ -425,6 +588,20 @@ class _Walk:
             self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
             self.set(ir.lvalue, Tag("stored", name))
             return
+        if base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
+            # a field of a struct in the contract's storage: written inline (`config.fee = v`),
+            # or by a library or helper handed the struct as a storage pointer
+            # (`Admin.setFee(state, v)` -> `s.fee = v`): either way the contract's state
+            name = f"{base.name}.{member}"
+            self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
+            self.set(ir.lvalue, Tag("stored", name))
+            return
+        if base is not None and base.kind == "record" and base.name.endswith("[]") and _in_storage(ir.variable_left, self.refs) \
+                and id(ir.variable_left) not in self.refs:
+            # an entry of the contract's mapping handed to a library or helper as a storage
+            # pointer (`MarketLogic.setOracle(markets[asset], oracle)` -> `market.oracle = oracle`):
+            # a write of that mapping, as `markets[asset].oracle = oracle` inline is
+            self.refs[id(ir.lvalue)] = (base.name[:-2], base, str(ir.variable_left.type))
         if base is None:
             return
         if base.kind == "keyed" and "admin" in member.lower():
@@ -440,8 +617,12 @@ class _Walk:
         summary = Summary()
         if isinstance(callee, Modifier) or callee.is_implemented:
             summary = self.flow.summary(callee, args, self.depth + 1)
+            dispatched = self.dispatch_of(node) is not None
             for guard in summary.checks:
-                self.check(guard)
+                if dispatched:
+                    self.branches.append((node, guard))  # `ifAdmin`-style checks of one dispatched function
+                else:
+                    self.check(guard)
             self.out.bounds.extend(summary.bounds)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
@@ -468,22 +649,80 @@ class _Walk:
         name = str(ir.function_name)
         self.emit(Effect("external", name, node, (destination, *args)))
         sender = next((a for a in args if a and a.kind == "sender"), None)
-        if sender is None:
-            return
         where = destination.name if destination else _name_of(ir.destination)
+        if sender is None:
+            if destination is not None and destination.kind in ("stored", "constant", "fetched"):
+                # what a contract the code holds returns: for a value the caller picks, a
+                # user's record (`nft.ownerOf(id)`); else the contract's answer, such as an
+                # address it names (`controller.getGovernor()`)
+                chosen = any(a is not None and a.kind in ("param", "record") for a in args)
+                self.set(lvalue, Tag("record" if chosen else "fetched", f"{where}.{name}()"))
+            return
+        callee = ir.function
+        if isinstance(callee, Function) and not (callee.view or callee.pure) and not _QUESTION.match(name):
+            # `require(token.transferFrom(msg.sender, ...))` moves the caller's tokens: no
+            # question about who calls. (Old interfaces left `constant` off some questions:
+            # `isAdmin(address)` still reads as one.)
+            return
         if name == "hasRole" and args and args[0] is not None:
             self.set(lvalue, Tag("check", guard=Guard("role", f"{_role_name(args[0])} in {where}"), forwarder=sender.forwarder))
         elif name.startswith("canCall"):
             # OpenZeppelin 5's AccessManager: the authority decides, by its own roles
             self.set(lvalue, Tag("check", guard=Guard("role", f"AccessManager {where}"), forwarder=sender.forwarder))
         else:
-            self.set(lvalue, Tag("check", guard=Guard("custom", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+            # another contract decides (`aclManager.isPoolAdmin(msg.sender)`): a guard, by its source
+            self.set(lvalue, Tag("check", guard=Guard("external", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+
+    def assembly(self, node) -> None:
+        """Inline assembly Slither leaves unparsed (solc before 0.6 gives it as text, in the
+        AST's `operations` or only in the source): its slot reads and writes and its
+        delegatecall, which is all a proxy's admin check and upgrade need."""
+        if not isinstance(node.inline_asm, str) and not (node.inline_asm is None and all(s.type == NodeType.ENDASSEMBLY for s in node.sons)):
+            return  # Yul Slither parsed into IR (solc 0.6 and later)
+        try:
+            # the source as written, so that each statement keeps its line
+            text, first = node.source_mapping.content, node.source_mapping.lines[0]
+        except (AssertionError, AttributeError, IndexError):
+            text, first = node.inline_asm or "", 0
+        if not text:
+            return
+        names = {v.name: v for v in self.function.variables if v.name}
+        local: dict[str, Tag | None] = {}
+
+        def tag(word: str) -> Tag | None:
+            if word in local:
+                return local[word]
+            if word in names:
+                return self.tag(names[word])
+            if re.fullmatch(r"0x[0-9a-fA-F]+|\d+", word):
+                return Tag("constant", word, value=word)
+            return None
+
+        for statement in _ASM_STATEMENT.finditer(text):
+            target, call, arguments = statement.group("target"), statement.group("call"), statement.group("args")
+            at = _AtLine(node, first + text[:statement.start("call")].count("\n")) if first else node
+            words = [a.strip() for a in arguments.split(",")] if arguments else []
+            if call == "sload" and target and words:
+                slot = tag(words[0])
+                value = Tag("stored", f"slot {slot.name}") if slot is not None and slot.kind == "constant" else None
+                if target in names:
+                    self.set(names[target], value)
+                else:
+                    local[target] = value
+            elif call == "sstore" and len(words) == 2:
+                self.emit(Effect("sstore", "sstore", at, (tag(words[0]), tag(words[1]))))
+            elif call == "delegatecall" and len(words) > 1:
+                self.emit(Effect("lowlevel", "delegatecall", at, (tag(words[1]),)))
+            elif call in ("selfdestruct", "suicide"):
+                self.emit(Effect("selfdestruct", "selfdestruct", at, tuple(tag(w) for w in words)))
 
     def solidity_call(self, ir: SolidityCall, node) -> None:
         name = ir.function.name if isinstance(ir.function, SolidityFunction) else str(ir.function)
         if name.startswith(_REQUIRES) and ir.arguments:
             tag = self.tag(ir.arguments[0])
-            if tag and tag.kind in ("check", "bound"):
+            if tag and tag.kind == "check" and not tag.negated and self.dispatch_of(node) is not None:
+                self.branches.append((node, tag.guard))  # a check of one dispatched function, not of the fallback
+            elif tag and tag.kind in ("check", "bound"):
                 self.consume(tag)
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
@@ -497,8 +736,117 @@ class _Walk:
             slot = self.tag(ir.arguments[0])
             if slot and slot.kind == "constant":
                 self.set(ir.lvalue, Tag("stored", f"slot {slot.name}"))
+        elif name.startswith(("keccak256(", "sha3(")) and len(ir.arguments) == 1 and isinstance(ir.arguments[0], Constant) \
+                and isinstance(ir.arguments[0].value, str):
+            self.set(ir.lvalue, Tag("hash", ir.arguments[0].value))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+_HASHED = re.compile(r"""keccak256\(\s*(?:abi\.encodePacked\(\s*)?['"]([^'"]+)['"]""")
+
+
+def _selector(selector: Tag | None, other: Tag | None) -> tuple[int, str] | None:
+    """(selector, signature if the code names it) when `selector` is msg.sig and `other`
+    a function selector: a literal (`0x3659cfe6`, or `I.upgradeTo.selector`, which the
+    compiler front end makes a literal), a constant, or `bytes4(keccak256("sig"))`."""
+    if selector is None or selector.kind != "selector" or other is None:
+        return None
+    if other.kind == "hash":
+        return get_function_id(other.name), other.name
+    if other.kind != "constant":
+        return None
+    hashed = _HASHED.search(other.value)
+    if hashed:
+        return get_function_id(hashed.group(1)), hashed.group(1)
+    try:
+        return int(other.value, 0), ""
+    except ValueError:
+        return None
+
+
+def _in_storage(value, refs: dict) -> bool:
+    """A struct (or mapping, or array) the contract keeps in storage, reached directly, by a
+    storage pointer (a library's `Storage.State storage s` parameter bound to the contract's
+    variable), or as a field of one (`s.config` in `s.config.fee`)."""
+    if isinstance(value, StateVariable):
+        return not (value.is_constant or value.is_immutable) and _is_struct(value)
+    if isinstance(value, LocalVariable):
+        return value.location == "storage"
+    return isinstance(value, ReferenceVariable) and refs.get(id(value), (None, 1))[1] is None
+
+
+# `x := sload(slot)`, `let x := sload(slot)`, `sstore(slot, v)`, `delegatecall(gas, target, ...)`
+# (arguments that are names, numbers or `gas`/`gas()`): the statements of a proxy's assembly
+_ASM_STATEMENT = re.compile(
+    r"(?:(?:let\s+)?(?P<target>\w+)\s*:=\s*)?\b(?P<call>sload|sstore|delegatecall|selfdestruct|suicide)\s*"
+    r"\((?P<args>(?:[^()]|\([^()]*\))*)\)")
+
+
+class _AtLine:
+    """An assembly block's node, placed at the line of one statement in it (where solc 0.6
+    and later would have put the statement's own node)."""
+
+    def __init__(self, node, line: int) -> None:
+        self._node = node
+        self.source_mapping = copy.copy(node.source_mapping)
+        self.source_mapping.lines = [line]
+
+    def __getattr__(self, name: str):
+        return getattr(self._node, name)
+
+
+def _principals(tag: Tag) -> tuple[Guard, ...]:
+    """Every principal a check admits: its guard and its alternatives."""
+    return ((tag.guard,) if tag.guard is not None else ()) + tag.alternatives
+
+
+def _any_of(first: Tag, second: Tag) -> Tag:
+    """`a || b`: one check admitting the principals of both."""
+    principals = tuple(dict.fromkeys(_principals(first) + _principals(second)))
+    privileged = [g for g in principals if g.kind != "user"] or list(principals)
+    lead = privileged[0]
+    return Tag("check", guard=lead, alternatives=tuple(g for g in principals if g != lead),
+               forwarder=first.forwarder or second.forwarder, negated=first.negated)
+
+
+def _is_mapping(value) -> bool:
+    return str(getattr(value, "type", "")).startswith("mapping(")
+
+
+def _ends_at_once(node) -> bool:
+    """Whether the straight-line code a branch opens ends the function doing nothing:
+    `if (msg.sender != owner) return;`, or the empty side of a modifier's
+    `if (msg.sender == owner) _;`."""
+    for _ in range(4):
+        if node is None or node.type == NodeType.PLACEHOLDER or not all(_quiet(ir) for ir in node.irs):
+            return False
+        if node.type == NodeType.RETURN or not node.sons:
+            return True
+        if len(node.sons) != 1:
+            return False
+        node = node.sons[0]
+    return False
+
+
+def _quiet(ir) -> bool:
+    """An operation that changes nothing on the way out: an event, a return, a conversion,
+    or a call to a helper that writes no state and calls no one (Compound's
+    `return fail(Error.UNAUTHORIZED, ...)`, which only logs)."""
+    if isinstance(ir, Assignment):
+        return not isinstance(ir.lvalue, (StateVariable, ReferenceVariable))  # a local, not state
+    if isinstance(ir, (EventCall, Return, TypeConversion, Member, Index, Binary, Unary)):
+        return True
+    if isinstance(ir, InternalCall) and isinstance(ir.function, Function):
+        callee = ir.function
+        return not callee.all_state_variables_written() and not callee.all_high_level_calls() and not callee.all_low_level_calls()
+    return False
+
+
+def _opens(start, node) -> bool:
+    """Whether a branch's first node is its own: not the join point (an `if` without
+    `else`) that the other side reaches too."""
+    return start is not None and (start.type != NodeType.ENDIF or all(f is node for f in start.fathers))
 
 
 def _reverts_at_once(node) -> bool:
@@ -530,7 +878,9 @@ def _may_revert(start) -> bool:
     return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
 
 
-_FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+_QUESTION = re.compile(r"^_?(is|has|can|check|verify|auth)([A-Z_]|$)")
+FALSY = ("0", "0x0", "False", "false", "0x0000000000000000000000000000000000000000")
+_TRUE = ("True", "true")
 _ROLE_KEY_TYPES = ("bytes32", "uint64", "uint8", "uint16", "uint32")
 
 
@@ -539,12 +889,14 @@ def _role_like(key: Tag, variable) -> bool:
     ...)`); a key of type address or uint256 picks a user's record instead."""
     if key.kind in ("constant", "keyed"):
         return True
-    return key.kind == "param" and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
+    # a role id the caller names, or one the contract looks up per call (AccessManager's
+    # guardian of the target function's role)
+    return key.kind in ("param", "record", "fetched") and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
 
 
 def _role_name(tag: Tag) -> str:
-    if tag.kind == "param":
-        return f"<{tag.name}>"  # chosen by the caller: any role
+    if tag.kind in ("param", "record", "fetched"):
+        return f"<{tag.name}>"  # chosen by the caller, or looked up per call: any role
     return tag.name
 
 
@@ -558,6 +910,12 @@ def _compare(left: Tag | None, right: Tag | None) -> tuple[Guard, ...]:
             return (Guard("tx_origin", other.value or other.name),)
         if other.kind == "stored":
             return (Guard("owner", other.name, contract=other.contract), *forwarder)
+        if other.kind == "fetched":
+            # an address another contract names (`controller.getGovernor()`): a guard, by its source
+            return (Guard("external", other.name), *forwarder)
+        if other.kind in ("param", "record") and who.kind == "sender":
+            # the caller is the account concerned (`from`, `ownerOf[id]`): the user's own
+            return (Guard("user", other.name),)
         if other.kind == "constant" and other.value in ("0", "0x0", "0x0000000000000000000000000000000000000000"):
             return ()  # no one calls from the zero address: a sanity check, not a principal
         if other.kind == "constant":

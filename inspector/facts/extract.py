@@ -2,22 +2,25 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from slither import Slither
 from slither.core.declarations import Contract, Function
-from slither.slithir.operations import HighLevelCall, InternalCall, LibraryCall, SolidityCall
+from slither.core.variables.state_variable import StateVariable
+from slither.slithir.operations import Assignment, Delete, HighLevelCall, InternalCall, LibraryCall, SolidityCall, TypeConversion
+from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
-from inspector.facts.dataflow import Dataflow
+from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.ledger import ledger
 from inspector.facts.locations import source_file, source_line
-from inspector.facts.model import ANYONE, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.queries import for_users, is_governance_contract
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
-MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
 
 
 def _always_reverts(function: Function) -> bool:
@@ -117,6 +120,104 @@ def _feeds(function: Function) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+# Callbacks by interface: token hooks (ERC-223/677/721/777/1155/1363, approveAndCall),
+# ERC-3156 and Aave flash loans, swap callbacks, ERC-4337's EntryPoint calling an account or
+# a paymaster. Only read when the code alone does not show the caller is a contract.
+_CALLBACK = re.compile(
+    r"^(tokenFallback|onTokenTransfer|tokensReceived|tokensToSend|receiveApproval|onTransferReceived|onApprovalReceived"
+    r"|on\w*Received|onERC\d+\w*|onFlashLoan|executeOperation|\w+(Swap|Mint|Flash)Callback|uniswapV2Call|pancakeCall"
+    r"|validateUserOp|validatePaymasterUserOp|postOp|executeUserOp)$")
+# Who the code lets in besides a key: the contract's own flow, a callback, the user concerned
+_NOT_KEYS = ("anyone", "user", "callback")
+
+
+def _fixed_variables(contract: Contract) -> set[str]:
+    """State variables nothing can change after deployment: constants, immutables, and (the
+    way code before 0.6 wrote an immutable) variables only constructors or an initializer
+    that runs once write."""
+    fixed = {v.name for v in all_state_variables(contract) if v.is_constant or v.is_immutable}
+    written: set[str] = set()
+    for function in contract.functions_entry_points:
+        if function.is_constructor or function.is_constructor_variables or _initializer(function) == "guarded":
+            continue
+        written.update(v.name for v in function.all_state_variables_written())
+    return fixed | {v.name for v in all_state_variables(contract) if v.name not in written}
+
+
+def _called_variables(contract: Contract) -> set[str]:
+    """State variables whose address the contract calls as a contract: `token.transferFrom(...)`,
+    `IERC20(token).safeTransfer(...)`, `entryPoint.getNonce(...)`."""
+    called: set[str] = set()
+    for function in [*contract.functions, *contract.modifiers]:
+        aliases: dict[int, str] = {}
+
+        def name_of(value) -> str:
+            if isinstance(value, StateVariable):
+                return value.name
+            return aliases.get(id(value), "")
+
+        for node in function.nodes:
+            for ir in node.irs:
+                if isinstance(ir, (TypeConversion, Assignment)):
+                    source = name_of(ir.variable if isinstance(ir, TypeConversion) else ir.rvalue)
+                    if source:
+                        aliases[id(ir.lvalue)] = source
+                elif isinstance(ir, LibraryCall):
+                    if ir.arguments and name_of(ir.arguments[0]):
+                        called.add(name_of(ir.arguments[0]))  # `using SafeERC20 for IERC20`
+                elif isinstance(ir, HighLevelCall) and name_of(ir.destination):
+                    called.add(name_of(ir.destination))
+    return called
+
+
+def _calling_contracts(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], contract: Contract) -> set[str]:
+    """Fixed callers that are contracts, not keys: a token calling its receiver's hook, the
+    ERC-4337 EntryPoint calling an account. Whoever uses that contract drives what it calls,
+    so those are callbacks, not admin powers. Fixed: the code cannot point the variable
+    elsewhere (a settable one is held by whoever sets it, and stays an owner). A contract:
+    this code calls it as one, or, failing that, it guards a known callback interface."""
+    fixed, called = _fixed_variables(contract), _called_variables(contract)
+    hooks = {g.detail for f in functions if _CALLBACK.match(f.name) for g in entry_guards[id(f)]}
+    return {g.detail for gs in entry_guards.values() for g in gs
+            if g.kind in ("owner", "address") and g.detail in fixed and not is_governance_contract(g)
+            and (g.detail in called or g.detail in hooks)}
+
+
+def _callbacks(found: tuple[Guard, ...], callers: set[str]) -> tuple[Guard, ...]:
+    return tuple(Guard("callback", g.detail, contract=g.contract) if g.kind in ("owner", "address") and g.detail in callers
+                 else g for g in found)
+
+
+def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], summaries: dict) -> set[str]:
+    """Checks of the caller's own entry (`unlockBlock[msg.sender] != 0`, `balances[msg.sender]`)
+    in mappings that anyone fills for themselves: some open entry point writes a non-zero
+    value at `[msg.sender]` (`unlockBlock[msg.sender] = block.number`). Those entries are each
+    user's own state, not an allow-list an admin keeps: no guard. Writing one's own entry
+    to zero (renouncing a role) grants nothing and does not count."""
+    own = set()
+    for function in functions:
+        if entry_guards[id(function)] != (ANYONE,):
+            continue
+        for effect in summaries[id(function)].effects:
+            key, value = (effect.args + (None, None))[:2] if effect.kind == "write" else (None, None)
+            if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in FALSY):
+                own.add(f"{effect.target}[msg.sender]")
+    return own
+
+
+
+def _acting_for_users(entry_line: tuple[str, int], found: tuple[Guard, ...]) -> tuple[Capability, ...]:
+    """`require(msg.sender == ownerOf[id] || isCOO(msg.sender))`: a user's own function that a
+    privileged account may also use, for every user. The user side is no power; the
+    privileged side is one of its own: it acts for any user."""
+    users = [g for g in found if g.kind == "user"]
+    keys = tuple(g for g in found if g.kind not in _NOT_KEYS)
+    if not users or not keys:
+        return ()
+    file, line = entry_line
+    return (Capability("act_for_users", ", ".join(u.detail for u in users), file, line, guards=keys),)
+
+
 def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, str], ...]:
     constructor = contract.constructor
     if constructor is None:
@@ -133,6 +234,119 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
     return tuple(grants)
 
 
+_ZERO = ("0", "0x0", "0x0000000000000000000000000000000000000000")
+
+
+@dataclass
+class _Entry:
+    """An entry point to report: a function, or a function a fallback dispatches by selector."""
+
+    function: Function  # the Slither function whose code runs (the fallback, for a dispatched one)
+    signature: str
+    declared_in: str
+    file: str
+    line: int
+    summary: Summary
+    guards: tuple[Guard, ...]
+
+    @classmethod
+    def of(cls, function: Function, summary: Summary, guards: tuple[Guard, ...]) -> _Entry:
+        mapping = function.source_mapping
+        return cls(function, function.full_name, function.contract_declarer.name, source_file(mapping),
+                   source_line(mapping), summary, guards)
+
+
+# what a proxy's fallback dispatches, when the compilation unit does not declare it
+_PROXY_SIGNATURES = ("upgradeTo(address)", "upgradeToAndCall(address,bytes)", "changeAdmin(address)", "admin()",
+                     "implementation()", "upgradeBeaconToAndCall(address,bytes)")
+_STATE_CHANGING = ("write", "sstore", "lowlevel", "transfer", "selfdestruct", "external")
+
+
+def _signature_of(function: Function, selector: int, known: dict[int, dict[int, str]]) -> str:
+    """The signature a selector stands for: among the functions the compilation unit
+    declares (`ITransparentUpgradeableProxy.upgradeToAndCall`), or a proxy's well-known ones.
+    `known` keeps each unit's table for one extraction."""
+    unit = function.compilation_unit
+    if id(unit) not in known:
+        table = {get_function_id(s): s for s in _PROXY_SIGNATURES}
+        for contract in unit.contracts:
+            for candidate in contract.functions_declared:
+                if candidate.visibility in ("public", "external") and not (candidate.is_fallback or candidate.is_receive
+                                                                           or candidate.is_constructor):
+                    table.setdefault(get_function_id(candidate.solidity_signature), candidate.solidity_signature)
+        known[id(unit)] = table
+    return known[id(unit)].get(selector, f"0x{selector:08x}")
+
+
+def _dispatched(entry: _Entry, declared: set[str], known: dict[int, dict[int, str]]) -> list[_Entry]:
+    """Split what a fallback does by the selector it matched (`msg.sig == upgradeToAndCall
+    .selector` under `msg.sender == admin`, OpenZeppelin's transparent proxy): each selector
+    that changes state becomes an entry point of its own, guarded by the branch check its
+    effects share; the fallback keeps the rest (the delegation). A receive function never
+    sees a selector (its calldata is empty): what it would dispatch cannot run."""
+    groups: dict[int, list[Effect]] = {}
+    for effect in entry.summary.effects:
+        if effect.dispatch is not None:
+            groups.setdefault(effect.dispatch.selector, []).append(effect)
+    if not groups:
+        return []
+    entry.summary = replace(entry.summary, effects=[e for e in entry.summary.effects if e.dispatch is None])
+    if entry.function.is_receive:
+        return []
+    found = []
+    for selector, effects in sorted(groups.items()):
+        dispatch = effects[0].dispatch
+        signature = dispatch.signature or _signature_of(entry.function, selector, known)
+        if signature in declared or not any(e.kind in _STATE_CHANGING for e in effects):
+            continue  # a real function of that name wins; a getter (`admin()`) changes nothing
+        shared = {e.guard for e in effects}
+        guards = entry.guards
+        if len(shared) == 1 and None not in shared:
+            guards = (shared.pop(),)  # the admin check every effect of the branch is under
+            effects = [replace(e, guard=None) for e in effects]
+        mapping = dispatch.node.source_mapping
+        found.append(_Entry(entry.function, signature, dispatch.node.function.contract_declarer.name, source_file(mapping),
+                            source_line(mapping), Summary(effects=effects, bounds=entry.summary.bounds), guards))
+    return found
+
+
+def _clears(effect) -> bool:
+    """A write that empties the variable: `pendingOwner = address(0)`, `delete _pendingOwner`."""
+    value = (effect.args + (None, None))[1]
+    if value is not None and value.kind == "constant" and value.value in _ZERO:
+        return True
+    return any(isinstance(ir, Delete) and getattr(ir.lvalue, "name", None) == effect.target.split(".")[-1]
+               for ir in effect.node.irs)
+
+
+def _nominees(entries: list[_Entry]) -> dict[str, tuple[str, ...]]:
+    """Pending owners of a two-step transfer: variables that an owner (or the contract's own
+    governance flow) sets to an address its caller names, that are cleared once used (the
+    offer is consumed), and that nothing else writes. Whoever such a variable holds can
+    only accept what an owner offered. A backup key the owner names and nothing clears is
+    not one: it keeps a way back after the owner renounces."""
+    named: dict[str, list[str]] = {}
+    spoiled: set[str] = set()
+    cleared: set[str] = set()
+    for entry in entries:
+        for effect in entry.summary.effects:
+            if effect.kind != "write":
+                continue
+            if _clears(effect):
+                cleared.add(effect.target)
+                continue
+            key, value = (effect.args + (None, None))[:2]
+            guards = (effect.guard,) if effect.guard is not None else entry.guards
+            nominators = [g.detail for g in guards if g.kind == "owner" and g.detail != effect.target]
+            nominators += ["self" for g in guards if g.kind == "self"]
+            address = effect.var_type in ("address", "address payable")
+            if address and key is None and value is not None and value.kind == "param" and nominators:
+                named.setdefault(effect.target, []).extend(nominators)
+            else:
+                spoiled.add(effect.target)
+    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items()) if name in cleared and name not in spoiled}
+
+
 def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
     """Where address-typed state lives, so that chain reads can find a private owner."""
     found = {}
@@ -147,17 +361,21 @@ def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
 
 
 def _values(contract: Contract) -> dict[str, str]:
-    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`)."""
+    """Constants and literal initial values (`uint256 public constant MINIMUM_DELAY = 2 days`),
+    and slots written as bytes32 literals."""
     values = {}
     for variable in all_state_variables(contract):
         expression = variable.expression
         if expression is not None and str(variable.type).startswith(("uint", "int", "address", "bool")):
             values[variable.name] = str(expression)
+        elif variable.is_constant and str(variable.type) == "bytes32" and str(expression).startswith("0x"):
+            values[variable.name] = str(expression)  # a storage slot (a proxy's admin slot)
     return values
 
 
 def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = None) -> Facts:
     flow = Dataflow()
+    selectors: dict[int, dict[int, str]] = {}
     contracts = []
     for contract in _scanned_contracts(slither, targets, only):
         functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
@@ -170,24 +388,43 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
-        principals = {g.detail for gs in entry_guards.values() for g in gs if g.kind == "owner"}
+                elif MULTISIG_SIGNERS in entry_guards[id(f)]:
+                    # an owner calls, but nothing happens without enough confirmations: the quorum decides
+                    entry_guards[id(f)] = (MULTISIG_SIGNERS,)
+        callers = _calling_contracts(functions, entry_guards, contract)
+        own = _self_served(functions, entry_guards, summaries)
+        for f in functions:
+            entry_guards[id(f)] = _callbacks(entry_guards[id(f)], callers)
+            kept = tuple(g for g in entry_guards[id(f)] if not (g.kind == "custom" and g.detail in own))
+            entry_guards[id(f)] = kept or (ANYONE,)
+        reported = [_Entry.of(f, summaries[id(f)], entry_guards[id(f)]) for f in functions]
+        declared = {e.signature for e in reported}
+        for entry in list(reported):
+            if entry.function.is_fallback or entry.function.is_receive:
+                reported += _dispatched(entry, declared, selectors)
+        reported.sort(key=lambda e: e.signature)
+        principals = {g.detail for e in reported for g in e.guards if g.kind == "owner"}
         accounts = ledger(contract)
         entries = []
-        for function in functions:
-            mapping = function.source_mapping
-            function_guards = entry_guards[id(function)]
-            privileged = any(g.kind != "anyone" for g in function_guards)
+        for entry in reported:
+            function = entry.function
+            # a user's own function (whoever else may use it) or a callback is not a
+            # privileged one: its plain writes are use, not powers
+            privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
+            dispatched = entry.signature != function.full_name
+            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts)
+            caps += _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
-                    function=function.full_name,
-                    declared_in=function.contract_declarer.name,
-                    file=source_file(mapping),
-                    line=source_line(mapping),
-                    guards=function_guards,
-                    capabilities=() if _always_reverts(function) else capabilities(function, summaries[id(function)], principals, privileged, accounts),
-                    initializer=_initializer(function),
-                    verifies_signature=_verifies_signature(summaries[id(function)]),
-                    feeds=_feeds(function),
+                    function=entry.signature,
+                    declared_in=entry.declared_in,
+                    file=entry.file,
+                    line=entry.line,
+                    guards=entry.guards,
+                    capabilities=caps,
+                    initializer="" if dispatched else _initializer(function),
+                    verifies_signature=_verifies_signature(entry.summary),
+                    feeds=() if dispatched else _feeds(function),
                 )
             )
         mapping = contract.source_mapping
@@ -204,6 +441,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
+                nominees=_nominees(reported),
                 storage=_storage(contract),
                 variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )

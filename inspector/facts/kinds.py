@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from slither.core.declarations import Contract, Function
 from slither.core.variables.state_variable import StateVariable
-from slither.slithir.operations import InternalCall, LibraryCall
+from slither.slithir.operations import Binary, BinaryType, InternalCall, LibraryCall
 from slither.slithir.variables import Constant
 
 from inspector.facts.dataflow import Summary
@@ -48,12 +48,12 @@ def _signatures(contract: Contract) -> set[str]:
     return names
 
 
-def _constants(contract: Contract) -> str:
-    """Every constant the contract's code reads, directly or through the libraries and
-    helpers it calls, as one lower-case text to search."""
+def _constants(functions: list[Function]) -> str:
+    """Every constant the functions read, directly or through the libraries and helpers
+    they call, as one lower-case text to search."""
     seen: set[int] = set()
     texts: list[str] = []
-    stack: list[Function] = list(contract.functions)
+    stack: list[Function] = list(functions)
     while stack:
         function = stack.pop()
         if id(function) in seen:
@@ -68,10 +68,22 @@ def _constants(contract: Contract) -> str:
                         texts.append(str(value.expression))
                 if isinstance(ir, (InternalCall, LibraryCall)) and isinstance(ir.function, Function):
                     stack.append(ir.function)
-    for variable in all_state_variables(contract):
-        if variable.is_constant and variable.expression is not None:
-            texts.append(str(variable.expression))
     return "\n".join(texts).lower()
+
+
+def _proxy_slots(contract: Contract) -> set[str]:
+    """The standard slots the code reaching from the constructor, the fallback and the
+    public functions reads: OpenZeppelin 4's BeaconProxy inherits the implementation and
+    admin slots with ERC1967Upgrade but only ever reads the beacon's. Where that code reads
+    none (the read is in inline assembly Slither does not parse, before 0.6), the slots the
+    contract's code and constants name at all."""
+    reached = [f for f in contract.functions
+               if f.is_constructor or f.is_fallback or f.is_receive or f.visibility in ("public", "external")]
+    hits = _slot_hits(_constants(reached))
+    if hits:
+        return hits
+    declared = [str(v.expression) for v in all_state_variables(contract) if v.is_constant and v.expression is not None]
+    return _slot_hits(_constants(contract.functions) + "\n" + "\n".join(declared).lower())
 
 
 def _slot_hits(constants: str) -> set[str]:
@@ -86,13 +98,23 @@ def _delegates(fallback: Summary | None) -> bool:
     return fallback is not None and any(e.kind == "lowlevel" and e.target == "delegatecall" for e in fallback.effects)
 
 
+def _asks_a_beacon(fallback: Summary | None) -> bool:
+    """The fallback asks another contract for the implementation it delegates to."""
+    return fallback is not None and any(e.kind == "external" and e.target in ("implementation", "childImplementation")
+                                        for e in fallback.effects)
+
+
 def _delegates_by_selector(contract: Contract) -> bool:
-    """A diamond's fallback looks the facet up by `msg.sig`."""
+    """A diamond's fallback looks the facet up by `msg.sig` (a mapping keyed by it, or a
+    lookup it is handed to); a transparent proxy only compares it with its admin's selectors."""
     for function in contract.functions:
         if function.is_fallback:
             for node in function.nodes:
-                if any(getattr(v, "name", "") == "msg.sig" for ir in node.irs for v in ir.read):
-                    return True
+                for ir in node.irs:
+                    if isinstance(ir, Binary) and ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+                        continue
+                    if any(getattr(v, "name", "") == "msg.sig" for v in ir.read):
+                        return True
     return False
 
 
@@ -109,12 +131,12 @@ def classify(contract: Contract, fallback: Summary | None) -> dict[str, str]:
     elif ERC1155 <= signatures:
         found["token"] = "ERC1155"
 
-    slots = _slot_hits(_constants(contract)) if (fallback is not None or UUPS <= signatures) else set()
+    slots = _proxy_slots(contract) if (fallback is not None or UUPS <= signatures) else set()
     if _delegates(fallback) or (fallback is not None and slots & {"eip1967-implementation", "eip1967-beacon", "eip1822", "zeppelinos"}):
         if "diamondCut((address,uint8,bytes4[])[],address,bytes)" in signatures or "diamond" in slots or _delegates_by_selector(contract):
             found["proxy"] = "EIP-2535 diamond"
-        elif "eip1967-beacon" in slots and "eip1967-implementation" not in slots:
-            found["proxy"] = "EIP-1967 beacon proxy"
+        elif ("eip1967-beacon" in slots and "eip1967-implementation" not in slots) or _asks_a_beacon(fallback):
+            found["proxy"] = "EIP-1967 beacon proxy" if "eip1967-beacon" in slots else "beacon proxy"
         elif "eip1967-admin" in slots or "transparent" in contract.name.lower():
             found["proxy"] = "EIP-1967 transparent"
         elif "eip1967-implementation" in slots:
@@ -159,6 +181,11 @@ def _custom_timelock(contract: Contract) -> bool:
     executes = any(n.startswith("execute") for n in names)
     delay = any(v.name.lower().lstrip("_") in ("delay", "mindelay", "minimumdelay", "timelockdelay") for v in all_state_variables(contract))
     return queues and executes and delay
+
+
+def is_multisig(contract: Contract) -> bool:
+    """A Safe, or a wallet of owners that confirm and execute under a threshold."""
+    return SAFE_NAMES <= {f.name for f in contract.functions} or _custom_multisig(contract)
 
 
 def _custom_multisig(contract: Contract) -> bool:

@@ -20,6 +20,8 @@ class Guard:
 
 
 ANYONE = Guard("anyone")
+# a multisig acting on what enough of its owners signed or confirmed: its threshold decides
+MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class ContractFacts:
     variable_lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # state variable -> (file, line)
     storage: dict[str, tuple[int, int]] = field(default_factory=dict)  # address-typed variable -> (slot, byte offset)
     constructor_grants: tuple[tuple[str, str], ...] = ()  # (role, grantee) the constructor grants: deployer, self, <param>
+    # a pending owner of a two-step transfer: variable -> the principals that name it (an
+    # owner, or "self"), when nothing else ever writes it but a clear
+    nominees: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def entry(self, signature: str) -> EntryPoint | None:
         return next((e for e in self.entry_points if e.function == signature), None)

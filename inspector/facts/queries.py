@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.model import MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
 
 # Powers over other people's money or over the code itself.
 ECONOMIC = frozenset({"mint", "burn_from", "pause", "freeze", "set_balance", "withdraw_funds", "upgrade",
@@ -16,8 +16,12 @@ _TIMELOCK_NAME = re.compile(r"timelock", re.I)
 
 
 def guards_of(entry: EntryPoint, capability: Capability) -> tuple[Guard, ...]:
-    """Who can exercise a capability: its own branch guard, else the entry's guards."""
-    return capability.guards or entry.guards
+    """Who can exercise a capability: its own branch guard, else the entry's guards. A
+    callback alternative (the ERC-4337 EntryPoint beside the owner) is left out where a key
+    may call too: the key is who holds the power."""
+    guards = capability.guards or entry.guards
+    keys = tuple(g for g in guards if g.kind != "callback")
+    return keys or guards
 
 
 def powers(facts: Facts, names: frozenset[str] | set[str] | None = None) -> Iterator[tuple[ContractFacts, EntryPoint, Capability]]:
@@ -42,14 +46,34 @@ def is_governance_contract(guard: Guard) -> bool:
     return bool(is_timelock_guard(guard) or _GOVERNANCE_NAME.search(guard.contract) or _GOVERNANCE_NAME.search(guard.detail))
 
 
+def is_quorum(guard: Guard, contract: ContractFacts) -> bool:
+    """A multisig acting on what enough of its owners confirmed: its threshold decides."""
+    return guard == MULTISIG_SIGNERS and "multisig" in contract.kinds
+
+
 def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
     """Reached only through the contract's own governance flow (a call the contract makes
-    to itself after a vote or a delay), or through a timelock."""
-    return guard.kind == "self" or is_timelock_guard(guard)
+    to itself after a vote or a delay, a multisig's confirmed transaction), or through a
+    timelock; or by no key at all: a fixed contract calling back as its users drive it
+    (`callback`), or the account concerned acting on its own things (`user`, whose
+    privileged alternative is `act_for_users`)."""
+    return guard.kind in ("self", "callback", "user") or is_quorum(guard, contract) or is_timelock_guard(guard)
+
+
+def outside_governance(guards: tuple[Guard, ...], contract: ContractFacts) -> tuple[Guard, ...]:
+    """The alternatives that do not go through the contract's governance flow: of
+    `msg.sender == timelock || msg.sender == guardian`, the guardian."""
+    return tuple(g for g in guards if not is_governance_path(g, contract))
 
 
 def unrestricted(guards: tuple[Guard, ...]) -> bool:
     return any(g.kind == "anyone" for g in guards)
+
+
+def for_users(guards: tuple[Guard, ...]) -> bool:
+    """A user's own function (`msg.sender == ownerOf[id] || isCOO(msg.sender)`): the user
+    side is no power, and a privileged alternative is reported as `act_for_users`."""
+    return any(g.kind == "user" for g in guards)
 
 
 def describe(guard: Guard) -> str:
@@ -63,6 +87,12 @@ def describe(guard: Guard) -> str:
         return f"the trusted forwarder '{guard.detail}'"
     if guard.kind == "tx_origin":
         return f"tx.origin == '{guard.detail}'"
+    if guard.kind == "user":
+        return f"the account concerned ('{guard.detail}')"
+    if guard.kind == "callback":
+        return f"the contract in '{guard.detail}', calling back"
+    if guard.kind == "external":
+        return f"'{guard.detail}' (decided by another contract)"
     typed = f" ({guard.contract})" if guard.contract else ""
     return f"'{guard.detail}'{typed}"
 
@@ -110,7 +140,7 @@ def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFac
                 if capability.name not in names:
                     continue
                 guards = guards_of(entry, capability)
-                if unrestricted(guards) or all(is_governance_path(g, contract) for g in guards):
+                if unrestricted(guards) or for_users(guards) or all(is_governance_path(g, contract) for g in guards):
                     continue
                 if executes_governed_calls(contract, entry):
                     continue

@@ -286,8 +286,8 @@ def _implementation(was: Account, now: Account, name: str) -> list[Change]:
     return [Change("implementation-changed", f"implementation of {name}", old_text, new_text, Severity.HIGH, text)]
 
 
-# compared on their own (implementations) or as powers (a Safe's modules)
-_NOT_SETTINGS = {"implementations", "modules"}
+# compared on their own (implementations) or as powers (a Safe's modules, a timelock's admins)
+_NOT_SETTINGS = {"implementations", "modules", "admins"}
 
 
 def _settings(was: Account, now: Account, name: str) -> list[Change]:

@@ -144,6 +144,7 @@ def document(result: ScanResult) -> dict:
                     "abstract": c.abstract,
                     "disables_initializers": c.disables_initializers,
                     "constructor_grants": [{"role": r, "grantee": g} for r, g in c.constructor_grants],
+                    "nominees": {name: list(by) for name, by in c.nominees.items()},
                     "entry_points": [
                         {
                             "function": e.function,

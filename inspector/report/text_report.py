@@ -77,7 +77,7 @@ def _score(score) -> list[str]:
     axes = ", ".join(f"{name.replace('_', ' ')} {getattr(score.axes, name):g}" for name in AXES)
     lines = [f"Score {view.score_headline(score)}, grade {score.grade}, stage {score.stage} ({axes})"]
     if score.grade_note:
-        lines.append(f"  grade: {score.grade_note}")
+        lines.append(f"  {score.grade_note}")
     lines += [f"  stage: {reason}" for reason in score.stage_reasons[:3]]
     if len(score.stage_reasons) > 3:
         lines.append(f"  stage: ... and {len(score.stage_reasons) - 3} more (see --format json)")

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from inspector.chain.graph import ControlGraph, Deployment
-from inspector.chain.paths import Key, Power as ChainPower
+from inspector.chain.paths import REPLACES_CODE, Key, Power as ChainPower
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
-from inspector.facts.queries import executes_governed_calls, guards_of, unrestricted
-from inspector.findings import Finding
+from inspector.facts.queries import executes_governed_calls, for_users, guards_of, is_quorum, unrestricted
+from inspector.findings import ADMIN_ROLE, UPGRADE, Finding
 from inspector.score.model import Acknowledged, Holder, Power
 from inspector.score.weights import weight_of
 
@@ -68,9 +68,10 @@ def uses(facts: Facts) -> Iterator[Use]:
             for capability in entry.capabilities:
                 if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
                     continue
-                guards = tuple(g for g in guards_of(entry, capability) if g.kind != "self")
-                if not guards:
-                    continue  # only the contract's own governance flow reaches it
+                guards = tuple(g for g in guards_of(entry, capability)
+                               if g.kind not in ("self", "callback") and not is_quorum(g, contract))
+                if not guards or for_users(guards):
+                    continue  # the contract's own flow (or its owners' quorum), a callback, or a user's own use reaches it
                 if unrestricted(guards):
                     if signed or capability.name not in OPEN_POWERS:
                         continue  # the signer decides (SIGNED), or nothing only an admin should do
@@ -82,10 +83,12 @@ def uses(facts: Facts) -> Iterator[Use]:
 def _cites(finding: Finding, capability: str, functions: tuple[str, ...]) -> bool:
     """A finding describes a power when it is about one of its entry points and names the
     capability in its evidence (or cites no line, or is an off-chain finding there, for the
-    off-chain ones), or
-    when it is about the whole contract's upgradeability and the power is the upgrade."""
+    off-chain ones), or when it is about the whole contract and the power is its subject: what
+    replaces the code for an upgrade finding, granting roles for one about the admin role (the
+    powers whose holders a chain scan names as the finding's holder)."""
     if not finding.function:
-        return finding.category == "upgradeability" and capability == "upgrade"
+        return (finding.subject == UPGRADE and capability in REPLACES_CODE) or (
+            finding.subject == ADMIN_ROLE and capability == "grant_role")
     if finding.function not in functions:
         return False
     if capability in (SIGNED, FEED):

@@ -42,6 +42,7 @@ WEIGHTS: dict[str, Weight] = {
     "set_balance": Weight(ECONOMIC, TOTAL_WEIGHT, critical=True, total=True, verb="write balances"),
     "withdraw_funds": Weight(ECONOMIC, TOTAL_WEIGHT, critical=True, total=True, verb="move the funds the contract holds"),
     "burn_from": Weight(ECONOMIC, 50, critical=True, verb="burn others' tokens"),
+    "act_for_users": Weight(ECONOMIC, 40, critical=True, verb="act for any user in their own functions"),
     "freeze": Weight(ECONOMIC, 40, critical=True, verb="freeze accounts"),
     "set_minter": Weight(ECONOMIC, 35, critical=True, verb="name minters"),
     "set_fee": Weight(ECONOMIC, 40, bounded=10, critical=True, critical_bounded=False, verb="set a fee"),

@@ -85,3 +85,11 @@ contract DaoGovernor is Governor, GovernorSettings, GovernorCountingSimple, Gove
         return super._executor();
     }
 }
+
+/// A timelock as projects often deploy it: its own contract over TimelockController, the
+/// deployer keeping the admin role (as TimelockController itself did before OpenZeppelin 4.8).
+contract TeamTimelock is TimelockController {
+    constructor(uint256 minDelay, address[] memory proposers, address[] memory executors)
+        TimelockController(minDelay, proposers, executors, msg.sender)
+    {}
+}

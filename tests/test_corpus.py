@@ -1,0 +1,84 @@
+"""inspector measured on real code nobody here wrote (bench/corpus.py): the hand labels of
+tests/data/corpus/ against the facts and critical findings of pinned npm packages.
+
+The numbers below are today's, a floor: a change that makes inspector less right on real
+code fails here. When a change makes it more right, raise the floor to the new numbers
+(`.venv/bin/python bench/corpus.py` prints them)."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import corpus  # noqa: E402
+
+# precision, recall (at least)
+FLOOR = {
+    "privileged": (0.949, 0.934),
+    "admin-key": (0.924, 0.797),
+    "upgradeability": (1.0, 1.0),
+    "timelock": (0.667, 1.0),
+    "multisig": (1.0, 1.0),
+    "economic-control": (0.708, 0.370),
+    "off-chain": (0.923, 0.600),
+    "capabilities": (0.866, 0.693),
+}
+GUARD_KIND_ACCURACY = 0.801
+CRITICAL_FALSE_POSITIVES = 21  # at most; the labels expect no critical finding on this corpus
+CRITICAL_MISSED = 0
+
+
+@pytest.fixture(scope="module")
+def result():
+    return corpus.evaluate()
+
+
+def test_every_label_names_an_entry_point_inspector_reports(result):
+    assert result.missing == [], "labels that name a contract or function the facts do not have"
+    assert result.unlabelled == [], "entry points with no label: label them in tests/data/corpus/labels/"
+    assert result.contracts == 55 and result.entries == 440
+
+
+def test_privileged_entry_points_and_capabilities_stay_at_least_as_right(result):
+    measured = result.as_dict()
+    got = {"privileged": measured["privileged"], "capabilities": measured["capabilities"], **measured["families"]}
+    for measure, (precision, recall) in FLOOR.items():
+        assert got[measure]["precision"] >= precision, (measure, got[measure])
+        assert got[measure]["recall"] >= recall, (measure, got[measure])
+    assert measured["guard_kind"]["accuracy"] >= GUARD_KIND_ACCURACY, measured["guard_kind"]
+
+
+def test_critical_findings_no_more_false_alarms(result):
+    critical = result.critical
+    assert critical.fp <= CRITICAL_FALSE_POSITIVES, [e for e in result.errors if e["kind"] == "critical-fp"]
+    assert critical.fn <= CRITICAL_MISSED, [e for e in result.errors if e["kind"] == "critical-fn"]
+
+
+def test_scorer_counts_alternatives_and_callbacks_as_documented():
+    """The scorer itself, on a made-up report: 'a|b' capabilities, A-or-B guards, callbacks."""
+    labels = {"contracts": {"T": {
+        "anyone": ["transfer(address,uint256)"],
+        "callbacks": ["onTokenTransfer(address,uint256,bytes)"],
+        "entries": {
+            "setImpl(address)": {"guard": "owner:owner", "caps": ["set_parameter|upgrade"]},
+            "raise(address)": {"guard": ["owner:owner", "role|custom:controller"], "caps": ["set_parameter"]},
+        },
+        "critical": [],
+    }}}
+    entry = lambda sig, guards, caps: {"function": sig, "guards": guards, "capabilities": [{"name": c} for c in caps]}
+    owner, anyone = {"kind": "owner", "detail": "owner"}, {"kind": "anyone", "detail": ""}
+    report = {"facts": {"contracts": [{"name": "T", "entry_points": [
+        entry("transfer(address,uint256)", [anyone], []),
+        entry("onTokenTransfer(address,uint256,bytes)", [{"kind": "address", "detail": "token"}], ["mint"]),
+        entry("setImpl(address)", [owner], ["upgrade"]),
+        entry("raise(address)", [owner], ["set_parameter"]),
+    ]}]}, "findings": [{"severity": "critical", "rule": "admin-key-unguarded-power", "contract": "T", "function": "transfer(address,uint256)"}]}
+    result = corpus.score({"scans": [{"name": "t", "labels": labels}]}, {"t": report})
+    assert (result.privileged.tp, result.privileged.fp, result.privileged.fn) == (2, 0, 0)  # the callback is left out
+    assert (result.guard_kind_right, result.guard_kind_total) == (1, 2)  # raise: the controller alternative is missing
+    assert (result.capabilities.tp, result.capabilities.fp, result.capabilities.fn) == (2, 0, 0)
+    assert result.families["upgradeability"].tp == 1 and result.families["economic-control"].fp == 0
+    assert (result.critical.tp, result.critical.fp) == (0, 1)
