@@ -316,7 +316,8 @@ def ledger(contract) -> Ledger:
                 if _ledger_mapping(variable):
                     how = change(node, variable.name)
                     (credited if how == "add" else debited if how == "sub" else set()).add(variable.name)
-    balances = (credited & debited) | _getter_reads(contract, "balanceOf(address)", _ledger_mapping)
+    # what balanceOf reads, in a token (an EntryPoint's or a vault's balanceOf reads deposits)
+    balances = (credited & debited) | (_getter_reads(contract, "balanceOf(address)", _ledger_mapping) if path else set())
     supply = _getter_reads(contract, "totalSupply()",
                            lambda v: isinstance(v.type, ElementaryType) and str(v.type).startswith("uint") and not v.is_constant)
     # a number (a locked amount, a lock-up date) stops transfers by being set, whichever way it is compared
