@@ -380,3 +380,14 @@ def test_callers_that_are_fixed_contracts_are_callbacks_not_keys(pattern):
     account = settable["OwnedAccount"]
     assert _guards(account["execute(address,uint256,bytes)"]) == [("callback", "entryPoint"), ("owner", "owner")]
     assert _guards(account["setOwner(address)"]) == [("owner", "owner")]
+
+
+def test_paid_for_and_owed_are_not_powers():
+    report = _facts(REAL_PATTERNS / "measured-deposit-mint/negative", "SharePool.sol")
+    entries = {(c["name"], e["function"]): e for c in report["facts"]["contracts"] for e in c["entry_points"]}
+    # an open mint of what the pool measures it received (its asset balance over its reserve): paid for
+    assert [(c["name"], c["paid"]) for c in entries["SharePool", "mint(address)"]["capabilities"]] == [("mint", True)]
+    assert entries["KeeperEscrow", "release(address)"]["capabilities"] == []  # the payee's recorded deposit, paid to the payee
+    free = _capabilities("measured-deposit-mint/positive", "SharePool.sol")
+    # an amount the keeper picks, whatever record it clears
+    assert free["KeeperEscrow"]["release(address,uint256)"] == [("set_parameter", "depositsOf", ""), ("withdraw_funds", "ETH", "")]

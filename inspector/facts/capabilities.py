@@ -194,24 +194,39 @@ def _library_call(effect: Effect) -> bool:
 
 
 def _spends(effect: Effect) -> bool:
-    """`allowed[from][msg.sender] -= v`: the caller's allowance from a holder, spent."""
-    return effect.kind == "write" and effect.var_type.count("mapping(") > 1 and bool(effect.args) \
-        and effect.args[0] is not None and effect.args[0].kind == "sender"
+    """`allowed[from][msg.sender] -= v`: the caller's allowance from a holder, spent (an
+    amount per holder and spender; a multisig's `confirmations[id][msg.sender]` is not one)."""
+    return effect.kind == "write" and effect.var_type.startswith("mapping(address => mapping(address => uint") \
+        and bool(effect.args) and effect.args[0] is not None and effect.args[0].kind == "sender"
 
 
-def _payees(summary: Summary) -> set:
-    """Accounts the call pays tokens or ether to: `to.transfer(v)`, `token.transfer(to, v)`,
-    SafeERC20's `safeTransfer(token, to, v)`, `token.transferFrom(wallet, to, v)`."""
-    found = set()
-    for effect in summary.effects:
-        args = effect.args
-        if effect.kind == "transfer" and args:
-            found.add(args[0])
-        elif effect.kind in ("call", "external") and _TRANSFER_CALL.match(effect.target) and len(args) > 2:
-            found.add(args[1])
-        elif effect.kind in ("call", "external") and _PAY_IN_CALL.match(effect.target) and len(args) > 3:
-            found.add(args[2])
-    return found
+def _payment(effect: Effect) -> tuple:
+    """(whom, how much) a payment effect pays, tags or None: `to.transfer(v)`,
+    `token.transfer(to, v)`, `token.transferFrom(from, to, v)`, a library's
+    `safeTransfer(token, to, v)` or `sendValue(to, v)` (the account is any argument but the last)."""
+    args = effect.args
+    if effect.kind == "transfer" and args:
+        return ((args[0],), args[1] if len(args) > 1 else None)
+    if effect.kind == "external" and _TRANSFER_CALL.match(effect.target) and len(args) > 2:
+        return ((args[1],), args[2])
+    if effect.kind == "external" and _PAY_IN_CALL.match(effect.target) and len(args) > 3:
+        return ((args[2],), args[3])
+    if effect.kind == "call" and _TRANSFER_CALL.match(effect.target) and len(args) > 1:
+        return (args[:-1], args[-1])
+    return ((), None)
+
+
+def _pays_owed(effect: Effect, owed: set) -> bool:
+    """Pays an account what the call just cleared or lowered for it (`payment = deposits[p];
+    deposits[p] = 0; p.transfer(payment)`): delivering what it is owed. An amount the caller
+    chooses (`refund(p, amount)`) is whatever the caller wants, whomever it goes to."""
+    whom, amount = _payment(effect)
+    return bool(owed & set(whom)) and not _chosen_by_caller(amount)
+
+
+def _payees(summary: Summary, owed: set) -> set:
+    """Accounts the call pays what they are owed."""
+    return {who for e in summary.effects if _pays_owed(e, owed) for who in _payment(e)[0]}
 
 
 def _names_an_account(effect: Effect) -> bool:
@@ -358,9 +373,13 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     `ledger` is what the contract's transfer path says its balances, supply and freeze
     lists are.
     """
-    # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan)
+    # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan);
+    # an open one may also be paid by what it measures it received: its own token balance
+    # over its reserves (a Uniswap pair minting liquidity)
     paid = any(e.kind == "payment" or (e.kind in ("call", "external") and (_PAY_IN_CALL.match(e.target) or _BURN.match(e.target)))
-               for e in summary.effects)
+               for e in summary.effects) or (not base_privileged and any(
+                   e.kind == "external" and e.target == "balanceOf" and any(a is not None and a.kind == "self" for a in e.args[1:])
+                   for e in summary.effects))
     out = _Collector(paid)
     if entry.name.startswith("renounce"):
         # giving up one's own role or ownership: the only power is to lose power
@@ -375,10 +394,12 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     on_path = entry.full_name in TRANSFERS
     burning = any(e.kind == "call" and _BURN.match(e.target) for e in calls)
     balance_writes = []
-    # accounts whose recorded balance the call clears or lowers: paying them is delivering
-    # what they are owed (a sale's tokens, a deposit refunded), not a sweep
-    owed = {e.args[0] for e in summary.effects if _is_balance(e, ledger) and e.args and e.args[0] is not None
-            and e.args[0].kind != "self" and (change(e.node, e.target) == "sub" or _is_zero((e.args + (None, None))[1]))}
+    # accounts whose recorded amount the call clears or lowers: paying them is delivering
+    # what they are owed (a sale's tokens, an escrowed deposit), not a sweep
+    owed = {e.args[0] for e in summary.effects if e.kind == "write" and e.var_type.startswith("mapping(address => uint")
+            and e.args and e.args[0] is not None and e.args[0].kind != "self"
+            and (change(e.node, e.target) == "sub" or _is_zero((e.args + (None, None))[1]))}
+    delivered = _payees(summary, owed) - {None}
     credits = {(e.args[0], e.args[1]) for e in summary.effects
                if _is_balance(e, ledger) and len(e.args) > 1 and change(e.node, e.target) == "add"}
     for effect in summary.effects:
@@ -397,6 +418,8 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 balance_writes.append(effect)
         elif _spends(effect):
             continue  # a spender using its allowance: the holder's grant, not a power
+        elif effect.kind == "write" and effect.args and effect.args[0] in delivered and effect.var_type.startswith("mapping(address => uint"):
+            continue  # the record of what an account is owed, cleared as the call pays it
         elif effect.kind == "write":
             _classify_write(effect, principals, privileged, bounds, out, ledger,
                             _freezes(effect, ledger, privileged, on_path, credits))
@@ -422,15 +445,16 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("change_delay", target, effect.node)
             elif _THRESHOLD_CALL.match(target):
                 out.add("change_threshold", target, effect.node)
-            elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect) and not (len(args) > 2 and args[1] in owed):
+            elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect) and not _pays_owed(effect, owed):
                 out.add("withdraw_funds", target, effect.node)
         elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
             out.add("change_owner", target, effect.node)  # handing another contract to a new admin
-        elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not (len(args) > 1 and args[1] in owed):
+        elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not _pays_owed(effect, owed):
             out.add("withdraw_funds", target, effect.node)
-        elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and (args[0].kind == "self" or args[0] in owed)):
+        elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and args[0].kind == "self") \
+                and not _pays_owed(effect, owed):
             out.add("withdraw_funds", "ETH", effect.node)  # (value sent to the contract itself stays there; to a payee, is what it is owed)
         elif effect.kind == "lowlevel":
             destination = args[0] if args else None
@@ -445,5 +469,5 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     if not any(name == "mint" for name, _ in out.found):
         # a mint credits its recipient: that is what minting is, not a separate power
         _balance_powers(balance_writes, principals, burning, spends_allowance, _supply_cap(entry) if balance_writes else "",
-                        _payees(summary) - {None}, out)
+                        delivered, out)
     return tuple(sorted(out.found.values(), key=lambda c: (c.name, c.line, c.detail)))

@@ -94,7 +94,7 @@ class Effect:
     kind: write | call | external | lowlevel | transfer | selfdestruct | sstore | payment | ecrecover
     target: the state variable written, the function called, or the low-level call's kind
     args: tags of the call's arguments (for a write: the key and the value written; for a
-          low-level call or transfer: the destination first)
+          low-level call: the destination first; for a transfer: the destination and the value)
     """
 
     kind: str
@@ -415,11 +415,11 @@ class _Walk:
             args = (self.tag(ir.destination), *(self.tag(a) for a in ir.arguments))
             self.emit(Effect("lowlevel", str(ir.function_name), node, args))
             if ir.call_value is not None and str(ir.function_name) == "call":
-                self.emit(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
+                self.emit(Effect("transfer", "eth", node, (self.tag(ir.destination), self.tag(ir.call_value))))
         elif isinstance(ir, HighLevelCall):
             self.external(ir, lvalue, node)
         elif isinstance(ir, (Transfer, Send)):
-            self.emit(Effect("transfer", "eth", node, (self.tag(ir.destination),)))
+            self.emit(Effect("transfer", "eth", node, (self.tag(ir.destination), self.tag(ir.call_value))))
         elif isinstance(ir, SolidityCall):
             self.solidity_call(ir, node)
         elif isinstance(ir, Condition):
