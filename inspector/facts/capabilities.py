@@ -323,7 +323,7 @@ def _supply_change(effect: Effect, entry, ledger: Ledger) -> str:
     return change(node, effect.target)
 
 
-def _balance_powers(writes: list[Effect], principals: set[str], burning: bool, allowance: bool, cap: str,
+def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], burning: bool, allowance: bool, cap: str,
                     payees: set, out: _Collector) -> None:
     """What an entry's privileged writes of balances amount to (a mint's credits are the mint's,
     and the caller leaves them out). A debit of the caller's own account is no power over
@@ -336,21 +336,25 @@ def _balance_powers(writes: list[Effect], principals: set[str], burning: bool, a
     `locked`) freezes it. Crediting with nothing debited creates tokens: a mint, whether or
     not the code counts them in the supply; setting a balance outright writes balances."""
     debits, credits = [], []
-    for effect in writes:
+    for effect, counts in writes:
         how = change(effect.node, effect.target)
         value = (effect.args + (None, None))[1]
-        (debits if how == "sub" or (how == "" and _is_zero(value)) else credits).append((effect, how))
+        (debits if how == "sub" or (how == "" and _is_zero(value)) else credits).append((effect, how, counts))
     # accounts credited, where the key names one (a record's or a role's key may stand for several)
-    credited = {effect.args[0] for effect, _ in credits if effect.args and effect.args[0] is not None
+    credited = {effect.args[0] for effect, _, _ in credits if effect.args and effect.args[0] is not None
                 and effect.args[0].kind in ("param", "sender", "stored", "self", "constant")}
     if not debits and not burning:
-        for effect, how in credits:
+        for effect, how, counts in credits:
+            if not counts:
+                continue
             out.guard = effect.guard
             if how == "add":
                 out.add("mint", effect.target, effect.node, cap)  # tokens out of nothing
             else:
                 out.add("set_balance", effect.target, effect.node)  # a balance set outright
-    for effect, _ in debits:
+    for effect, _, counts in debits:
+        if not counts:
+            continue
         key = effect.args[0] if effect.args else None
         out.guard = effect.guard
         if _own(key, principals) or allowance or (key is not None and key in payees):
@@ -413,9 +417,10 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             burning = True
         elif _is_balance(effect, ledger):
             # a branch only a principal reaches in an open function (`if (msg.sender ==
-            # owner) balances[victim] = 0`) writes balances when it picks the account
-            if base_privileged or (privileged and args and args[0] is not None and args[0].kind == "param"):
-                balance_writes.append(effect)
+            # owner) balances[victim] = 0`) writes balances when it picks the account; every
+            # write still says whether the call debits or credits at all
+            balance_writes.append((effect, base_privileged or (
+                privileged and bool(args) and args[0] is not None and args[0].kind == "param")))
         elif _spends(effect):
             continue  # a spender using its allowance: the holder's grant, not a power
         elif effect.kind == "write" and effect.args and effect.args[0] in delivered and effect.var_type.startswith("mapping(address => uint"):
@@ -466,7 +471,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             out.add("selfdestruct", "selfdestruct", effect.node)
         elif effect.kind == "sstore" and args and args[0] is not None and args[0].value.lower() in UPGRADE_SLOTS:
             out.add("upgrade", args[0].name, effect.node)
-    if not any(name == "mint" for name, _ in out.found):
+    if not any(name == "mint" for name, _ in out.found) and any(counts for _, counts in balance_writes):
         # a mint credits its recipient: that is what minting is, not a separate power
         _balance_powers(balance_writes, principals, burning, spends_allowance, _supply_cap(entry) if balance_writes else "",
                         delivered, out)
