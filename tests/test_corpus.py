@@ -17,16 +17,19 @@ import corpus  # noqa: E402
 
 # precision, recall (at least)
 FLOOR = {
-    "privileged": (0.949, 0.934),
-    "admin-key": (0.924, 0.797),
+    # issue 10: recall 0.934 -> 0.996 for precision 0.949 -> 0.941 (ZeppelinOS proxies' admin() and
+    # implementation() now read as admin-guarded: their non-admin path only delegates)
+    "privileged": (0.941, 0.996),
+    "admin-key": (0.924, 0.876),
     "upgradeability": (1.0, 1.0),
     "timelock": (0.667, 1.0),
     "multisig": (1.0, 1.0),
     "economic-control": (0.947, 0.391),
     "off-chain": (0.923, 0.600),
-    "capabilities": (0.866, 0.693),
+    # by name: precision 0.866 -> 0.856 (struct bookkeeping writes now seen), recall 0.693 -> 0.733
+    "capabilities": (0.856, 0.733),
 }
-GUARD_KIND_ACCURACY = 0.801
+GUARD_KIND_ACCURACY = 0.942
 CRITICAL_FALSE_POSITIVES = 6  # at most; the labels expect no critical finding on this corpus
 CRITICAL_MISSED = 0
 
