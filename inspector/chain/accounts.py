@@ -25,6 +25,11 @@ SLOTS = {
 SAFE_GUARD_SLOT = int(keccak(text="guard_manager.guard.address").hex(), 16)
 
 
+def short(address: str) -> str:
+    """An address as reports show it, '0x1234…abcd'; anything else as it is."""
+    return f"{address[:6]}…{address[-4:]}" if address.startswith("0x") and len(address) == 42 else address
+
+
 @dataclass
 class Account:
     address: str
@@ -36,16 +41,16 @@ class Account:
     details: dict = field(default_factory=dict)
 
     def describe(self) -> str:
-        short = f"{self.address[:6]}…{self.address[-4:]}"
+        shown = short(self.address)
         if self.kind == "multisig":
-            return f"{self.label or 'multisig'} {self.threshold}-of-{len(self.owners)} {short}"
+            return f"{self.label or 'multisig'} {self.threshold}-of-{len(self.owners)} {shown}"
         if self.kind == "timelock":
-            return f"{self.label or 'timelock'} ({_duration(self.delay)}) {short}"
+            return f"{self.label or 'timelock'} ({_duration(self.delay)}) {shown}"
         if self.kind == "renounced":
-            return f"nobody (renounced to {short})"
+            return f"nobody (renounced to {shown})"
         if self.kind == "anyone":
             return "anyone"
-        return f"{self.label or self.kind} {short}"
+        return f"{self.label or self.kind} {shown}"
 
 
 def _duration(seconds: int | None) -> str:

@@ -12,7 +12,7 @@ from typing import Callable
 
 from eth_utils import keccak, to_checksum_address
 
-from inspector.chain.accounts import SLOTS, ZERO, Account, classify
+from inspector.chain.accounts import SLOTS, ZERO, Account, classify, short
 from inspector.chain.rpc import ChainError, ChainReader
 from inspector.facts.model import ContractFacts, Guard
 
@@ -322,7 +322,7 @@ def waiting(seconds: int) -> str:
 def _holder_chain(graph: ControlGraph, address: str, depth: int) -> tuple[str, int]:
     account = graph.nodes.get(address)
     if account is None:
-        return f"{address[:6]}…{address[-4:]}", 0
+        return short(address), 0
     text, delay = account.describe(), 0
     if account.kind == "multisig" and account.threshold == 1:
         text += " (any one owner acts alone)"

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from inspector.chain.accounts import ZERO
+from inspector.chain.accounts import ZERO, short
 from inspector.chain.graph import ControlGraph, Deployment, holder_text
 from inspector.chain.paths import REPLACES_CODE
 from inspector.findings import ADMIN_ROLE, ITSELF, UPGRADE, Finding, Severity
-
-
-def _short(address: str) -> str:
-    return f"{address[:6]}…{address[-4:]}"
 
 
 def _sources(graph: ControlGraph, address: str, uses) -> list[str]:
@@ -27,18 +23,18 @@ def _held(graph: ControlGraph, deployment: Deployment, finding: Finding) -> tupl
         return _sources(graph, address, lambda e: e.function == finding.function), ""
     if finding.subject == UPGRADE:
         found = _sources(graph, address, lambda e: e.function and e.capability in REPLACES_CODE)
-        return found, "" if found else f"no power to replace the code at {_short(address)} was found"
+        return found, "" if found else f"no power to replace the code at {short(address)} was found"
     if finding.subject == ADMIN_ROLE:
         account = graph.nodes.get(address)
         admins = account.details.get("admins") if account is not None else None
         if admins is None:
-            return [], f"the admin role of {_short(address)} was not read (the chain is read for OpenZeppelin's TimelockController)"
+            return [], f"the admin role of {short(address)} was not read (the chain is read for OpenZeppelin's TimelockController)"
         return [a for a in admins if a not in (address, ZERO)], ""
     if finding.subject == ITSELF:
         account = graph.nodes.get(address)
         unread = account is None or (account.kind == "multisig" and account.threshold is None) or (
             account.kind == "timelock" and account.delay is None)
-        return ([], f"the chain did not show what {_short(address)} is") if unread else ([address], "")
+        return ([], f"the chain did not show what {short(address)} is") if unread else ([address], "")
     return [], "the finding is about the whole contract, not one power"
 
 
@@ -66,7 +62,7 @@ def resolve_findings(findings: list[Finding], deployments: list[Deployment], gra
             finding = replace(finding, confidence="high")  # read on chain, no longer a guess about the argument
         if holders:
             texts = [holder_text(graph, h) for h in dict.fromkeys(holders)]
-            texts += [f"nobody at {_short(a)} (admin role renounced)" for a in renounced]
+            texts += [f"nobody at {short(a)} (admin role renounced)" for a in renounced]
             text = "; ".join(texts)
             said = "on chain:" if finding.subject == ITSELF else "held by"
             finding = replace(finding, holder=text, message=f"{finding.message} [{said} {text}]")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector.chain.accounts import Account
+from inspector.chain.accounts import Account, short
 from inspector.chain.graph import ANYONE, span
 from inspector.errors import InspectorError
 from inspector.findings import Severity
@@ -61,10 +61,6 @@ def compare(old: Report, new: Report, force: bool = False) -> list[Change]:
     return sorted(changes, key=lambda c: (-c.severity, c.kind, c.subject))
 
 
-def _short(address: str) -> str:
-    return f"{address[:6]}…{address[-4:]}" if address.startswith("0x") and len(address) == 42 else address
-
-
 def _who(address: str, *reports: Report) -> str:
     """An address as the first report that knows it describes it: "Safe 2-of-3 0x0229…117C"."""
     if address == ANYONE:
@@ -72,7 +68,7 @@ def _who(address: str, *reports: Report) -> str:
     for report in reports:
         if address in report.nodes:
             return report.nodes[address].describe()
-    return _short(address)
+    return short(address)
 
 
 def _kind(address: str, report: Report) -> str:
@@ -247,10 +243,10 @@ def _nodes(old: Report, new: Report) -> list[Change]:
     changes: list[Change] = []
     for address in sorted(old.nodes.keys() & new.nodes.keys()):
         was, now = old.nodes[address], new.nodes[address]
-        name = f"{now.label or now.kind} {_short(address)}"
+        name = f"{now.label or now.kind} {short(address)}"
         if was.kind != now.kind:
             changes.append(Change("kind-changed", f"kind of {name}", was.kind, now.kind, Severity.MEDIUM,
-                                  f"{_short(address)} was {was.describe()}, is now {now.describe()}"))
+                                  f"{short(address)} was {was.describe()}, is now {now.describe()}"))
         if was.threshold is not None and now.threshold is not None and was.threshold != now.threshold:
             lower = now.threshold < was.threshold
             changes.append(Change(
@@ -277,10 +273,10 @@ def _implementation(was: Account, now: Account, name: str) -> list[Change]:
         if sorted(before) == sorted(after):
             return []
         old_text, new_text = ", ".join(before), ", ".join(after)
-        text = f"{name} was upgraded: its code is now at {', '.join(map(_short, after))} (was {', '.join(map(_short, before))})"
+        text = f"{name} was upgraded: its code is now at {', '.join(map(short, after))} (was {', '.join(map(short, before))})"
     elif " via " in was.label + now.label and was.label != now.label:
         old_text, new_text = was.label, now.label
-        text = f"{_short(now.address)} was upgraded: it now runs {now.label} (was {was.label})"
+        text = f"{short(now.address)} was upgraded: it now runs {now.label} (was {was.label})"
     else:
         return []
     return [Change("implementation-changed", f"implementation of {name}", old_text, new_text, Severity.HIGH, text)]

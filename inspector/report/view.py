@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from inspector.chain.accounts import Account
+from inspector.chain.accounts import Account, short  # noqa: F401 (reports call view.short)
 from inspector.chain.graph import ControlGraph, Edge
 from inspector.findings import Finding, Severity
 from inspector.scan import ScanResult
@@ -60,10 +60,6 @@ def duration(seconds: int | None) -> str:
         if seconds % size == 0:
             return f"{seconds // size} {unit}"
     return f"{seconds} s"
-
-
-def short(address: str) -> str:
-    return f"{address[:6]}…{address[-4:]}" if address.startswith("0x") and len(address) == 42 else address
 
 
 def node_lines(account: Account) -> list[str]:

@@ -97,7 +97,7 @@ def _held(power: Power, config: Config) -> str:
 def _bounded(power: Power, spec: Weight) -> str:
     if spec.bounded is None:
         return ""  # a bound does not change what it can do
-    if power.bound and spec.bounded is not None:
+    if power.bound:
         return f" (bounded {power.bound})"
     return " (uncapped)" if power.capability == "mint" else " (no bound in the code)"
 
