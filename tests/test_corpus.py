@@ -17,20 +17,21 @@ import corpus  # noqa: E402
 
 # precision, recall (at least)
 FLOOR = {
-    # issue 10: recall 0.934 -> 0.996 for precision 0.949 -> 0.941 (ZeppelinOS proxies' admin() and
-    # implementation() now read as admin-guarded: their non-admin path only delegates)
-    "privileged": (0.941, 0.996),
-    "admin-key": (0.924, 0.876),
+    # issue 10: recall 0.934 -> 0.996 for precision 0.949 -> 0.941 -> 0.985 (session 4: the
+    # ZeppelinOS proxies' getters labelled ambiguous, ENS names read as the users' records, an amount
+    # another contract returns for the caller no guard)
+    "privileged": (0.996, 0.996),
+    "admin-key": (0.972, 0.908),
     "upgradeability": (1.0, 1.0),
     "timelock": (0.667, 1.0),
     "multisig": (1.0, 1.0),
-    "economic-control": (0.947, 0.391),
+    "economic-control": (0.957, 0.478),
     "off-chain": (0.923, 0.600),
     # by name: precision 0.866 -> 0.856 (struct bookkeeping writes now seen), recall 0.693 -> 0.733
-    "capabilities": (0.856, 0.733),
+    "capabilities": (0.925, 0.785),
 }
-GUARD_KIND_ACCURACY = 0.942
-CRITICAL_FALSE_POSITIVES = 6  # at most; the labels expect no critical finding on this corpus
+GUARD_KIND_ACCURACY = 0.981
+CRITICAL_FALSE_POSITIVES = 0  # the labels expect no critical finding on this corpus
 CRITICAL_MISSED = 0
 
 

@@ -391,3 +391,61 @@ def test_paid_for_and_owed_are_not_powers():
     free = _capabilities("measured-deposit-mint/positive", "SharePool.sol")
     # an amount the keeper picks, whatever record it clears
     assert free["KeeperEscrow"]["release(address,uint256)"] == [("set_parameter", "depositsOf", ""), ("withdraw_funds", "ETH", "")]
+
+
+def test_an_initializer_that_requires_unset_state_and_sets_it_runs_once(pattern):
+    negative = pattern("run-once-initializer/negative")
+    # require(_implementation() == address(0)) before sstore of the same slot (assembly, 0.5)
+    assert negative["OnceProxy05"]["initialize(address,address,bytes)"]["initializer"] == "guarded"
+    assert negative["ChannelModule04"]["setup()"]["initializer"] == "guarded"  # require(manager == 0); manager = ...
+    assert negative["LateInitToken08"]["init(address)"]["initializer"] == "guarded"  # if (owner != 0) revert
+    positive = pattern("run-once-initializer/positive")
+    assert positive["ReopenedProxy05"]["initialize(address,address)"]["initializer"] == "open"  # checks its argument only
+    assert positive["ChannelModule04"]["setup()"]["initializer"] == "open"  # requires one variable, sets another
+
+
+def _caps(entry) -> list[tuple[str, str]]:
+    return [(c["name"], c["detail"]) for c in entry["capabilities"]]
+
+
+def test_a_library_set_of_accounts_is_a_role_and_adding_to_the_one_that_mints_appoints_a_minter(pattern):
+    badge = pattern("roles-library/negative")["BadgeToken05"]
+    # `_issuers.contains(msg.sender)` -> `set.has[account]` of a struct that is only a set
+    assert _guards(badge["issue(address,uint256)"]) == [("role", "_issuers")]
+    assert _caps(badge["addIssuer(address)"]) == [("set_minter", "_issuers.has")]  # the set guards issue (a mint)
+    assert _caps(badge["renounceIssuer()"]) == [("renounce", "_issuers.has")]  # leaving it oneself
+    coupon = pattern("roles-library/negative")["RbacCoupon04"]
+    assert _guards(coupon["mint(address,uint256)"]) == [("role", "ROLE_MINTER")]  # roles["minter"].check(msg.sender)
+    assert _caps(coupon["addMinter(address)"]) == [("set_minter", "role ROLE_MINTER")]
+    assert _caps(coupon["removeMinter(address)"]) == [("set_minter", "role ROLE_MINTER")]
+    badge = pattern("roles-library/positive")["OpenBadgeToken05"]
+    assert _guards(badge["enrol(address)"]) == [("anyone", "")]
+    assert _caps(badge["enrol(address)"]) == [("set_minter", "_issuers.has")]
+
+
+def test_the_owner_of_a_users_record_is_not_the_contracts_owner(pattern):
+    registry = pattern("record-owner/negative")["NameRegistry05"]
+    # records[node].owner == msg.sender || operators[owner][msg.sender]: the user's own name
+    for function in ("setOwner(bytes32,address)", "setSubnodeOwner(bytes32,bytes32,address)", "setResolver(bytes32,address)"):
+        assert _guards(registry[function]) == [("anyone", "")], function
+        assert _caps(registry[function]) == [], function  # _setOwner(node, owner) names a record
+    seizable = pattern("record-owner/positive")["SeizableRegistry05"]
+    assert _caps(seizable["seize(bytes32,address)"]) == [("set_parameter", "records")]  # the admin over users' records
+    assert _caps(seizable["claim(address)"]) == [("change_owner", "_setAdmin"), ("change_owner", "admin")]
+
+
+def test_an_amount_another_contract_returns_for_the_caller_is_no_guard_and_a_yes_no_answer_is(pattern):
+    modes = pattern("caller-amount-check/negative")["DebtModes08"]
+    # require(stableDebt.balanceOf(msg.sender) != 0 || ...): the caller's own debt
+    assert _guards(modes["swapBorrowRateMode()"]) == [("anyone", "")]
+    assert _caps(modes["swapBorrowRateMode()"]) == []
+    risk = pattern("caller-amount-check/positive")["RiskParameters08"]
+    assert _guards(risk["setLoanToValue(uint256)"]) == [("external", "acl.isRiskAdmin(msg.sender)")]
+    assert _guards(risk["mintReward(address,uint256)"]) == [("anyone", "")]
+    assert _caps(risk["mintReward(address,uint256)"]) == [("mint", "totalSupply")]
+
+
+def test_a_label_hashed_into_a_node_is_still_the_callers_choice(pattern):
+    registrar = pattern("record-owner/negative")["FirstComeRegistrar05"]
+    # registry.owner(keccak256(abi.encodePacked(rootNode, label))) == msg.sender: the user's own name
+    assert _guards(registrar["register(bytes32,address)"]) == [("anyone", "")]

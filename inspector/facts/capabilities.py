@@ -149,15 +149,28 @@ def _freezes(effect: Effect, ledger: Ledger, privileged: bool, on_path: bool, cr
     return privileged or key.kind == "param"
 
 
+def _admits(effect: Effect, members: frozenset[str], privileged: bool) -> bool:
+    """A write of an account set some guard of the contract lets in (`isAdmin[a] = true`,
+    `_minters.bearer[a]`): a grant, when a privileged function makes it or anyone may name
+    the account; someone leaving (`isKeeper[msg.sender] = false`) grants nothing."""
+    if effect.target.split(".")[0] not in members or _OWNER_SET_VAR.match(effect.target.split(".")[-1]):
+        return False
+    key, value = (effect.args + (None, None))[:2]
+    return privileged or (_chosen_by_caller(key) and not (_is_zero(value) or _is_false(value)))
+
+
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector,
-                    ledger: Ledger, freezes: bool) -> None:
+                    ledger: Ledger, freezes: bool, members: frozenset[str] = frozenset()) -> None:
     name = effect.target
     value = (effect.args + (None, None))[1]
     base = name.split(".")[-1]
     bound = bounds.get(value.name, "") if value is not None and value.kind == "param" else ""
+    key = effect.args[0] if effect.args else None
     if name in principals or _OWNER_VAR.match(base):
         out.add("renounce" if _is_zero(value) else "change_owner", name, effect.node)
-    elif _ROLE_VAR.search(base):
+    elif name.split(".")[0] in members and key is not None and key.kind == "sender" and (_is_zero(value) or _is_false(value)):
+        out.add("renounce", name, effect.node)  # leaving a role or allow-list oneself
+    elif _ROLE_VAR.search(base) or _admits(effect, members, privileged):
         out.add("grant_role", name, effect.node)
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
@@ -170,6 +183,14 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
             out.add("set_parameter", name, effect.node, bound)
     elif freezes:
         out.add("freeze", name, effect.node)
+
+
+def _names_a_record(effect: Effect) -> bool:
+    """`_setOwner(node, owner)`: the owner of the entry a caller's id picks (an ENS name, a
+    token), not of the contract; the contract's `_transferOwnership(newOwner)` names no entry."""
+    first = effect.args[0] if effect.args else None
+    # an id the call computes (`keccak256(node, label)`) is as much the caller's choice
+    return len(effect.args) > 1 and (first is None or first.kind in ("param", "record"))
 
 
 def _is_supply(name: str, ledger: Ledger) -> bool:
@@ -368,14 +389,15 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
 
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
-                 ledger: Ledger = EMPTY) -> tuple[Capability, ...]:
+                 ledger: Ledger = EMPTY, members: frozenset[str] = frozenset()) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
     with: writing one changes who holds power. Plain state writes (`set_parameter` and
     its named kinds) are powers only of privileged entry points; for anyone they are use.
     `ledger` is what the contract's transfer path says its balances, supply and freeze
-    lists are.
+    lists are. `members` are the account sets (allow-lists, roles) some guard of the
+    contract lets in: writing one grants.
     """
     # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan);
     # an open one may also be paid by what it measures it received: its own token balance
@@ -427,7 +449,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             continue  # the record of what an account is owed, cleared as the call pays it
         elif effect.kind == "write":
             _classify_write(effect, principals, privileged, bounds, out, ledger,
-                            _freezes(effect, ledger, privileged, on_path, credits))
+                            _freezes(effect, ledger, privileged, on_path, credits), members)
         elif effect.kind == "call":
             if _MINT.match(target):
                 out.add("mint", target, effect.node, _supply_cap(entry))
@@ -442,7 +464,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("upgrade", target, effect.node)
             elif _RENOUNCE_CALL.match(target) or (_OWNER_CALL.match(target) and args and _is_zero(args[0])):
                 out.add("renounce", target, effect.node)
-            elif _OWNER_CALL.match(target):
+            elif _OWNER_CALL.match(target) and not _names_a_record(effect):
                 out.add("change_owner", target, effect.node)
             elif _ROLE_CALL.match(target):
                 out.add("grant_role", target, effect.node)

@@ -122,6 +122,17 @@ class Summary:
     checks: list[Guard] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     bounds: list[tuple[str, str]] = field(default_factory=list)  # (parameter, "<= MAX" or ">= MIN")
+    # state that must still be unset for execution to go on (`require(!initialized)`,
+    # `require(_implementation() == address(0))`): "slot NAME" for a slot read in assembly
+    unset: list[str] = field(default_factory=list)
+
+    def runs_once(self) -> bool:
+        """Whether the function requires some state to be unset and then sets it: a second
+        call fails (an initializer checked by its own effect, not by a flag's name)."""
+        written = {e.target for e in self.effects if e.kind == "write"}
+        written |= {f"slot {e.args[0].name}" for e in self.effects
+                    if e.kind == "sstore" and e.args and e.args[0] is not None and e.args[0].kind == "constant"}
+        return any(name in written or name.split(".")[0] in written for name in self.unset)
 
 
 def _is_struct(value) -> bool:
@@ -277,6 +288,16 @@ class _Walk:
         elif branch and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
 
+    def unset_condition(self, tag: Tag, node) -> None:
+        """`if (initialized) revert();`, `if (x != 0) return;`: what follows runs only while the
+        state is unset. `if (!initialized) {...}` alone guards nothing."""
+        if tag.kind == "stored":
+            tag = Tag("unset", tag.name, negated=True)  # `if (flag)`: the flag is set
+        stops_true = _may_revert(node.son_true) or self.ends(node.son_true)
+        stops_false = _may_revert(node.son_false) or self.ends(node.son_false)
+        if (tag.negated and stops_true) or (not tag.negated and stops_false):
+            self.out.unset.append(tag.name)
+
     def ends(self, node) -> bool:
         """Whether a branch ends the entry point doing nothing: in the entry point itself, or
         in a modifier (whose early return skips the body). A helper's early return ends only
@@ -399,8 +420,10 @@ class _Walk:
             self.binary(ir)
         elif isinstance(ir, Unary):
             tag = self.tag(ir.rvalue)
-            if tag and tag.kind == "check":
+            if tag and tag.kind in ("check", "unset"):
                 self.set(lvalue, replace(tag, negated=not tag.negated))
+            elif tag and tag.kind == "stored":
+                self.set(lvalue, Tag("unset", tag.name))  # `!initialized`
         elif isinstance(ir, Index):
             self.index(ir)
         elif isinstance(ir, Member):
@@ -426,6 +449,8 @@ class _Walk:
             tag = self.tag(ir.value)
             if tag and tag.kind == "dispatch":
                 self.dispatch(tag, node)
+            if tag and tag.kind in ("unset", "stored"):
+                self.unset_condition(tag, node)
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -478,6 +503,11 @@ class _Walk:
                     # `isAdmin[msg.sender] == true` is `isAdmin[msg.sender]`, and so is
                     # `wards[msg.sender] == 1` (MakerDAO's `auth`)
                     self.set(ir.lvalue, replace(check, negated=check.negated != (ir.type == BinaryType.NOT_EQUAL)))
+                    return
+            for state, other in ((left, right), (right, left)):
+                if state and state.kind == "stored" and other and other.kind == "constant" and other.value in FALSY:
+                    # `require(manager == address(0))`: state that must still be unset
+                    self.set(ir.lvalue, Tag("unset", state.name, negated=ir.type == BinaryType.NOT_EQUAL))
                     return
             guards = _compare(left, right)
             if guards:
@@ -594,8 +624,15 @@ class _Walk:
             # (`Admin.setFee(state, v)` -> `s.fee = v`): either way the contract's state
             name = f"{base.name}.{member}"
             self.refs[id(ir.lvalue)] = (name, None, str(ir.lvalue.type))
-            self.set(ir.lvalue, Tag("stored", name))
+            # a struct that is nothing but a set of accounts (OpenZeppelin 2's `Roles.Role`,
+            # `role.bearer[account]`): the variable holding it is a role
+            self.set(ir.lvalue, Tag("keyed", base.name) if _membership(ir.variable_left) else Tag("stored", name))
             return
+        if base is not None and base.kind == "keyed" and _in_storage(ir.variable_left, self.refs) \
+                and id(ir.variable_left) not in self.refs:
+            # a role's record handed to a library as a storage pointer (OpenZeppelin 1's
+            # `roles[ROLE_MINTER].add(account)` -> `role.bearer[account] = true`): a write of that role
+            self.refs[id(ir.lvalue)] = (f"role {base.name}", None, str(ir.lvalue.type))
         if base is not None and base.kind == "record" and base.name.endswith("[]") and _in_storage(ir.variable_left, self.refs) \
                 and id(ir.variable_left) not in self.refs:
             # an entry of the contract's mapping handed to a library or helper as a storage
@@ -604,7 +641,11 @@ class _Walk:
             self.refs[id(ir.lvalue)] = (base.name[:-2], base, str(ir.variable_left.type))
         if base is None:
             return
-        if base.kind == "keyed" and "admin" in member.lower():
+        if base.kind == "keyed" and base.name.startswith("<") and str(getattr(ir.lvalue, "type", "")) == "address":
+            # an address in the entry a caller's id picks (ENS's `records[node].owner`): whose
+            # record it is, not a role's member list
+            self.set(ir.lvalue, Tag("record", f"{base.name}.{member}"))
+        elif base.kind == "keyed" and "admin" in member.lower():
             # `_roles[role].adminRole`: the role that administers `role`
             self.set(ir.lvalue, Tag("keyed", f"admin of {base.name}"))
         elif base.kind in ("check", "keyed", "record"):
@@ -624,6 +665,7 @@ class _Walk:
                 else:
                     self.check(guard)
             self.out.bounds.extend(summary.bounds)
+            self.out.unset.extend(summary.unset)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
                 self.emit_at(node, summary.effects)
@@ -659,6 +701,12 @@ class _Walk:
                 self.set(lvalue, Tag("record" if chosen else "fetched", f"{where}.{name}()"))
             return
         callee = ir.function
+        returns = [str(t) for t in (getattr(callee, "return_type", None) or [])] if isinstance(callee, Function) else []
+        if returns and returns != ["bool"]:
+            # `debtToken.balanceOf(msg.sender)`: an amount the caller holds, the user's own record,
+            # not a yes/no question about who may call
+            self.set(lvalue, Tag("record", f"{where}.{name}(msg.sender)"))
+            return
         if isinstance(callee, Function) and not (callee.view or callee.pure) and not _QUESTION.match(name):
             # `require(token.transferFrom(msg.sender, ...))` moves the caller's tokens: no
             # question about who calls. (Old interfaces left `constant` off some questions:
@@ -724,6 +772,8 @@ class _Walk:
                 self.branches.append((node, tag.guard))  # a check of one dispatched function, not of the fallback
             elif tag and tag.kind in ("check", "bound"):
                 self.consume(tag)
+            elif tag and tag.kind == "unset" and not tag.negated:
+                self.out.unset.append(tag.name)
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
         elif name.startswith("delegatecall("):
@@ -739,6 +789,16 @@ class _Walk:
         elif name.startswith(("keccak256(", "sha3(")) and len(ir.arguments) == 1 and isinstance(ir.arguments[0], Constant) \
                 and isinstance(ir.arguments[0].value, str):
             self.set(ir.lvalue, Tag("hash", ir.arguments[0].value))
+        elif name.startswith(("keccak256(", "sha3(", "sha256(", "abi.encode(", "abi.encodePacked(")):
+            # an id computed from the caller's input (`keccak256(abi.encodePacked(node, label))`)
+            # picks a record as the input does; as calldata it says nothing of what a call does
+            tagged = [(a, self.tag(a)) for a in ir.arguments]
+            chosen = next((t for _, t in tagged if t is not None and t.kind in ("param", "record")), None)
+            calldata = next((t for a, t in tagged if t is not None and t.kind == "param" and str(getattr(a, "type", "")) == "bytes"), None)
+            if name.startswith("abi.") and calldata is not None:
+                self.set(ir.lvalue, calldata)  # `abi.encodePacked(selector, data)`: the caller's calldata
+            elif chosen is not None:
+                self.set(ir.lvalue, Tag("record", f"{chosen.name}#"))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
 
@@ -763,6 +823,15 @@ def _selector(selector: Tag | None, other: Tag | None) -> tuple[int, str] | None
         return int(other.value, 0), ""
     except ValueError:
         return None
+
+
+def _membership(value) -> bool:
+    """A struct whose one field maps accounts to a flag: a set of accounts (`Roles.Role`)."""
+    kind = getattr(value, "type", None)
+    if not (isinstance(kind, UserDefinedType) and isinstance(kind.type, Structure)):
+        return False
+    fields = kind.type.elems_ordered
+    return len(fields) == 1 and str(fields[0].type) == "mapping(address => bool)"
 
 
 def _in_storage(value, refs: dict) -> bool:

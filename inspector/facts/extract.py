@@ -74,13 +74,43 @@ _INIT_FLAG = re.compile(r"initiali[sz](ed|ing)|^_?inited$|^threshold$", re.I)
 _INIT_MODIFIERS = {"initializer", "reinitializer", "onlyInitializing"}
 
 
-def _initializer(function: Function) -> str:
+def _initializer(function: Function, summary=None) -> str:
+    """"guarded" for an initializer that runs once: by OpenZeppelin's modifiers, a flag it
+    reads, or because it requires state to be unset and sets it (`require(_implementation()
+    == address(0))` before `_setImplementation`, `require(manager == address(0))`)."""
     if not _INITIALIZER.match(function.name):
         return ""
     if any(m.name in _INIT_MODIFIERS for m in function.modifiers):
         return "guarded"
+    if summary is not None and summary.runs_once():
+        return "guarded"
     flags = [v for v in function.all_state_variables_read() if _INIT_FLAG.search(v.name)]
     return "guarded" if flags else "open"
+
+
+def _member_set(guard: Guard) -> str:
+    """The account set a guard lets in: a role (`_minters`, `MINTER_ROLE`) or the mapping of
+    an allow-list (`isAdmin` of `isAdmin[msg.sender]`)."""
+    if guard.kind == "role":
+        return "" if " " in guard.detail or guard.detail.startswith("<") else guard.detail
+    if guard.kind == "custom" and guard.detail.endswith("[msg.sender]"):
+        return guard.detail.split("[", 1)[0]
+    return ""
+
+
+def _minter_grants(entries: list[EntryPoint]) -> list[EntryPoint]:
+    """A grant of the account set that guards a mint is a minter's appointment (OpenZeppelin
+    2's `addMinter`): set_minter, by what the set guards rather than by its name."""
+    minters = {_member_set(g) for e in entries if any(c.name == "mint" and not c.guards for c in e.capabilities)
+               for g in e.guards} - {""}
+    if not minters:
+        return entries
+
+    def renamed(c: Capability) -> Capability:
+        # `_minters.bearer` (a Roles.Role), `role ROLE_MINTER` (OpenZeppelin 1's RBAC), `isMinter`
+        root = c.detail.removeprefix("role ").split(".")[0]
+        return replace(c, name="set_minter") if c.name == "grant_role" and root in minters else c
+    return [replace(e, capabilities=tuple(renamed(c) for c in e.capabilities)) for e in entries]
 
 
 def _disables_initializers(contract: Contract) -> bool:
@@ -404,6 +434,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 reported += _dispatched(entry, declared, selectors)
         reported.sort(key=lambda e: e.signature)
         principals = {g.detail for e in reported for g in e.guards if g.kind == "owner"}
+        members = frozenset(filter(None, (_member_set(g) for e in reported for g in e.guards)))
         accounts = ledger(contract)
         entries = []
         for entry in reported:
@@ -412,7 +443,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             # privileged one: its plain writes are use, not powers
             privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
-            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts)
+            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members)
             caps += _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
@@ -422,11 +453,12 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     line=entry.line,
                     guards=entry.guards,
                     capabilities=caps,
-                    initializer="" if dispatched else _initializer(function),
+                    initializer="" if dispatched else _initializer(function, entry.summary),
                     verifies_signature=_verifies_signature(entry.summary),
                     feeds=() if dispatched else _feeds(function),
                 )
             )
+        entries = _minter_grants(entries)
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(
