@@ -8,6 +8,8 @@ from inspector.facts.queries import is_governance_contract, is_governance_path
 from inspector.findings import Severity
 
 _ACCEPT = re.compile(r"^_?accept\w*(owner|admin|ownership|governance)", re.I)
+# helpers that hand on the contract's own owner or admin seat
+_OWN_SEAT = re.compile(r"^_?(transfer|set|change)(ownership|owner|admin)$", re.I)
 
 
 class AdminKeySingleStepTransfer(Rule):
@@ -33,9 +35,12 @@ class AdminKeySingleStepTransfer(Rule):
                 if any(g.detail in contract.nominees for g in entry.guards):
                     continue  # the pending owner accepting (or claiming): the second step
                 owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
+                # the caller's own seat handed on (`owner = newOwner` under onlyOwner, or an
+                # ownership helper); the owner appointing another key (`backend = b`, a game
+                # contract, a backup arbitrator) is no transfer of ownership
                 moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()
                          and c.detail not in contract.nominees
-                         and (c.detail in contract.state_variables or c.detail in owners or c.detail.startswith("_transferOwnership"))]
+                         and (c.detail in owners or _OWN_SEAT.match(c.detail))]
                 if owners and moves and not entry.function.startswith("renounce"):
                     yield self.finding(
                         contract,
