@@ -21,14 +21,16 @@ FLOOR = {
     # ZeppelinOS proxies' getters labelled ambiguous, ENS names read as the users' records, an amount
     # another contract returns for the caller no guard)
     "privileged": (0.996, 0.996),
-    "admin-key": (0.972, 0.908),
+    "admin-key": (0.986, 0.902),
     "upgradeability": (1.0, 1.0),
     "timelock": (0.667, 1.0),
     "multisig": (1.0, 1.0),
-    "economic-control": (0.957, 0.478),
-    "off-chain": (0.923, 0.600),
+    "economic-control": (0.958, 0.500),
+    # off-chain: recall 0.600 -> 0.750 (oracles by use, registry entries by their key), precision 0.923 ->
+    # 0.882: addresses[ACL_MANAGER] now reads as an operator (labelled a role grant)
+    "off-chain": (0.882, 0.750),
     # by name: precision 0.866 -> 0.856 (struct bookkeeping writes now seen), recall 0.693 -> 0.733
-    "capabilities": (0.925, 0.785),
+    "capabilities": (0.931, 0.801),
 }
 GUARD_KIND_ACCURACY = 0.981
 CRITICAL_FALSE_POSITIVES = 0  # the labels expect no critical finding on this corpus

@@ -449,3 +449,12 @@ def test_a_label_hashed_into_a_node_is_still_the_callers_choice(pattern):
     registrar = pattern("record-owner/negative")["FirstComeRegistrar05"]
     # registry.owner(keccak256(abi.encodePacked(rootNode, label))) == msg.sender: the user's own name
     assert _guards(registrar["register(bytes32,address)"]) == [("anyone", "")]
+
+
+def test_an_oracle_is_what_the_contract_asks_for_prices_and_a_registry_entry_is_named_by_its_key(pattern):
+    prices = pattern("oracle-by-use/positive")["AssetPrices08"]
+    assert _caps(prices["setSource(address,address)"]) == [("set_oracle", "sources")]  # IFeed(sources[a]).latestAnswer()
+    assert _caps(prices["setPriceOracle(address)"]) == [("set_oracle", "addresses")]  # addresses[PRICE_ORACLE]
+    book = pattern("oracle-by-use/negative")["AssetBook08"]
+    assert _caps(book["setWrapper(address,address)"]) == [("set_parameter", "wrappers")]  # only balances read
+    assert _caps(book["setTreasury(address)"]) == [("set_parameter", "addresses")]  # addresses[TREASURY]

@@ -53,7 +53,7 @@ _OWNER_SET_TYPES = re.compile(r"^address\[\]$|^mapping\(address => (bool|address
 _PAY_IN_CALL = re.compile(r"^_?(safe)?transferfrom$", re.I)
 _PAUSE_VAR = re.compile(r"paused?$", re.I)
 _FREEZE_VAR = re.compile(r"blacklist|blocklist|blocked|deny|frozen|freez|banned|sanction", re.I)
-_FEE_VAR = re.compile(r"fee|tax|commission|royalt", re.I)
+_FEE_VAR = re.compile(r"fee|tax|commission|royalt|premium", re.I)
 _LIMIT_VAR = re.compile(r"^_?max|limit|^_?cap$|cooldown|^_?min", re.I)
 _BALANCE_VAR = re.compile(r"^_?balances?(of)?$", re.I)
 _SUPPLY_VAR = re.compile(r"^_?total_?supply_?$", re.I)
@@ -160,18 +160,25 @@ def _admits(effect: Effect, members: frozenset[str], privileged: bool) -> bool:
 
 
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector,
-                    ledger: Ledger, freezes: bool, members: frozenset[str] = frozenset()) -> None:
+                    ledger: Ledger, freezes: bool, members: frozenset[str] = frozenset(),
+                    oracles: frozenset[str] = frozenset()) -> None:
     name = effect.target
     value = (effect.args + (None, None))[1]
     base = name.split(".")[-1]
-    bound = bounds.get(value.name, "") if value is not None and value.kind == "param" else ""
     key = effect.args[0] if effect.args else None
+    if key is not None and key.kind == "constant" and key.name and not key.value.isdigit() and not key.name.isdigit():
+        # a registry entry named by a constant (`_addresses[PRICE_ORACLE] = oracle`): the
+        # constant says what is set
+        base = key.name
+    bound = bounds.get(value.name, "") if value is not None and value.kind == "param" else ""
     if name in principals or _OWNER_VAR.match(base):
         out.add("renounce" if _is_zero(value) else "change_owner", name, effect.node)
     elif name.split(".")[0] in members and key is not None and key.kind == "sender" and (_is_zero(value) or _is_false(value)):
         out.add("renounce", name, effect.node)  # leaving a role or allow-list oneself
     elif _ROLE_VAR.search(base) or _admits(effect, members, privileged):
         out.add("grant_role", name, effect.node)
+    elif privileged and name.split(".")[0] in oracles:
+        out.add("set_oracle", name, effect.node)
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
@@ -389,7 +396,8 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
 
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
-                 ledger: Ledger = EMPTY, members: frozenset[str] = frozenset()) -> tuple[Capability, ...]:
+                 ledger: Ledger = EMPTY, members: frozenset[str] = frozenset(),
+                 oracles: frozenset[str] = frozenset()) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
@@ -397,7 +405,8 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     its named kinds) are powers only of privileged entry points; for anyone they are use.
     `ledger` is what the contract's transfer path says its balances, supply and freeze
     lists are. `members` are the account sets (allow-lists, roles) some guard of the
-    contract lets in: writing one grants.
+    contract lets in: writing one grants. `oracles` are the variables the contract asks for
+    prices or data: writing one sets an oracle.
     """
     # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan);
     # an open one may also be paid by what it measures it received: its own token balance
@@ -449,7 +458,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             continue  # the record of what an account is owed, cleared as the call pays it
         elif effect.kind == "write":
             _classify_write(effect, principals, privileged, bounds, out, ledger,
-                            _freezes(effect, ledger, privileged, on_path, credits), members)
+                            _freezes(effect, ledger, privileged, on_path, credits), members, oracles)
         elif effect.kind == "call":
             if _MINT.match(target):
                 out.add("mint", target, effect.node, _supply_cap(entry))

@@ -150,6 +150,33 @@ def _feeds(function: Function) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+def _oracle_variables(contract: Contract) -> frozenset[str]:
+    """State variables whose address the contract asks for prices or data (`feed.latestAnswer()`,
+    `assetsSources[asset].latestRoundData()`, through a local copy or a cast): setting one
+    chooses an oracle, whatever the variable is called."""
+    found: set[str] = set()
+    for function in [*contract.functions, *contract.modifiers]:
+        origins: dict[int, str] = {}
+
+        def origin(value) -> str:
+            value = getattr(value, "points_to_origin", None) or value
+            if isinstance(value, StateVariable):
+                return value.name
+            return origins.get(id(value), "")
+
+        for node in function.nodes:
+            for ir in node.irs:
+                if isinstance(ir, (Assignment, TypeConversion)) and ir.lvalue is not None:
+                    source = origin(ir.rvalue if isinstance(ir, Assignment) else ir.variable)
+                    if source:
+                        origins[id(ir.lvalue)] = source
+                elif isinstance(ir, HighLevelCall) and not isinstance(ir, LibraryCall) and _FEEDS.match(str(ir.function_name)):
+                    name = origin(ir.destination)
+                    if name:
+                        found.add(name)
+    return frozenset(found)
+
+
 # Callbacks by interface: token hooks (ERC-223/677/721/777/1155/1363, approveAndCall),
 # ERC-3156 and Aave flash loans, swap callbacks, ERC-4337's EntryPoint calling an account or
 # a paymaster. Only read when the code alone does not show the caller is a contract.
@@ -435,6 +462,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         reported.sort(key=lambda e: e.signature)
         principals = {g.detail for e in reported for g in e.guards if g.kind == "owner"}
         members = frozenset(filter(None, (_member_set(g) for e in reported for g in e.guards)))
+        oracles = _oracle_variables(contract)
         accounts = ledger(contract)
         entries = []
         for entry in reported:
@@ -443,7 +471,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             # privileged one: its plain writes are use, not powers
             privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
-            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members)
+            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members, oracles)
             caps += _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
