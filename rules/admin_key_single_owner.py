@@ -7,6 +7,9 @@ from inspector.facts.queries import ECONOMIC, is_governance_contract
 from inspector.findings import Severity
 
 
+_SEAT = ("change_owner", "renounce")
+
+
 class AdminKeySingleOwner(Rule):
     id = "admin-key-single-owner"
     category = "admin-key"
@@ -40,6 +43,9 @@ class AdminKeySingleOwner(Rule):
                     continue  # a timelock, a governor or an authority holds it, not a key
                 if key.detail in contract.nominees and all(c.name in ("change_owner", "renounce") for c in entry.capabilities):
                     continue  # a pending owner accepting what the owner offered: the owner's power, not its own
+                if all(c.name in _SEAT for c in entry.capabilities) and not any(
+                        c.name not in _SEAT for e in contract.entry_points if key in e.guards for c in e.capabilities):
+                    continue  # handing on a seat that holds no other power in the contract: it governs nothing
                 powers = sorted({c.name for c in entry.capabilities})
                 yield self.finding(
                     contract,
