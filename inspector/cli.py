@@ -1,6 +1,7 @@
 """The command line: `inspector scan`, `inspector diff`, `inspector compilers`, `inspector rules`."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 import traceback
@@ -47,6 +48,14 @@ def _version(text: str | None):
     return version
 
 
+def _finite(ctx, param, value: float | None) -> float | None:
+    """FloatRange lets nan through (it compares false with both bounds), and under
+    `--min-score nan` no score would ever fail the gate."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number from 0 to 100")
+    return value
+
+
 @click.group()
 @click.version_option(__version__, prog_name="inspector")
 def cli() -> None:
@@ -70,7 +79,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown", "html"]), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--min-score", type=click.FloatRange(0, 100), metavar="N", help="Exit 1 when the score is under N (0-100).")
+@click.option("--min-score", type=click.FloatRange(0, 100), callback=_finite, metavar="N", help="Exit 1 when the score is under N (0-100).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
               help="Read the configuration from FILE (default: inspector.toml, else setup.cfg [inspector.*], in the working directory).")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), metavar="FILE", help="Findings in FILE are known: reported apart, not gated.")
@@ -211,10 +220,12 @@ def diff(old, new, fmt, output, fail_on_change, force, debug):
 
 
 def _read_targets(path: Path) -> list[str]:
+    from inspector.userfile import read_text
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read --targets {path}: {getattr(exc, 'strerror', None) or exc}", "pass a text file, one target per line") from None
+        lines = read_text(path).splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read --targets {path}: {exc.strerror}", "pass a text file, one target per line") from None
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 

@@ -2,13 +2,13 @@
 node_modules folders its imports may come from."""
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from inspector.errors import ConfigError, TargetError
 from inspector.sources.model import Remapping
+from inspector.userfile import loads_json, loads_toml, read_text, tomllib
 
 HARDHAT_CONFIGS = ("hardhat.config.js", "hardhat.config.ts", "hardhat.config.cjs", "hardhat.config.mjs")
 PROJECT_MARKERS = ("foundry.toml", "remappings.txt", *HARDHAT_CONFIGS, "package.json")
@@ -66,17 +66,50 @@ def node_modules_dirs(*starts: Path) -> tuple[Path, ...]:
     return tuple(found)
 
 
-def _foundry_config(root: Path) -> dict:
+@dataclass(frozen=True)
+class FoundryConfig:
+    """What inspector reads of foundry.toml's default profile."""
+
+    src: str = "src"
+    libs: tuple[str, ...] = ("lib",)
+    remappings: tuple[str, ...] = ()
+
+
+def _foundry_config(root: Path) -> FoundryConfig:
     path = root / "foundry.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}", "fix foundry.toml") from exc
-    return data.get("profile", {}).get("default", {})
+        data = loads_toml(read_text(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}", "fix foundry.toml") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}", "fix foundry.toml") from None
+
+    def bad(key: str, kind: str, value: Any) -> ConfigError:
+        return ConfigError(f"{path}: '{key}' must be {kind}, not {type(value).__name__}", "fix foundry.toml")
+
+    profiles = data.get("profile", {})
+    if not isinstance(profiles, dict):
+        raise bad("profile", "a table", profiles)
+    default = profiles.get("default", {})
+    if not isinstance(default, dict):
+        raise bad("profile.default", "a table", default)
+    src = default.get("src", FoundryConfig.src)
+    if not isinstance(src, str):
+        raise bad("profile.default.src", "a string", src)
+    lists = {}
+    for key in ("libs", "remappings"):
+        value = default.get(key, getattr(FoundryConfig, key))
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise bad(f"profile.default.{key}", "a list of strings", value)
+        lists[key] = tuple(value)
+    return FoundryConfig(src=src, **lists)
 
 
 def _read_remappings_file(path: Path) -> list[Remapping]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = read_text(path).splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}", "fix remappings.txt") from None
     return [Remapping.parse(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -96,10 +129,10 @@ def _foundry_lib_remappings(root: Path, libs: list[str]) -> list[Remapping]:
             package = dep / "contracts" / "package.json"
             if package.is_file():
                 try:
-                    name = json.loads(package.read_text(encoding="utf-8")).get("name")
-                except (OSError, ValueError):
+                    name = loads_json(read_text(package)).get("name")
+                except (OSError, ValueError, AttributeError):  # not read, not JSON, not an object
                     name = None
-                if name:
+                if isinstance(name, str) and name:
                     found.append(Remapping(prefix=f"{name}/", target=f"{rel}/contracts/"))
     return found
 
@@ -138,7 +171,7 @@ def _solidity_files(folder: Path, skip: set[str]) -> list[Path]:
 
 def _targets_in_folder(folder: Path, root: Path, kind: str) -> list[Path]:
     if folder == root and kind == "foundry":
-        src = root / str(_foundry_config(root).get("src", "src"))
+        src = root / _foundry_config(root).src
         if src.is_dir():
             return _solidity_files(src, SKIPPED_DIRS)
     if folder == root and kind == "hardhat" and (root / "contracts").is_dir():
@@ -162,9 +195,8 @@ def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> 
     remaps: list[Remapping] = []
     if kind == "foundry":
         config = _foundry_config(root)
-        libs = [str(x) for x in config.get("libs", ["lib"])]
-        remaps = _foundry_lib_remappings(root, libs)
-        remaps = list(_merge(remaps, [Remapping.parse(r) for r in config.get("remappings", [])]))
+        remaps = _foundry_lib_remappings(root, list(config.libs))
+        remaps = list(_merge(remaps, [Remapping.parse(r) for r in config.remappings]))
     remap_file = root / "remappings.txt"
     if remap_file.is_file():
         remaps = list(_merge(remaps, _read_remappings_file(remap_file)))

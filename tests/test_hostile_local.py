@@ -1,0 +1,133 @@
+"""Issue 11, the local half: every answer from outside is untrusted. Files the user hands
+over (config, foundry.toml, remappings.txt, baselines, reports given to diff), what a
+scanned folder holds, names that reach the terminal, the output path, the environment (HOME,
+the cache, npm). Each bad input ends as exit 2 with one clear line on stderr and no
+traceback; nothing is left half-written."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from inspector.build import compile as compile_module
+
+TOKEN = FIXTURES / "admin-key-single-owner" / "positive" / "OwnedToken.sol"
+HUGE = "9" * 5000  # past Python's int-string conversion limit (4300 digits)
+
+
+def short(value) -> str | None:
+    """Test ids: the expected message says what a case is; the file texts are too long."""
+    return value[:60] if isinstance(value, str) and not value.startswith(("[", "{", "x =")) and "\n" not in value else ""
+
+
+def one_line(code: int, err: str, expected: str) -> None:
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("error: "), err
+    assert expected in err, err
+
+
+@pytest.fixture
+def no_compile(monkeypatch):
+    """Errors in what the user hands over come before any compiler is looked for."""
+    monkeypatch.setattr(compile_module, "find_compiler", lambda v: pytest.fail("compiled anyway"))
+
+
+# -- 6. parsers whose errors nobody caught -------------------------------------------------------
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("inspector.toml", f"[thresholds]\nmultisig_min_owners = {HUGE}\n",
+     "inspector.toml is not valid TOML: a number has more than 4300 digits"),
+    ("inspector.toml", "[thresholds]\ntimelock_min_delay_hours = nan\n",
+     "'thresholds.timelock_min_delay_hours' must be a finite number of at least 0, not nan"),
+    ("inspector.toml", "[thresholds]\ntimelock_min_delay_hours = inf\n",
+     "'thresholds.timelock_min_delay_hours' must be a finite number of at least 0, not inf"),
+    ("inspector.toml", "[score]\ncouncil_min_threshold = -nan\n",
+     "'score.council_min_threshold' must be a finite number from 0 to 1, not nan"),
+    ("inspector.toml", "[thresholds]\n# caf\xe9\n", "cannot read inspector.toml: not UTF-8 text (byte 0xe9 on line 2)"),
+    ("inspector.toml", "rules = 1\n", "inspector.toml: 'rules' must be a table"),
+    ("inspector.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n", "inspector.toml is not valid TOML"),
+    ("setup.cfg", "[inspector.thresholds]\ntimelock_min_delay_hours = nan\n",
+     "'timelock_min_delay_hours' in [inspector.thresholds] must be a finite number of at least 0, not 'nan'"),
+    ("setup.cfg", "[inspector.score]\nstage1_exit_window_days = -inf\n",
+     "'stage1_exit_window_days' in [inspector.score] must be a finite number of at least 0, not '-inf'"),
+    ("setup.cfg", f"[inspector.thresholds]\nmultisig_min_owners = {HUGE}\n",
+     "'multisig_min_owners' in [inspector.thresholds] must be a whole number of at least 1, not '" + "9" * 37 + "...'"),
+], ids=short)
+def test_bad_config_file_is_one_line(run_cli, tmp_path, no_compile, name, text, expected):
+    (tmp_path / name).write_bytes(text.encode("latin-1"))
+    code, _, err = run_cli(["scan", TOKEN], cwd=tmp_path)
+    one_line(code, err, expected)
+    assert len(err) < 300
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_min_score_nan_is_refused_so_the_gate_can_fail(run_process, value):
+    done = run_process(["scan", TOKEN, "--min-score", value])
+    one_line(done.returncode, done.stderr, f"Invalid value for '--min-score': {value.lower().lstrip('-')} is not a number from 0 to 100")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"version": 1, "findings": [' + HUGE + "]}", "is not JSON: a number has more than 4300 digits"),
+    ('{"version": 1, "findings": [NaN]}', "is not JSON: NaN is not a JSON number"),
+    ("[" * 100000 + "]" * 100000, "is not JSON: nested too deeply"),
+    (b"{\"version\": 1, \"findings\": [\"\xe9\"]}", "cannot read baseline known.json: not UTF-8 text (byte 0xe9 on line 1)"),
+], ids=short)
+def test_bad_baseline_is_one_line(run_cli, tmp_path, no_compile, text, expected):
+    (tmp_path / "known.json").write_bytes(text if isinstance(text, bytes) else text.encode())
+    code, _, err = run_cli(["scan", TOKEN, "--baseline", "known.json"], cwd=tmp_path)
+    one_line(code, err, expected)
+
+
+def _report(**changes) -> str:
+    report = {"schema_version": "2.0", "targets": ["a.sol"], "findings": [],
+              "score": {"total": 50, "grade": "C", "stage": 0, "axes": {"governance_concentration": 1, "offchain_dependency": 1,
+                                                                           "economic_control": 1}}}
+    report.update(changes)
+    return json.dumps(report)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"schema_version": ' + HUGE + "}", "old.json: not JSON: a number has more than 4300 digits"),
+    (_report().replace('"total": 50', '"total": NaN'), "old.json: not JSON: NaN is not a JSON number"),
+    (_report().replace('"total": 50', '"total": 1e999'), "old.json: not an inspector report: score.total is not a finite number"),
+    (_report().replace('"total": 50', '"total": 1' + "0" * 400), "old.json: not an inspector report: score.total is too large a number"),
+    (_report(holders=[{"token": "0x1", "holders": 1, "supply": HUGE, "top1": 1, "top10": 1, "hhi": 1, "gini": 0, "nakamoto": 1}]),
+     "old.json: not an inspector report: holders[0].supply is not a token amount (up to 78 digits)"),
+    (_report(holders=[{"token": "0x1", "holders": 1, "supply": "lots", "top1": 1, "top10": 1, "hhi": 1, "gini": 0, "nakamoto": 1}]),
+     "old.json: not an inspector report: holders[0].supply is not a token amount"),
+], ids=short)
+def test_bad_report_given_to_diff_is_one_line(run_cli, tmp_path, text, expected):
+    (tmp_path / "old.json").write_text(text)
+    (tmp_path / "new.json").write_text(_report())
+    code, out, err = run_cli(["diff", "old.json", "new.json"], cwd=tmp_path)
+    one_line(code, err, expected)
+    assert out == ""
+
+
+def _foundry(tmp_path: Path, toml: bytes, remappings: bytes | None = None) -> Path:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "Token.sol").write_bytes(TOKEN.read_bytes())
+    (tmp_path / "foundry.toml").write_bytes(toml)
+    if remappings is not None:
+        (tmp_path / "remappings.txt").write_bytes(remappings)
+    return tmp_path
+
+
+@pytest.mark.parametrize("toml, remappings, expected", [
+    (b"profile = 1\n", None, "foundry.toml: 'profile' must be a table, not int"),
+    (b"[profile]\ndefault = 3\n", None, "foundry.toml: 'profile.default' must be a table, not int"),
+    (b"[profile.default]\nsrc = 3\n", None, "foundry.toml: 'profile.default.src' must be a string, not int"),
+    (b"[profile.default]\nlibs = 5\n", None, "foundry.toml: 'profile.default.libs' must be a list of strings, not int"),
+    (b"[profile.default]\nremappings = [1]\n", None, "foundry.toml: 'profile.default.remappings' must be a list of strings, not list"),
+    (b"[profile.default]\n# caf\xe9\n", None, "foundry.toml: not UTF-8 text (byte 0xe9 on line 2)"),
+    (b"[profile.default]\nx = " + HUGE.encode() + b"\n", None, "foundry.toml is not valid TOML: a number has more than 4300 digits"),
+    (b"[profile.default]\n", b"caf\xe9/=src/\n", "remappings.txt: not UTF-8 text (byte 0xe9 on line 1)"),
+], ids=short)
+def test_bad_foundry_files_are_one_line(run_cli, tmp_path, no_compile, toml, remappings, expected):
+    project = _foundry(tmp_path, toml, remappings)
+    code, _, err = run_cli(["scan", "."], cwd=project)
+    one_line(code, err, expected)
