@@ -131,3 +131,96 @@ def test_bad_foundry_files_are_one_line(run_cli, tmp_path, no_compile, toml, rem
     project = _foundry(tmp_path, toml, remappings)
     code, _, err = run_cli(["scan", "."], cwd=project)
     one_line(code, err, expected)
+
+
+# -- 7. what a scanned folder holds ------------------------------------------------------------
+
+def run_bounded(args: list, cwd: Path, timeout: float = 120):
+    """The CLI in a child process that may not hang: a FIFO read blocks forever."""
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "inspector", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, env=os.environ.copy())
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "Token.sol").write_bytes(TOKEN.read_bytes())
+    return folder
+
+
+def test_a_fifo_named_sol_in_a_folder_is_skipped_not_read(tmp_path):
+    folder = _folder(tmp_path)
+    os.mkfifo(folder / "pipe.sol")
+    done = run_bounded(["scan", "contracts", "--format", "json", "--fail-on", "none"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["skipped"] == [{"target": "contracts/pipe.sol", "reason": "it is a FIFO, not a regular file"}]
+    assert [c["name"] for c in report["facts"]["contracts"]] == ["OwnedToken"]
+
+
+def test_special_files_given_directly_are_one_line(tmp_path):
+    os.mkfifo(tmp_path / "pipe.sol")
+    done = run_bounded(["scan", "pipe.sol"], tmp_path)
+    one_line(done.returncode, done.stderr, "error: pipe.sol: it is a FIFO, not a regular file")
+    done = run_bounded(["scan", "/dev/null"], tmp_path)
+    one_line(done.returncode, done.stderr, "error: /dev/null: it is a character device, not a regular file")
+
+
+def test_an_import_of_a_fifo_is_one_line(tmp_path):
+    """Imports are located among regular files only (a guard: this held before issue 11)."""
+    (tmp_path / "A.sol").write_text('pragma solidity ^0.8.0;\nimport "./pipe.sol";\ncontract A {}\n')
+    os.mkfifo(tmp_path / "pipe.sol")
+    done = run_bounded(["scan", "A.sol"], tmp_path)
+    one_line(done.returncode, done.stderr, "error: A.sol:2: import './pipe.sol' not found")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["scan", TOKEN, "--config", "pipe.toml"], "cannot read pipe.toml: it is a FIFO, not a regular file"),
+    (["scan", TOKEN, "--baseline", "pipe.toml"], "cannot read baseline pipe.toml: it is a FIFO, not a regular file"),
+    (["scan", "--targets", "pipe.toml"], "cannot read --targets pipe.toml: it is a FIFO, not a regular file"),
+    (["diff", "pipe.toml", "pipe.toml"], "cannot read pipe.toml: it is a FIFO, not a regular file"),
+])
+def test_a_fifo_as_an_input_file_is_one_line(tmp_path, args, expected):
+    os.mkfifo(tmp_path / "pipe.toml")
+    done = run_bounded(args, tmp_path, timeout=60)
+    one_line(done.returncode, done.stderr, expected)
+
+
+def test_folders_named_sol_dangling_links_link_loops_and_undecodable_names(run_cli, tmp_path):
+    folder = _folder(tmp_path)
+    (folder / "x.sol").mkdir()  # a folder: only looked into
+    (folder / "x.sol" / "Inner.sol").write_text("pragma solidity ^0.8.0;\ncontract Inner {}\n")
+    (folder / "dangling.sol").symlink_to(folder / "nowhere.sol")
+    (folder / "self.sol").symlink_to("self.sol")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "up").symlink_to("..")  # a loop of folders: links to folders are not followed
+    (folder / os.fsdecode(b"caf\xe9.sol")).write_bytes(TOKEN.read_bytes())
+    code, out, err = run_cli(["scan", "contracts", "--format", "json", "--fail-on", "none"], cwd=tmp_path)
+    assert code == 0, err
+    report = json.loads(out)
+    assert sorted(c["name"] for c in report["facts"]["contracts"]) == ["Inner", "OwnedToken"]
+    assert {s["target"]: s["reason"] for s in report["skipped"]} == {
+        "contracts/caf\udce9.sol": "its name is not UTF-8",
+        "contracts/dangling.sol": "no such file or directory",
+        "contracts/self.sol": "too many levels of symbolic links",
+    }
+
+
+def test_an_unreadable_source_is_one_line(run_cli, tmp_path, monkeypatch):
+    """Permission bits do not stop root, so the refusal is injected where the file is opened."""
+    import inspector.userfile as userfile
+
+    folder = _folder(tmp_path)
+    real_open = userfile.os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("Token.sol"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(userfile.os, "open", refuse)
+    code, _, err = run_cli(["scan", "contracts"], cwd=tmp_path)
+    one_line(code, err, "error: contracts/Token.sol: cannot read (Permission denied)")
