@@ -224,3 +224,51 @@ def test_an_unreadable_source_is_one_line(run_cli, tmp_path, monkeypatch):
     monkeypatch.setattr(userfile.os, "open", refuse)
     code, _, err = run_cli(["scan", "contracts"], cwd=tmp_path)
     one_line(code, err, "error: contracts/Token.sol: cannot read (Permission denied)")
+
+
+# -- 7. writing reports ------------------------------------------------------------------------
+
+def test_output_through_a_link_writes_the_target_and_keeps_the_link(run_cli, tmp_path):
+    (tmp_path / "reports").mkdir()
+    target = tmp_path / "reports" / "latest.json"
+    target.write_text("old\n")
+    (tmp_path / "r.json").symlink_to(target)
+    code, _, err = run_cli(["scan", TOKEN, "--format", "json", "--fail-on", "none", "--output", "r.json"], cwd=tmp_path)
+    assert code == 0, err
+    assert (tmp_path / "r.json").is_symlink() and os.readlink(tmp_path / "r.json") == str(target)
+    assert json.loads(target.read_text())["schema_version"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "reports"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["latest.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda link, tmp: link.symlink_to(tmp / "gone" / "r.json"), "it is a symbolic link to {tmp}/gone/r.json, which does not exist"),
+    (lambda link, tmp: link.symlink_to(tmp / "r.json"), "it is a symbolic link loop"),
+    (lambda link, tmp: link.symlink_to(tmp), "it is a folder"),
+])
+def test_output_links_that_lead_nowhere_are_refused_before_scanning(run_cli, tmp_path, no_compile, make, expected):
+    make(tmp_path / "r.json", tmp_path)
+    before = sorted(tmp_path.iterdir())
+    code, _, err = run_cli(["scan", TOKEN, "--output", "r.json"], cwd=tmp_path)
+    one_line(code, err, f"error: cannot write r.json: {expected.format(tmp=tmp_path)}")
+    assert sorted(tmp_path.iterdir()) == before and (tmp_path / "r.json").is_symlink()
+
+
+def test_output_link_owned_by_another_user_is_refused(run_cli, tmp_path, no_compile, monkeypatch):
+    """Someone else's link in a shared folder would have us overwrite the file it names; the
+    test runs as one user, so it is that user who becomes another."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "r.json").symlink_to(victim)
+    monkeypatch.setattr(os, "geteuid", lambda: os.lstat(tmp_path / "r.json").st_uid + 1)
+    code, _, err = run_cli(["scan", TOKEN, "--output", "r.json"], cwd=tmp_path)
+    one_line(code, err, "error: cannot write r.json: it is a symbolic link owned by another user")
+    assert victim.read_text() == "keep me\n"
+
+
+def test_a_write_that_fails_midway_leaves_no_temporary_file(tmp_path):
+    from inspector.output import write_atomic
+
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(tmp_path / "r.txt", "a name that is not UTF-8: caf\udce9.sol\n")
+    assert list(tmp_path.iterdir()) == []
