@@ -12,6 +12,7 @@ import click
 from inspector import __version__
 from inspector.errors import ConfigError, InspectorError
 from inspector.findings import Severity
+from inspector.printable import visible
 
 FAIL_ON = ("info", "low", "medium", "high", "critical", "none")
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
@@ -23,9 +24,9 @@ def _fail(exc: BaseException, debug: bool) -> None:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, InspectorError):
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {visible(str(exc))}", err=True)
     else:
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)", err=True)
+        click.echo(f"internal error: {type(exc).__name__}: {visible(str(exc))} (rerun with --debug and report it)", err=True)
     raise SystemExit(EXIT_ERROR)
 
 
@@ -309,10 +310,10 @@ def main() -> None:
         code = exc.code
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "inspector"
-        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        click.echo(f"error: {visible(exc.format_message())} (see '{command} --help')", err=True)
         code = EXIT_ERROR
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        click.echo(f"error: {visible(exc.format_message())}", err=True)
         code = exc.exit_code
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

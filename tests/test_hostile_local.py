@@ -272,3 +272,59 @@ def test_a_write_that_fails_midway_leaves_no_temporary_file(tmp_path):
     with pytest.raises(UnicodeEncodeError):
         write_atomic(tmp_path / "r.txt", "a name that is not UTF-8: caf\udce9.sol\n")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- 9. terminal escapes in names ------------------------------------------------------------------
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\u202eevil\x9b"
+RAW = ("\x1b", "\x07", "\u202e", "\x9b")
+
+
+def _hostile_result():
+    from dataclasses import replace
+
+    import report_samples
+    from inspector.findings import Finding
+
+    finding = report_samples.FINDINGS[0]
+    named = replace(finding, contract=f"Token{ESCAPES}", function=f"mint{ESCAPES}()", file=f"contracts/{ESCAPES}.sol",
+                    message=f"the key {ESCAPES} can mint")
+    assert isinstance(named, Finding)
+    return replace(report_samples.result(), findings=(named,), skipped=((f"contracts/{ESCAPES}.sol", "it is a FIFO"),))
+
+
+@pytest.mark.parametrize("fmt", ["text", "text-colour", "markdown", "html", "json", "sarif"])
+def test_no_report_carries_raw_control_or_bidi_characters(fmt):
+    from inspector.report import html_report, json_report, markdown_report, sarif_report, text_report
+
+    result = _hostile_result()
+    text = {"text": lambda: text_report.render(result), "text-colour": lambda: text_report.render(result, colour=True),
+            "markdown": lambda: markdown_report.render(result), "html": lambda: html_report.render(result),
+            "json": lambda: json_report.render(result), "sarif": lambda: sarif_report.render(result)}[fmt]()
+    without_our_colours = text.replace("\x1b[0m", "").replace("\x1b[1m", "")
+    for code in ("35", "31", "33", "36", "37"):
+        without_our_colours = without_our_colours.replace(f"\x1b[{code}m", "")
+    assert not any(c in without_our_colours for c in RAW), [c for c in RAW if c in without_our_colours]
+    if fmt.startswith("text") or fmt == "markdown":
+        assert "\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil\\x9b" in text
+
+
+def test_a_hostile_file_name_is_escaped_in_the_scan_report_and_in_error_lines(run_cli, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / f"A{ESCAPES}.sol").write_bytes(TOKEN.read_bytes())
+    code, out, err = run_cli(["scan", "c", "--fail-on", "none"], cwd=tmp_path)
+    assert code == 0, err
+    assert "c/A\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil\\x9b.sol:20" in out
+    assert not any(c in out + err for c in RAW)
+    (folder / f"B{ESCAPES}.sol").write_text("contract {")
+    code, out, err = run_cli(["scan", f"c/B{ESCAPES}.sol"], cwd=tmp_path)
+    assert code == 2 and not any(c in err for c in RAW)
+    assert err.startswith("error: c/B\\x1b]0;pwned\\x07\\x1b[2J\\u202eevil\\x9b.sol:1: ParserError"), err
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_by_its_byte():
+    from inspector.printable import visible
+
+    assert visible(os.fsdecode(b"caf\xe9.sol")) == "caf\\xe9.sol"
+    assert visible("a\nb\tc", lines=True) == "a\nb\tc" and visible("a\nb") == "a\\x0ab"
