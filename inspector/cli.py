@@ -103,6 +103,9 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
+        from inspector.build.solc_select_home import import_solc_select
+
+        import_solc_select()  # before Slither is imported, which imports it
         from inspector.baseline import read_baseline, write_baseline as save_baseline
         from inspector.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
@@ -146,7 +149,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         catalogue = load_rules(rules_dirs)
         check_rule_ids(config, {r.id for r in catalogue})
         rules = select_rules(catalogue, *rule_choice(config, only_rules, excluded_rules))
-        store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
+        store = NullStore() if no_cache else Store(cache_dir() / "inspector.db", note=lambda m: click.echo(f"note: {visible(m)}", err=True))
         with progress_on(sys.stderr) as progress:
             result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
         store.close()

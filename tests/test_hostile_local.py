@@ -328,3 +328,140 @@ def test_a_file_name_that_is_not_utf8_is_shown_by_its_byte():
 
     assert visible(os.fsdecode(b"caf\xe9.sol")) == "caf\\xe9.sol"
     assert visible("a\nb\tc", lines=True) == "a\nb\tc" and visible("a\nb") == "a\\x0ab"
+
+
+# -- 10. the environment ---------------------------------------------------------------------------
+
+def test_a_read_only_home_is_not_a_crash(tmp_path):
+    """solc-select makes ~/.solc-select/artifacts when Slither imports it. /proc refuses new
+    folders even to root, so this HOME is read-only whoever runs the tests."""
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "inspector", "scan", str(TOKEN), "--fail-on", "none", "--format", "json"],
+                          capture_output=True, text=True, timeout=300, env={**env, "HOME": "/proc/1/fdinfo"}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and json.loads(done.stdout)["findings"]
+    done = subprocess.run([sys.executable, "-m", "inspector", "scan", str(TOKEN)], capture_output=True, text=True, timeout=300,
+                          env={**env, "HOME": "/proc/1/fdinfo", "INSPECTOR_CACHE_DIR": "/proc/1/fdinfo/cache"}, cwd=tmp_path)
+    one_line(done.returncode, done.stderr, "error: cannot create solc-select's folder /proc/1/fdinfo/.solc-select/artifacts")
+
+
+def _filled_store(path: Path):
+    from inspector.store import Store
+
+    store = Store(path)
+    store.put_build("k", "0.8.28", b'{"contracts": {}}')
+    store.put_response("r", "answer")
+    store.close()
+
+
+def test_a_read_only_cache_is_read_and_stores_nothing(tmp_path, monkeypatch):
+    """A read-only cache, as sqlite meets it: the read-write open fails (injected, so that
+    it fails as root too), the read-only one works."""
+    import sqlite3
+
+    from inspector import store as store_module
+
+    _filled_store(tmp_path / "inspector.db")
+    real = sqlite3.connect
+
+    def connect(target, *args, **kwargs):
+        if not str(target).startswith("file:"):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", connect)
+    notes: list[str] = []
+    store = store_module.Store(tmp_path / "inspector.db", note=notes.append)
+    assert store.get_build("k") == ("0.8.28", b'{"contracts": {}}') and store.get_response("r") == "answer"
+    store.put_build("k2", "0.8.28", b"{}")
+    assert store.get_build("k2") is None
+    assert notes == [f"the cache at {tmp_path / 'inspector.db'} cannot be written (attempt to write a readonly database): "
+                     "it is read, and nothing new is stored"]
+
+
+def test_a_full_disk_while_caching_is_one_note_and_the_scan_goes_on(run_cli, fresh_cache):
+    """A cache that can grow no more (PRAGMA max_page_count), as a full disk looks to sqlite."""
+    import sqlite3
+
+    db = sqlite3.connect(fresh_cache / "inspector.db")
+    db.executescript(__import__("inspector.store", fromlist=["SCHEMA"]).SCHEMA)
+    db.execute("INSERT INTO builds VALUES ('filler', '', 0, randomblob(3900))")  # no room left in the table's page
+    db.commit()
+    db.close()
+    from inspector import store as store_module
+
+    real_init = store_module.Store.__init__
+
+    def small(self, path, note=lambda m: None):
+        real_init(self, path, note)
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        self._db.execute(f"PRAGMA max_page_count = {pages}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module.Store, "__init__", small)
+        code, out, err = run_cli(["scan", TOKEN, "--fail-on", "none"])
+    assert code == 0 and "OwnedToken" in out
+    assert err == f"note: cannot store in the cache at {fresh_cache / 'inspector.db'} (database or disk is full): nothing more is stored in this scan\n"
+
+
+def test_a_corrupt_cache_entry_is_a_miss(tmp_path):
+    import sqlite3
+
+    from inspector.store import Store
+
+    _filled_store(tmp_path / "inspector.db")
+    db = sqlite3.connect(tmp_path / "inspector.db")
+    db.execute("UPDATE builds SET output = x'00ff'")
+    db.commit()
+    db.close()
+    notes: list[str] = []
+    assert Store(tmp_path / "inspector.db", note=notes.append).get_build("k") is None
+    assert len(notes) == 1 and "holds an entry that is not what inspector wrote" in notes[0]
+
+
+def test_an_unknown_compiler_version_is_refused_before_any_install(monkeypatch, tmp_path):
+    import subprocess
+
+    from inspector.build import compilers
+    from inspector.errors import CompilerError
+    from inspector.sources.pragma import Version
+
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail(f"ran {a[0]}"))
+    with pytest.raises(CompilerError, match=r"solc 0\.8\.99 is not a known release"):
+        compilers.find_compiler(Version(0, 8, 99))
+
+
+NPM_LOG = "npm error A complete log of this run can be found in: /root/.npm/_logs/2025-01-01T00_00_00_000Z-debug-0.log\n"
+
+
+@pytest.mark.parametrize("stderr, cause", [
+    ("npm error code ENOTFOUND\nnpm error syscall getaddrinfo\nnpm error errno ENOTFOUND\nnpm error network request to "
+     "https://registry.npmjs.org/solc failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org\n",
+     "ENOTFOUND: the npm registry cannot be reached (no such host)"),
+    ("npm error code EACCES\nnpm error syscall mkdir\nnpm error path /cache/solcjs/x\nnpm error errno -13\n",
+     "EACCES: permission denied: /cache/solcjs/x"),
+    ("npm ERR! code ENOSPC\nnpm ERR! syscall write\nnpm ERR! errno -28\n", "ENOSPC: no space left on device"),
+    ("npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/solc/-/solc-0.8.99.tgz\n",
+     "E404: the registry has no such package version"),
+    ("npm error code EWHATEVER\nnpm error something new\n", "EWHATEVER: npm error something new"),
+], ids=["ENOTFOUND", "EACCES", "ENOSPC", "E404", "other"])
+def test_npm_failure_is_reported_by_its_cause(monkeypatch, tmp_path, stderr, cause):
+    """npm's last line only points at its log file; the cause is in its `code` line."""
+    import subprocess
+
+    from inspector.build import compilers
+    from inspector.errors import CompilerError
+    from inspector.sources.pragma import Version
+
+    monkeypatch.setenv("INSPECTOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(compilers.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a[0], 1, "", stderr + NPM_LOG))
+    with pytest.raises(CompilerError) as caught:
+        compilers.install_solcjs(Version(0, 8, 20))
+    assert str(caught.value).startswith(f"npm install solc@0.8.20 failed: {cause}")
+    assert "complete log" not in str(caught.value)
+    assert list((tmp_path / "solcjs").iterdir()) == []  # the staging folder is gone
