@@ -1,6 +1,7 @@
 """The command line: `inspector scan`, `inspector diff`, `inspector compilers`, `inspector rules`."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 import traceback
@@ -11,6 +12,7 @@ import click
 from inspector import __version__
 from inspector.errors import ConfigError, InspectorError
 from inspector.findings import Severity
+from inspector.printable import visible
 
 FAIL_ON = ("info", "low", "medium", "high", "critical", "none")
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
@@ -22,9 +24,9 @@ def _fail(exc: BaseException, debug: bool) -> None:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     if isinstance(exc, InspectorError):
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {visible(str(exc))}", err=True)
     else:
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)", err=True)
+        click.echo(f"internal error: {type(exc).__name__}: {visible(str(exc))} (rerun with --debug and report it)", err=True)
     raise SystemExit(EXIT_ERROR)
 
 
@@ -45,6 +47,14 @@ def _version(text: str | None):
     if version < MIN_SUPPORTED:
         raise ConfigError(f"solc {version} is not supported", f"inspector needs solc {MIN_SUPPORTED} or newer")
     return version
+
+
+def _finite(ctx, param, value: float | None) -> float | None:
+    """FloatRange lets nan through (it compares false with both bounds), and under
+    `--min-score nan` no score would ever fail the gate."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number from 0 to 100")
+    return value
 
 
 @click.group()
@@ -70,7 +80,7 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown", "html"]), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--min-score", type=click.FloatRange(0, 100), metavar="N", help="Exit 1 when the score is under N (0-100).")
+@click.option("--min-score", type=click.FloatRange(0, 100), callback=_finite, metavar="N", help="Exit 1 when the score is under N (0-100).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
               help="Read the configuration from FILE (default: inspector.toml, else setup.cfg [inspector.*], in the working directory).")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), metavar="FILE", help="Findings in FILE are known: reported apart, not gated.")
@@ -93,6 +103,9 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
+        from inspector.build.solc_select_home import import_solc_select
+
+        import_solc_select()  # before Slither is imported, which imports it
         from inspector.baseline import read_baseline, write_baseline as save_baseline
         from inspector.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
@@ -136,7 +149,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         catalogue = load_rules(rules_dirs)
         check_rule_ids(config, {r.id for r in catalogue})
         rules = select_rules(catalogue, *rule_choice(config, only_rules, excluded_rules))
-        store = NullStore() if no_cache else Store(cache_dir() / "inspector.db")
+        store = NullStore() if no_cache else Store(cache_dir() / "inspector.db", note=lambda m: click.echo(f"note: {visible(m)}", err=True))
         with progress_on(sys.stderr) as progress:
             result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
         store.close()
@@ -211,10 +224,12 @@ def diff(old, new, fmt, output, fail_on_change, force, debug):
 
 
 def _read_targets(path: Path) -> list[str]:
+    from inspector.userfile import read_text
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read --targets {path}: {getattr(exc, 'strerror', None) or exc}", "pass a text file, one target per line") from None
+        lines = read_text(path).splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read --targets {path}: {exc.strerror}", "pass a text file, one target per line") from None
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
 
 
@@ -298,10 +313,10 @@ def main() -> None:
         code = exc.code
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "inspector"
-        click.echo(f"error: {exc.format_message()} (see '{command} --help')", err=True)
+        click.echo(f"error: {visible(exc.format_message())} (see '{command} --help')", err=True)
         code = EXIT_ERROR
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        click.echo(f"error: {visible(exc.format_message())}", err=True)
         code = exc.exit_code
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

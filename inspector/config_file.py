@@ -12,19 +12,15 @@ folders are loaded.
 from __future__ import annotations
 
 import configparser
+import math
 import re
-import sys
 from pathlib import Path
 from typing import Any, Callable
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - setup.cfg installs tomli there
-    import tomli as tomllib
 
 from inspector.config import Config, Council, ScoreSettings, Thresholds
 from inspector.errors import ConfigError
 from inspector.findings import Severity
+from inspector.userfile import loads_toml, read_text, tomllib
 
 TOML, CFG = "inspector.toml", "setup.cfg"
 SECTION = "inspector"
@@ -44,10 +40,12 @@ def _number(low: float, high: float | None = None, whole: bool = False) -> Calla
         if text and isinstance(value, str):
             try:
                 value = int(value) if whole else float(value)
-            except ValueError:
+            except ValueError:  # also a whole number past Python's int-string conversion limit
                 raise _Bad(f"must be {kind}{bounds}") from None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
             raise _Bad(f"must be {kind}{bounds}")
+        if not math.isfinite(value):  # nan compares false with every bound, so a gate could never fail
+            raise _Bad(f"must be a finite number{bounds}")
         if value < low or (high is not None and value > high):
             raise _Bad(f"must be {kind}{bounds}")
         return value if whole else float(value)
@@ -127,8 +125,14 @@ class _Reader:
         return out
 
 
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else str(value)
+def _show(value: Any, most: int = 40) -> str:
+    """The value as the file wrote it, cut short: a 5000-digit number is not a clear line."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value).bit_length() > 128:
+        return "a number of more than 38 digits"
+    if isinstance(value, str):
+        return repr(value if len(value) <= most else value[: most - 3] + "...")
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _build(raw: dict, source: str, text: bool) -> Config:
@@ -163,9 +167,9 @@ def _build(raw: dict, source: str, text: bool) -> Config:
 
 def _read_toml(path: Path, source: str) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}", _HINT) from None
+        return loads_toml(read_text(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {source}: {exc.strerror}", _HINT) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source} is not valid TOML: {exc}", _HINT) from None
 
@@ -176,9 +180,9 @@ def _read_cfg(path: Path, source: str) -> dict | None:
     parser = configparser.ConfigParser(interpolation=None, default_section="\0none")
     parser.optionxform = str  # rule ids and keys are reported as written
     try:
-        parser.read_string(path.read_text(encoding="utf-8"), source=source)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}", _HINT) from None
+        parser.read_string(read_text(path), source=source)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {source}: {exc.strerror}", _HINT) from None
     except configparser.Error as exc:
         raise ConfigError(f"{source} cannot be parsed: {' '.join(str(exc).split())}", _HINT) from None
     raw: dict = {}
@@ -209,7 +213,7 @@ def load_config(cwd: Path, explicit: Path | None = None) -> Config:
     defaults."""
     if explicit is not None:
         source = str(explicit)
-        if not explicit.is_file():
+        if not explicit.exists():
             raise ConfigError(f"cannot read --config {source}: no such file", "pass an inspector.toml or a setup.cfg")
         if explicit.suffix == ".toml":
             return _build(_read_toml(explicit, source), source, text=False)

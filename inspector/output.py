@@ -1,6 +1,14 @@
-"""Write a report atomically: all of it or nothing, never half a file."""
+"""Write a report atomically: all of it or nothing, never half a file.
+
+A path that is a symbolic link is written through to the link's target, as the shell's `>`
+writes, and the link stays a link: the temporary file is made in the target's folder and
+renamed over the target. Refused with one line: a dangling link (it would create a file
+wherever the link points), a link loop, a link to a folder, and a link another user owns
+(in a shared folder such as /tmp, that is how someone else's file would be overwritten).
+"""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -12,19 +20,34 @@ def _folder(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
+def destination(path: Path, option: str = "--output") -> Path:
+    """The file a write to `path` replaces: `path`, or the target of the link it is."""
+    if not path.is_symlink():
+        return path
+    hint = f"pass the file itself to {option}"
+    if os.lstat(path).st_uid != os.geteuid():
+        raise ConfigError(f"cannot write {path}: it is a symbolic link owned by another user", hint)
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        what = "a symbolic link loop" if exc.errno == errno.ELOOP else f"a symbolic link to {os.readlink(path)}, which does not exist"
+        raise ConfigError(f"cannot write {path}: it is {what}", hint) from None
+
+
 def check_writable(path: Path, option: str = "--output") -> None:
     """Fail before a long scan, not after it, when the report could not be written.
     The test is a real file created and removed in the folder: permission bits say
     nothing to root, nor about read-only file systems."""
     hint = f"choose a writable {option} path"
-    if path.is_dir():
+    target = destination(path, option)
+    if target.is_dir():
         raise ConfigError(f"cannot write {path}: it is a folder", f"pass a file path to {option}")
-    if not _folder(path).is_dir():
-        raise ConfigError(f"cannot write {path}: folder {_folder(path)} does not exist", "create the folder or " + hint)
-    if path.exists() and not os.access(path, os.W_OK):
+    if not _folder(target).is_dir():
+        raise ConfigError(f"cannot write {path}: folder {_folder(target)} does not exist", "create the folder or " + hint)
+    if target.exists() and not os.access(target, os.W_OK):
         raise ConfigError(f"cannot write {path}: permission denied", hint)
     try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", dir=_folder(path))
+        fd, probe = tempfile.mkstemp(prefix=f".{target.name}.", dir=_folder(target))
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror.lower()}", hint) from exc
     os.close(fd)
@@ -49,14 +72,18 @@ def _umask() -> int:
 
 def write_atomic(path: Path, text: str, option: str = "--output") -> None:
     """The whole text or nothing at `path`, readable as any file the user creates: mkstemp's
-    temporary file is private (0600), so it gets 0666 less the umask before it is renamed."""
+    temporary file is private (0600), so it gets 0666 less the umask before it is renamed.
+    Whatever fails (a full disk, text that cannot be encoded), the temporary file goes."""
     check_writable(path, option)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=_folder(path))
+    target = destination(path, option)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=_folder(target))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
+        os.replace(tmp, target)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise ConfigError(f"cannot write {path}: {exc.strerror.lower()}", f"choose a writable {option} path") from exc
+        if isinstance(exc, OSError):
+            raise ConfigError(f"cannot write {path}: {exc.strerror.lower()}", f"choose a writable {option} path") from exc
+        raise

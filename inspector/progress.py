@@ -9,6 +9,8 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator, TextIO
 
+from inspector.printable import visible
+
 FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 ASCII_FRAMES = "|/-\\"
 CLEAR = "\r\x1b[2K"
@@ -32,7 +34,7 @@ class Spinner:
 
     def __call__(self, message: str) -> None:
         with self.lock:
-            self.message, self.started = message, time.monotonic()
+            self.message, self.started = visible(message), time.monotonic()
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, name="inspector-progress", daemon=True)
             self.thread.start()

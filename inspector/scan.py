@@ -103,8 +103,9 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
     releases = known_releases()
     path_targets = [t for t in targets if isinstance(t, PathTarget)]
-    groups = [Group(plan_bundles(project, releases, options.settings, options.solc_version))
-              for project in _projects(path_targets, options, cwd)]
+    projects = _projects(path_targets, options, cwd)
+    skipped.extend((_relative(path, cwd), why) for project in projects for path, why in project.passed_over)
+    groups = [Group(plan_bundles(project, releases, options.settings, options.solc_version)) for project in projects]
     cache: dict = {}
     for target in targets:
         if not isinstance(target, ChainTarget):
@@ -228,10 +229,16 @@ def _display(unit_name: str, paths: dict[str, Path], cwd: Path) -> str:
     path = paths.get(unit_name)
     if path is None or "node_modules" in path.parts:
         return unit_name
+    return _relative(path.resolve(), cwd, unit_name)
+
+
+def _relative(path: Path, cwd: Path, otherwise: str = "") -> str:
+    """`path` from `cwd`, through links to folders but not through the file's own link (a
+    dangling or looping *.sol is named as it was found)."""
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
-        return unit_name
+        return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # elsewhere; a link loop (RuntimeError before 3.13)
+        return otherwise or path.as_posix()
 
 
 def _compiling(bundle: SourceBundle) -> str:

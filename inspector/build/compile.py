@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from inspector.build.compilers import Compiler, find_compiler
+from inspector.userfile import loads_json
 from inspector.errors import CompilerError
 from inspector.sources.lexer import line_of
 from inspector.sources.model import SourceBundle
@@ -75,8 +76,12 @@ def run_solc(compiler: Compiler, bundle: SourceBundle) -> dict:
 def compile_bundle(bundle: SourceBundle, store: Store, on_compile: Callable[[SourceBundle], None] | None = None) -> Build:
     key = build_key(bundle)
     hit = store.get_build(key)
-    if hit is not None:
-        return Build(bundle=bundle, output=json.loads(hit[1]), cached=True, route="cache")
+    try:
+        output = loads_json(hit[1].decode()) if hit is not None else None
+    except (UnicodeDecodeError, json.JSONDecodeError):  # a cache entry inspector did not write: compile again
+        output = None
+    if isinstance(output, dict):
+        return Build(bundle=bundle, output=output, cached=True, route="cache")
     compiler = find_compiler(bundle.version)
     if on_compile:
         on_compile(bundle)

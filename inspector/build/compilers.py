@@ -20,7 +20,7 @@ from pathlib import Path
 
 from inspector.errors import CompilerError
 from inspector.paths import cache_dir, offline
-from inspector.sources.pragma import Version
+from inspector.sources.pragma import Version, known_releases
 
 _VERSION_LINE = re.compile(r"Version:\s*(\d+\.\d+\.\d+)")
 NPM_INSTALL_TIMEOUT = 300
@@ -175,8 +175,8 @@ def install_solcjs(version: Version) -> Compiler:
             raise CompilerError(f"npm install solc@{version} timed out", "check access to the npm registry") from exc
         if done.returncode != 0 or not (staging / "node_modules" / "solc" / "package.json").is_file():
             shutil.rmtree(staging, ignore_errors=True)
-            reason = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
-            raise CompilerError(f"npm install solc@{version} failed: {reason}", "check access to the npm registry")
+            cause, hint = npm_failure(done.stderr)
+            raise CompilerError(f"npm install solc@{version} failed: {cause}", hint)
         try:
             os.replace(staging, folder)
         except OSError:
@@ -184,9 +184,43 @@ def install_solcjs(version: Version) -> Compiler:
     return Compiler(version=version, path=_launcher(version), route="solcjs")
 
 
+# npm's error codes (`npm error code X`, `npm ERR! code X` before npm 9) -> what happened, what to do
+_NPM_CODES = {
+    "ENOTFOUND": ("the npm registry cannot be reached (no such host{detail})", "check the network, or the registry set in .npmrc"),
+    "EAI_AGAIN": ("the npm registry cannot be reached (name lookup failed{detail})", "check the network and DNS"),
+    "ECONNREFUSED": ("the npm registry refused the connection{detail}", "check the registry set in .npmrc and any proxy"),
+    "ECONNRESET": ("the connection to the npm registry was reset{detail}", "check the network and any proxy"),
+    "ETIMEDOUT": ("the npm registry did not answer in time{detail}", "check the network and any proxy"),
+    "EACCES": ("permission denied{detail}", "make the cache folder and npm's own cache (~/.npm) writable"),
+    "EPERM": ("operation not permitted{detail}", "make the cache folder and npm's own cache (~/.npm) writable"),
+    "EROFS": ("read-only file system{detail}", "set INSPECTOR_CACHE_DIR to a writable folder"),
+    "ENOSPC": ("no space left on device{detail}", "free space where the cache and npm's cache (~/.npm) live"),
+    "E404": ("the registry has no such package version{detail}", "check the version, or the registry set in .npmrc"),
+    "ETARGET": ("the registry has no such package version{detail}", "check the version, or the registry set in .npmrc"),
+}
+_NPM_CODE = re.compile(r"^npm (?:error|ERR!) code (\S+)", re.MULTILINE)
+
+
+def npm_failure(stderr: str) -> tuple[str, str]:
+    """Why npm failed, from its error code, and what to do; not the pointer to its log file
+    that its last line is."""
+    code = _NPM_CODE.search(stderr)
+    lines = [line for line in stderr.splitlines() if line.strip() and "complete log of this run" not in line]
+    if code and code.group(1) in _NPM_CODES:
+        where = re.search(r"^npm (?:error|ERR!) (?:path|hostname) (\S+)$", stderr, re.MULTILINE)
+        cause, hint = _NPM_CODES[code.group(1)]
+        return f"{code.group(1)}: " + cause.format(detail=f": {where.group(1)}" if where else ""), hint
+    last = lines[-1].strip() if lines else "no reason given"
+    return (f"{code.group(1)}: {last}" if code else last), "check access to the npm registry"
+
+
 def find_compiler(version: Version) -> Compiler:
     """An executable solc of exactly `version`: native, else cached solcjs, else installed
-    by py-solc-x (when online), else installed from npm."""
+    by py-solc-x (when online), else installed from npm. A version that is not a known
+    release (an explorer's answer, a typo) is refused before anything is run or installed."""
+    releases = known_releases()
+    if version not in releases:
+        raise CompilerError(f"solc {version} is not a known release", f"known releases run from {releases[0]} to {releases[-1]}")
     for compiler in native_compilers():
         if compiler.version == version:
             return compiler

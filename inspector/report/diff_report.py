@@ -7,6 +7,7 @@ from collections import Counter
 from inspector.findings import Severity
 from inspector.report.diff import Change
 from inspector.report.reader import Report
+from inspector.printable import visible
 
 
 def _source(report: Report) -> dict:
@@ -34,4 +35,4 @@ def render_text(old: Report, new: Report, changes: list[Change]) -> str:
     tally = ", ".join(f"{counts[s]} {s}" for s in sorted(Severity, reverse=True) if counts[s])
     lines = [head + f"{len(changes)} change{'s' if len(changes) != 1 else ''} ({tally})"]
     lines += [f"{str(c.severity):<8} {c.kind:<23} {c.message}" for c in changes]
-    return "\n".join(lines) + "\n"
+    return "\n".join(visible(line) for line in lines) + "\n"

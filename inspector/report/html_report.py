@@ -13,6 +13,7 @@ from inspector.chain.graph import ControlGraph
 from inspector.findings import Finding
 from inspector.report import graph_layout, view
 from inspector.scan import ScanResult
+from inspector.printable import visible
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -197,4 +198,4 @@ def render(result: ScanResult) -> str:
               f'<p class="muted">inspector {escape(__version__)}; {len(result.facts.contracts)} contract(s) analysed; '
               f"compiled with {escape(view.compiled(result))}.</p></header>")
     body = header + _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
-    return f"{head}<body><main>{body}</main></body></html>\n"
+    return visible(f"{head}<body><main>{body}</main></body></html>", lines=True) + "\n"  # no raw control or bidi character

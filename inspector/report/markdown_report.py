@@ -10,6 +10,7 @@ from inspector import __version__
 from inspector.findings import Finding
 from inspector.report import view
 from inspector.scan import ScanResult
+from inspector.printable import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
 # Mermaid reads `#name;` and `#code;` as entities inside a label; anything that could end the
@@ -171,4 +172,4 @@ def render(result: ScanResult) -> str:
     lines = [f"# inspector report: {', '.join(code(t) for t in result.targets)}", "",
              f"inspector {__version__}; {len(result.facts.contracts)} contract(s) analysed; compiled with {text(view.compiled(result))}.", ""]
     lines += _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return visible("\n".join(lines).rstrip("\n"), lines=True) + "\n"  # no raw control or bidi character

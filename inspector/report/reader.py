@@ -8,6 +8,7 @@ Unknown keys are ignored, as the schema's minor versions promise.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from inspector.facts.model import Guard
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report.json_report import SCHEMA_VERSION
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Score
+from inspector.userfile import loads_json, read_text
 
 
 # Majors this version reads: 2.0 changed the score's deductions (one per power, not per
@@ -68,6 +70,17 @@ class _Fields:
             raise self._bad(key, f"is not {_names(kind)}")
         return value
 
+    def number(self, key: str) -> float:
+        """A finite number: 1e999 reads as infinity and a long integer overflows a float."""
+        value = self.get(key, _NUMBER)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise self._bad(key, "is too large a number") from None
+        if not math.isfinite(value):
+            raise self._bad(key, "is not a finite number")
+        return value
+
     def sub(self, key: str, default: Any = ...) -> "_Fields | None":
         value = self.get(key, dict, default)
         return None if value is None else _Fields(value, self._path(key), self.name)
@@ -103,12 +116,12 @@ _NUMBER = (int, float)
 
 def load_report(path: Path) -> Report:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReportError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+        text = read_text(path)
+    except OSError as exc:
+        raise ReportError(f"cannot read {path}: {exc.strerror}",
                           "pass a JSON report written by 'inspector scan --format json'") from None
     try:
-        data = json.loads(text)
+        data = loads_json(text)
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                           "pass a JSON report written by 'inspector scan --format json'") from None
@@ -168,14 +181,24 @@ def _finding(finding: _Fields) -> Finding:
 
 def _holders(holders: _Fields) -> Holders:
     return Holders(
-        token=holders.get("token", str), holders=holders.get("holders", int), supply=int(holders.get("supply", (str, int))),
-        top1=float(holders.get("top1", _NUMBER)), top10=float(holders.get("top10", _NUMBER)), hhi=float(holders.get("hhi", _NUMBER)),
-        gini=float(holders.get("gini", _NUMBER)), nakamoto=holders.get("nakamoto", int),
+        token=holders.get("token", str), holders=holders.get("holders", int), supply=_amount(holders, "supply"),
+        top1=holders.number("top1"), top10=holders.number("top10"), hhi=holders.number("hhi"),
+        gini=holders.number("gini"), nakamoto=holders.get("nakamoto", int),
     )
 
 
+def _amount(fields: _Fields, key: str) -> int:
+    """A token amount, written as a string of digits (a uint256 has at most 78) or an integer."""
+    value = fields.get(key, (str, int))
+    if isinstance(value, str):
+        if not (value.isascii() and value.isdigit() and len(value) <= 78):
+            raise fields._bad(key, "is not a token amount (up to 78 digits)")
+        value = int(value)
+    return value
+
+
 def _axes(axes: _Fields) -> Axes:
-    return Axes(**{axis: float(axes.get(axis, _NUMBER)) for axis in AXES})
+    return Axes(**{axis: axes.number(axis) for axis in AXES})
 
 
 def _score(score: _Fields | None) -> Score | None:
@@ -185,9 +208,9 @@ def _score(score: _Fields | None) -> Score | None:
         return None
     coverage = score.sub("coverage") if "coverage" in score.data else None
     return Score(
-        total=float(score.get("total", _NUMBER)), grade=score.get("grade", str), stage=score.get("stage", int),
+        total=score.number("total"), grade=score.get("grade", str), stage=score.get("stage", int),
         stage_reasons=score.strings("stage_reasons"), axes=_axes(score.sub("axes")), deductions=(),
-        contracts=tuple(ContractScore(c.get("contract", str), float(c.get("total", _NUMBER)), _axes(c.sub("axes")))
+        contracts=tuple(ContractScore(c.get("contract", str), c.number("total"), _axes(c.sub("axes")))
                         for c in score.items("contracts")),
         coverage=Coverage(coverage.get("analysed", int, 0), tuple((t, "") for t in coverage.strings("skipped")),
                           coverage.strings("unmatched"), coverage.strings("unresolved_powers")) if coverage else Coverage(0),

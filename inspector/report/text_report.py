@@ -1,4 +1,7 @@
-"""The terminal report, for people. Colour only when writing to a terminal."""
+"""The terminal report, for people. Colour only when writing to a terminal.
+
+Names come from sources and explorers: every line is escaped (inspector.printable) before it
+is printed; a line that carries our colour codes is built from escaped pieces (_Painted)."""
 from __future__ import annotations
 
 from collections import Counter
@@ -8,6 +11,7 @@ import click
 from inspector import __version__
 from inspector.chain.graph import span
 from inspector.findings import Severity
+from inspector.printable import visible
 from inspector.scan import ScanResult
 from inspector.report import view
 from inspector.score.model import AXES
@@ -21,9 +25,13 @@ _COLOURS = {
 }
 
 
+class _Painted(str):
+    """A line made of escaped pieces and inspector's own colour codes: not escaped again."""
+
+
 def render(result: ScanResult, colour: bool = False) -> str:
     def paint(text: str, **style) -> str:
-        return click.style(text, **style) if colour else text
+        return click.style(visible(text), **style) if colour else visible(text)
 
     units = ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units)
     contracts = len(result.facts.contracts)
@@ -31,7 +39,7 @@ def render(result: ScanResult, colour: bool = False) -> str:
     for finding in result.findings:
         label = paint(f"{str(finding.severity).upper():<8}", fg=_COLOURS[finding.severity], bold=True)
         where = paint(f"{finding.file}:{finding.line}", bold=True)
-        lines.append(f"{label} {finding.rule}  {where}  {finding.contract}.{finding.function}")
+        lines.append(_Painted(f"{label} {visible(finding.rule)}  {where}  {visible(f'{finding.contract}.{finding.function}')}"))
         lines.append(f"         {finding.message}")
         for evidence in finding.evidence:
             lines.append(f"         at {evidence.file}:{evidence.line}  {evidence.note}")
@@ -57,7 +65,7 @@ def render(result: ScanResult, colour: bool = False) -> str:
             lines.append(f"  {share:>7.2%}  {address}  {label}")
         lines.append("")
     for target, reason in result.skipped:
-        lines.append(paint(f"skipped {target}: {reason}", fg="yellow"))
+        lines.append(_Painted(paint(f"skipped {target}: {reason}", fg="yellow")))
     if result.skipped:
         lines.append("")
     if result.score is not None:
@@ -68,7 +76,7 @@ def render(result: ScanResult, colour: bool = False) -> str:
              f"{len(result.baseline)} in the baseline" if result.baseline else ""]
     apart_text = "; ".join(a for a in apart if a)
     lines.append(f"{len(result.findings)} finding(s){': ' + tally if tally else ''}{' (not counted: ' + apart_text + ')' if apart_text else ''}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(line if isinstance(line, _Painted) else visible(line) for line in lines) + "\n"
 
 
 def _score(score) -> list[str]:

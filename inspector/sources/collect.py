@@ -10,6 +10,7 @@ from inspector.sources.imports import find_imports, locate, missing_import_error
 from inspector.sources.model import CompilerSettings, SourceBundle, SourceFile
 from inspector.sources.pragma import PragmaError, Version, VersionSpec, find_pragmas, parse_spec
 from inspector.sources.project import Project
+from inspector.userfile import Unreadable, read_text
 
 # solcjs before 0.4.11 has no standard-JSON interface, so neither route can drive it.
 MIN_SUPPORTED = Version(0, 4, 11)
@@ -17,11 +18,11 @@ MIN_SUPPORTED = Version(0, 4, 11)
 
 def _read(path: Path, shown: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{shown}: not a UTF-8 text file", "pass Solidity source files") from exc
+        return read_text(path)
+    except Unreadable as exc:
+        raise SourceError(f"{shown}: {exc.strerror}", "pass Solidity source files") from None
     except OSError as exc:
-        raise SourceError(f"{shown}: cannot read ({exc.strerror})", "check the file's permissions") from exc
+        raise SourceError(f"{shown}: cannot read ({exc.strerror})", "check the file's permissions") from None
 
 
 def read_graph(project: Project) -> tuple[dict[str, SourceFile], list[str]]:

@@ -2,13 +2,14 @@
 node_modules folders its imports may come from."""
 from __future__ import annotations
 
-import json
-import tomllib
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from inspector.errors import ConfigError, TargetError
 from inspector.sources.model import Remapping
+from inspector.userfile import loads_json, loads_toml, not_regular, read_text, tomllib
 
 HARDHAT_CONFIGS = ("hardhat.config.js", "hardhat.config.ts", "hardhat.config.cjs", "hardhat.config.mjs")
 PROJECT_MARKERS = ("foundry.toml", "remappings.txt", *HARDHAT_CONFIGS, "package.json")
@@ -23,6 +24,7 @@ class Project:
     remappings: tuple[Remapping, ...]
     include_paths: tuple[Path, ...]  # node_modules folders, nearest first
     targets: tuple[Path, ...]  # the .sol files the user asked about
+    passed_over: tuple[tuple[Path, str], ...] = ()  # *.sol in a scanned folder that are not readable sources, and why
 
 
 def _inside_node_modules(path: Path) -> bool:
@@ -66,17 +68,50 @@ def node_modules_dirs(*starts: Path) -> tuple[Path, ...]:
     return tuple(found)
 
 
-def _foundry_config(root: Path) -> dict:
+@dataclass(frozen=True)
+class FoundryConfig:
+    """What inspector reads of foundry.toml's default profile."""
+
+    src: str = "src"
+    libs: tuple[str, ...] = ("lib",)
+    remappings: tuple[str, ...] = ()
+
+
+def _foundry_config(root: Path) -> FoundryConfig:
     path = root / "foundry.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read {path}: {exc}", "fix foundry.toml") from exc
-    return data.get("profile", {}).get("default", {})
+        data = loads_toml(read_text(path))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}", "fix foundry.toml") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}", "fix foundry.toml") from None
+
+    def bad(key: str, kind: str, value: Any) -> ConfigError:
+        return ConfigError(f"{path}: '{key}' must be {kind}, not {type(value).__name__}", "fix foundry.toml")
+
+    profiles = data.get("profile", {})
+    if not isinstance(profiles, dict):
+        raise bad("profile", "a table", profiles)
+    default = profiles.get("default", {})
+    if not isinstance(default, dict):
+        raise bad("profile.default", "a table", default)
+    src = default.get("src", FoundryConfig.src)
+    if not isinstance(src, str):
+        raise bad("profile.default.src", "a string", src)
+    lists = {}
+    for key in ("libs", "remappings"):
+        value = default.get(key, getattr(FoundryConfig, key))
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise bad(f"profile.default.{key}", "a list of strings", value)
+        lists[key] = tuple(value)
+    return FoundryConfig(src=src, **lists)
 
 
 def _read_remappings_file(path: Path) -> list[Remapping]:
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = read_text(path).splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}", "fix remappings.txt") from None
     return [Remapping.parse(line) for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -96,10 +131,10 @@ def _foundry_lib_remappings(root: Path, libs: list[str]) -> list[Remapping]:
             package = dep / "contracts" / "package.json"
             if package.is_file():
                 try:
-                    name = json.loads(package.read_text(encoding="utf-8")).get("name")
-                except (OSError, ValueError):
+                    name = loads_json(read_text(package)).get("name")
+                except (OSError, ValueError, AttributeError):  # not read, not JSON, not an object
                     name = None
-                if name:
+                if isinstance(name, str) and name:
                     found.append(Remapping(prefix=f"{name}/", target=f"{rel}/contracts/"))
     return found
 
@@ -126,19 +161,46 @@ def _user_remapping(text: str, root: Path, cwd: Path) -> Remapping:
     return Remapping(prefix=remap.prefix, target=rel + trailing, context=remap.context)
 
 
-def _solidity_files(folder: Path, skip: set[str]) -> list[Path]:
-    files = []
-    for path in sorted(folder.rglob("*.sol")):
-        rel_parts = path.relative_to(folder).parts[:-1]
-        if any(part in skip or part.startswith(".") for part in rel_parts):
-            continue
-        files.append(path)
-    return files
+def _undecodable(path: Path) -> bool:
+    """A name that is not UTF-8 (Python keeps its bytes as lone surrogates): solc names source
+    units in UTF-8, so it cannot be compiled under that name."""
+    return any("\udc80" <= c <= "\udcff" for c in str(path))
 
 
-def _targets_in_folder(folder: Path, root: Path, kind: str) -> list[Path]:
+def _solidity_files(folder: Path, skip: set[str]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The regular *.sol files below `folder`, and what was passed over and why: a FIFO,
+    socket or device named *.sol (reading one would hang or read a terminal), a dangling link
+    or a link loop, a name that is not UTF-8, a folder that cannot be listed. A folder named
+    x.sol is only a folder. Links to folders are not followed, so a loop cannot recur."""
+    files: list[Path] = []
+    passed: list[tuple[Path, str]] = []
+
+    def unlisted(exc: OSError) -> None:
+        passed.append((Path(exc.filename), f"cannot list the folder ({exc.strerror.lower()})"))
+
+    for top, dirs, names in os.walk(folder, onerror=unlisted):
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
+        for name in sorted(n for n in names + dirs if n.endswith(".sol")):
+            path = Path(top) / name
+            try:
+                kind = not_regular(path.stat().st_mode)
+            except OSError as exc:  # dangling link, link loop
+                passed.append((path, exc.strerror.lower()))
+                continue
+            if kind == "a folder":
+                continue
+            if kind:
+                passed.append((path, f"it is {kind}, not a regular file"))
+            elif _undecodable(path):
+                passed.append((path, "its name is not UTF-8"))
+            else:
+                files.append(path)
+    return sorted(files), passed
+
+
+def _targets_in_folder(folder: Path, root: Path, kind: str) -> tuple[list[Path], list[tuple[Path, str]]]:
     if folder == root and kind == "foundry":
-        src = root / str(_foundry_config(root).get("src", "src"))
+        src = root / _foundry_config(root).src
         if src.is_dir():
             return _solidity_files(src, SKIPPED_DIRS)
     if folder == root and kind == "hardhat" and (root / "contracts").is_dir():
@@ -153,6 +215,11 @@ def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> 
     path = (cwd / target).resolve() if not target.is_absolute() else target.resolve()
     if not path.exists():
         raise TargetError(f"{target}: no such file or folder", "check the path")
+    file_kind = not_regular(path.stat().st_mode)
+    if file_kind and file_kind != "a folder":
+        raise TargetError(f"{target}: it is {file_kind}, not a regular file", "pass a .sol file, a folder or a project root")
+    if path.is_file() and _undecodable(path):
+        raise TargetError(f"{target}: its name is not UTF-8, which solc needs", "rename the file")
     if path.is_file() and path.suffix != ".sol":
         raise TargetError(f"{target}: not a Solidity file (expected a .sol file or a folder)", "pass a .sol file, a folder or a project root")
     start = path.parent if path.is_file() else path
@@ -162,21 +229,22 @@ def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> 
     remaps: list[Remapping] = []
     if kind == "foundry":
         config = _foundry_config(root)
-        libs = [str(x) for x in config.get("libs", ["lib"])]
-        remaps = _foundry_lib_remappings(root, libs)
-        remaps = list(_merge(remaps, [Remapping.parse(r) for r in config.get("remappings", [])]))
+        remaps = _foundry_lib_remappings(root, list(config.libs))
+        remaps = list(_merge(remaps, [Remapping.parse(r) for r in config.remappings]))
     remap_file = root / "remappings.txt"
     if remap_file.is_file():
         remaps = list(_merge(remaps, _read_remappings_file(remap_file)))
     remaps = list(_merge(remaps, [_user_remapping(r, root, cwd) for r in user_remaps]))
 
-    targets = [path] if path.is_file() else _targets_in_folder(path, root, kind)
+    targets, passed_over = ([path], []) if path.is_file() else _targets_in_folder(path, root, kind)
     if not targets:
-        raise TargetError(f"{target}: no Solidity files found", "pass a folder that holds .sol files")
+        why = f"; passed over {passed_over[0][0].name}: {passed_over[0][1]}" if passed_over else ""
+        raise TargetError(f"{target}: no Solidity files found{why}", "pass a folder that holds .sol files")
     return Project(
         kind=kind,
         root=root,
         remappings=tuple(remaps),
         include_paths=node_modules_dirs(start, root, cwd),
         targets=tuple(targets),
+        passed_over=tuple(passed_over),
     )
