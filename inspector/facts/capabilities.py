@@ -437,9 +437,16 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     delivered = _payees(summary, owed) - {None}
     credits = {(e.args[0], e.args[1]) for e in summary.effects
                if _is_balance(e, ledger) and len(e.args) > 1 and change(e.node, e.target) == "add"}
+    # the amount the call moves in balances or the supply: a counter moved by the same amount
+    # (`totalDistributed = totalDistributed.sub(_value)` beside the supply) is their bookkeeping
+    moved = {e.args[1] for e in summary.effects if e.kind == "write" and len(e.args) > 1 and e.args[1] is not None
+             and e.args[1].kind == "param" and (_is_balance(e, ledger) or _is_supply(e.target, ledger))}
     for effect in summary.effects:
         target, args = effect.target, effect.args
         out.guard = effect.guard
+        if effect.kind == "write" and len(args) > 1 and args[1] in moved and _numeric(effect.var_type) \
+                and not (_is_balance(effect, ledger) or _is_supply(target, ledger)) and change(effect.node, target) in ("add", "sub"):
+            continue
         privileged = base_privileged or effect.guard is not None
         supply = _supply_change(effect, entry, ledger)
         if supply == "add":
