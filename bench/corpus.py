@@ -1,6 +1,6 @@
 """Accuracy on real code: inspector's facts and critical findings against hand labels.
 
-    .venv/bin/python bench/corpus.py [--json] [--scan NAME]... [--errors]
+    .venv/bin/python bench/corpus.py [--set dev|heldout] [--json] [--scan NAME]... [--errors]
 
 The corpus is data, not code: tests/data/corpus/corpus.json says which files of which
 pinned npm package (fixtures/corpus/package.json) are scanned together, and
@@ -32,6 +32,11 @@ Label format, per contract:
 An entry point counts as privileged for inspector when one of its guards is not anyone, or
 when it has capabilities and every one of them carries its own (branch) guard.
 Capabilities marked paid (a sale, a deposit) are not powers and are not compared.
+
+Two sets, same format: `dev` (the default: tests/data/corpus, fixtures/corpus), which
+inspector has been tuned on, and `heldout` (tests/data/heldout, fixtures/heldout), labelled
+before inspector was first run on it and not to be tuned on. A scan may name `remap`s,
+passed to inspector as --remap.
 """
 from __future__ import annotations
 
@@ -45,7 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "tests" / "data" / "corpus"
+SETS = {"dev": REPO / "tests" / "data" / "corpus", "heldout": REPO / "tests" / "data" / "heldout"}
+DATA = SETS["dev"]
 CRITICAL_RULES = ("admin-key-unguarded-power", "economic-balance-manipulation", "upgrade-unguarded")
 # Each capability's rule family: the category of the rules that report it (rules/*.py).
 FAMILIES = {
@@ -60,10 +66,10 @@ FAMILIES = {
 FAMILY_OF = {cap: family for family, caps in FAMILIES.items() for cap in caps}
 
 
-def load_corpus() -> dict:
-    corpus = json.loads((DATA / "corpus.json").read_text())
+def load_corpus(data: Path = DATA) -> dict:
+    corpus = json.loads((data / "corpus.json").read_text())
     for entry in corpus["scans"]:
-        entry["labels"] = json.loads((DATA / "labels" / f"{entry['name']}.json").read_text())
+        entry["labels"] = json.loads((data / "labels" / f"{entry['name']}.json").read_text())
     return corpus
 
 
@@ -77,13 +83,14 @@ def _cwd(path: Path):
         os.chdir(before)
 
 
-def scan_report(project: Path, targets: list[str]) -> dict:
+def scan_report(project: Path, targets: list[str], remaps: list[str] = ()) -> dict:
     """inspector's JSON report of the targets, scanned together from the project root."""
     from click.testing import CliRunner
     from inspector.cli import cli
 
+    options = [f"--remap={remap}" for remap in remaps]
     with _cwd(project):
-        result = CliRunner(mix_stderr=False).invoke(cli, ["scan", *targets, "--format", "json", "--fail-on", "none"])
+        result = CliRunner(mix_stderr=False).invoke(cli, ["scan", *targets, *options, "--format", "json", "--fail-on", "none"])
     if result.exit_code != 0:
         raise RuntimeError(f"inspector scan {' '.join(targets)} failed ({result.exit_code}): {result.stderr.strip()}")
     return json.loads(result.stdout)
@@ -310,15 +317,33 @@ def _compare_entry(result: Result, scan: str, label: Label, entry: dict) -> None
                                   "truth": ["|".join(sorted(r)) for r in label.caps if FAMILY_OF[sorted(r)[0]] == family]})
 
 
-def evaluate(scans: list[str] | None = None, progress=lambda message: None) -> Result:
-    corpus = load_corpus()
+def below_floor(result: Result, floor: dict[str, tuple[float, float]], guard_kind_accuracy: float) -> list[str]:
+    """The measures under their floor ((precision, recall) per measure, guard-kind accuracy): what a test asserts empty."""
+    measured = result.as_dict()
+    got = {"privileged": measured["privileged"], "capabilities": measured["capabilities"], **measured["families"]}
+    under = [f"{measure}: {got[measure]}" for measure, (precision, recall) in floor.items()
+             if got[measure]["precision"] < precision or got[measure]["recall"] < recall]
+    if measured["guard_kind"]["accuracy"] < guard_kind_accuracy:
+        under.append(f"guard kind: {measured['guard_kind']}")
+    return under
+
+
+def critical_over(result: Result, false_positives: int, missed: int) -> list[dict]:
+    """The critical errors beyond the allowed counts (all of that kind, to read), or nothing."""
+    fp = [e for e in result.errors if e["kind"] == "critical-fp"] if result.critical.fp > false_positives else []
+    fn = [e for e in result.errors if e["kind"] == "critical-fn"] if result.critical.fn > missed else []
+    return fp + fn
+
+
+def evaluate(scans: list[str] | None = None, progress=lambda message: None, data: Path = DATA) -> Result:
+    corpus = load_corpus(data)
     if scans:
         corpus["scans"] = [s for s in corpus["scans"] if s["name"] in scans]
     project = REPO / corpus["project"]
     reports = {}
     for scan in corpus["scans"]:
         progress(f"scanning {scan['name']} ({scan['package']})")
-        reports[scan["name"]] = scan_report(project, [f"{scan['root']}/{t}" for t in scan["targets"]])
+        reports[scan["name"]] = scan_report(project, [f"{scan['root']}/{t}" for t in scan["targets"]], scan.get("remap", []))
     return score(corpus, reports)
 
 
@@ -349,9 +374,11 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the numbers and every disagreement as JSON")
     parser.add_argument("--errors", action="store_true", help="after the table, list every disagreement")
     parser.add_argument("--scan", action="append", help="only this scan of corpus.json (repeatable)")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev: tests/data/corpus (default); heldout: tests/data/heldout, not tuned on")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    result = evaluate(args.scan, progress=lambda m: print(m, file=sys.stderr))
+    result = evaluate(args.scan, progress=lambda m: print(m, file=sys.stderr), data=SETS[args.set])
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
         return 0
