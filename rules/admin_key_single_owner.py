@@ -10,6 +10,19 @@ from inspector.findings import Severity
 _SEAT = ("change_owner", "renounce")
 
 
+def _governs_nothing(contract, entry, key) -> bool:
+    """The entry only hands on (or gives up) a seat, the key guards nothing else in the
+    contract (not even a function whose effect the facts do not name: unknown is not
+    nothing), and the seat it hands on guards nothing either: a token whose owner can only
+    pass ownership on. A key that appoints an admin who holds powers governs them."""
+    if not all(c.name in _SEAT for c in entry.capabilities):
+        return False
+    seats = {c.detail for c in entry.capabilities} | {key.detail}
+    return not any(e is not entry and any(g.detail in seats for g in e.guards) and not all(c.name in _SEAT for c in e.capabilities) or
+                   (e is not entry and key in e.guards and not e.capabilities)
+                   for e in contract.entry_points)
+
+
 class AdminKeySingleOwner(Rule):
     id = "admin-key-single-owner"
     category = "admin-key"
@@ -43,9 +56,8 @@ class AdminKeySingleOwner(Rule):
                     continue  # a timelock, a governor or an authority holds it, not a key
                 if key.detail in contract.nominees and all(c.name in ("change_owner", "renounce") for c in entry.capabilities):
                     continue  # a pending owner accepting what the owner offered: the owner's power, not its own
-                if all(c.name in _SEAT for c in entry.capabilities) and not any(
-                        c.name not in _SEAT for e in contract.entry_points if key in e.guards for c in e.capabilities):
-                    continue  # handing on a seat that holds no other power in the contract: it governs nothing
+                if _governs_nothing(contract, entry, key):
+                    continue  # handing on a seat that holds no other power in the contract
                 powers = sorted({c.name for c in entry.capabilities})
                 yield self.finding(
                     contract,

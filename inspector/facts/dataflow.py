@@ -628,7 +628,7 @@ class _Walk:
             # `role.bearer[account]`): the variable holding it is a role
             self.set(ir.lvalue, Tag("keyed", base.name) if _membership(ir.variable_left) else Tag("stored", name))
             return
-        if base is not None and base.kind == "keyed" and _in_storage(ir.variable_left, self.refs) \
+        if base is not None and base.kind == "keyed" and _membership(ir.variable_left) and _in_storage(ir.variable_left, self.refs) \
                 and id(ir.variable_left) not in self.refs:
             # a role's record handed to a library as a storage pointer (OpenZeppelin 1's
             # `roles[ROLE_MINTER].add(account)` -> `role.bearer[account] = true`): a write of that role
