@@ -12,6 +12,7 @@ from typing import Iterable
 from inspector.errors import ConfigError
 from inspector.findings import Finding
 from inspector.output import write_atomic
+from inspector.safe_json import JSONError, loads as safe_loads
 
 VERSION = 1
 _HINT = "write one with --write-baseline FILE"
@@ -20,13 +21,15 @@ _HINT = "write one with --write-baseline FILE"
 def read_baseline(path: Path) -> frozenset[str]:
     """The ids in a baseline file."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = safe_loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"cannot read baseline {path}: no such file", _HINT) from None
     except OSError as exc:
         raise ConfigError(f"cannot read baseline {path}: {exc.strerror.lower()}", _HINT) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"baseline {path} is not JSON: {exc}", _HINT) from None
+    except JSONError as exc:
+        raise ConfigError(f"baseline {path}: {exc}", _HINT) from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(entries, list):
         raise ConfigError(f"baseline {path} is not an inspector baseline (version {VERSION} with a findings list)", _HINT)

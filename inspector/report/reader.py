@@ -19,6 +19,7 @@ from inspector.errors import InspectorError
 from inspector.facts.model import Guard
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report.json_report import SCHEMA_VERSION
+from inspector.safe_json import JSONError, loads as safe_loads
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Score
 
 
@@ -108,10 +109,12 @@ def load_report(path: Path) -> Report:
         raise ReportError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
                           "pass a JSON report written by 'inspector scan --format json'") from None
     try:
-        data = json.loads(text)
+        data = safe_loads(text)
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                           "pass a JSON report written by 'inspector scan --format json'") from None
+    except JSONError as exc:
+        raise ReportError(f"{path}: {exc}", "pass a JSON report written by 'inspector scan --format json'") from None
     return parse_report(data, str(path))
 
 
