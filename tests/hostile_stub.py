@@ -75,14 +75,14 @@ def etherscan_ok(**fields) -> Answer:
     return answer({"status": "1", "message": "OK", "result": [etherscan_item(**fields)]})
 
 
-def sourcify_ok(address: str, sources: dict[str, str], name: str, target: str, **fields) -> Answer:
+def sourcify_ok(address: str, files: dict[str, str], name: str, target: str, **fields) -> Answer:
     body = {"match": "exact_match", "creationMatch": "exact_match", "runtimeMatch": "exact_match", "chainId": str(CHAIN_ID),
             "address": address, "verifiedAt": "2026-01-01T00:00:00Z", "matchId": "1",
             "compilation": {"language": "Solidity", "compiler": "solc", "compilerVersion": "0.8.24+commit.e11b9ed9",
                             "compilerSettings": {}, "name": name, "fullyQualifiedName": f"{target}:{name}"},
-            "stdJsonInput": {"language": "Solidity", "sources": {k: {"content": v} for k, v in sources.items()},
+            "stdJsonInput": {"language": "Solidity", "sources": {k: {"content": v} for k, v in files.items()},
                              "settings": {"optimizer": {"enabled": False, "runs": 200}}},
-            "sources": {k: {"content": v} for k, v in sources.items()},
+            "sources": {k: {"content": v} for k, v in files.items()},
             "proxyResolution": {"isProxy": False, "proxyType": None, "implementations": []}}
     return answer({**body, **fields})
 

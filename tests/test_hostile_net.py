@@ -51,3 +51,160 @@ def test_nesting_is_measured_outside_strings_only():
     assert loads('["' + "[" * 10_000 + '"]') == ["[" * 10_000]
     with pytest.raises(ValueError, match="the key 'x' appears twice"):
         loads('{"x": 1, "x": 2}', unique_keys=True)
+
+
+# -- the hostile server, and how tests run against it -----------------------------------------
+@pytest.fixture
+def hostile(monkeypatch, fresh_cache):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with HostileStub() as stub:
+        monkeypatch.setenv("INSPECTOR_ETHERSCAN_URL", f"{stub.url}/v2/api")
+        monkeypatch.setenv("INSPECTOR_SOURCIFY_URL", f"{stub.url}/server")
+        monkeypatch.setenv("ETHERSCAN_API_KEY", KEY)
+        monkeypatch.setenv("INSPECTOR_BACKOFF", "0.01")
+        monkeypatch.setattr("inspector.sources.explorer.BACKOFF", 0.01)
+        yield stub
+
+
+def stored_answers(cache) -> list[str]:
+    db = cache / "inspector.db"
+    if not db.exists():
+        return []
+    with sqlite3.connect(db) as connection:
+        return [key for (key,) in connection.execute("SELECT key FROM responses")]
+
+
+def scan_json(run_cli, *args):
+    code, out, err = run_cli(["scan", *args, "--format", "json", "--fail-on", "none"])
+    return code, (json.loads(out) if out else None), err
+
+
+def bounded(run_process, args, seconds: float = 40, **env):
+    """The CLI in a child process (a crash or a hang must not take pytest with it), with its
+    memory capped so that an endless body on old code fails rather than fills the machine."""
+    import resource
+    import subprocess
+    import sys
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 2 ** 30, 3 * 2 ** 30))
+
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "inspector", *map(str, args)], capture_output=True, text=True, timeout=seconds,
+                          env={**os.environ, "INSPECTOR_BACKOFF": "0.01", **env}, preexec_fn=cap)
+    return done, time.monotonic() - start
+
+
+SINGLE = "pragma solidity ^0.8.0;\ncontract C {}\n"
+
+
+def standard_json_code(sources: dict, settings=None) -> str:
+    return "{" + json.dumps({"language": "Solidity", "sources": sources, "settings": settings or {}}) + "}"
+
+
+# -- explorer answers of the wrong shape: one line, exit 2, nothing cached ---------------------
+@pytest.mark.parametrize("reply, why", [
+    (etherscan_ok(SourceCode="{{not json at all}}"), "malformed: SourceCode is not JSON (Expecting property name enclosed in double quotes at line 1 column 2)"),
+    (etherscan_ok(SourceCode=standard_json_code({"A.sol": "contract A {}"})), "at sources.A.sol is not object"),
+    (answer({"status": "1", "message": "OK", "result": ["a", "b"]}), "is not object"),
+    (answer({"status": "1", "message": "OK", "result": {"SourceCode": SINGLE}}), "at result is not array"),
+    (answer({"status": "1", "message": "OK", "result": []}), "at result is empty"),
+    (answer(["not", "an", "envelope"]), "its envelope as a whole is not object"),
+    (answer({"status": ["1"], "result": []}), "its envelope at status is not string or integer"),
+    (etherscan_ok(SourceCode=SINGLE, Runs="two hundred", OptimizationUsed="1"), "at result[0].Runs is not"),
+    (etherscan_ok(SourceCode=SINGLE, OptimizationUsed="yes"), "at result[0].OptimizationUsed"),
+    (etherscan_ok(SourceCode=SINGLE, Runs=[200]), "at result[0].Runs"),
+    (etherscan_ok(SourceCode=standard_json_code({"A.sol": {"content": SINGLE}}, {"optimizer": {"enabled": True, "runs": "200"}})),
+     "SourceCode at settings.optimizer.runs is not integer"),
+    (etherscan_ok(SourceCode=standard_json_code({"A.sol": {"content": SINGLE}}, {"remappings": ["no-equals-sign"]})),
+     "SourceCode at settings.remappings[0] is not in the accepted form"),
+    (etherscan_ok(SourceCode=json.dumps({"A.sol": {"content": 5}})), "SourceCode"),
+    (etherscan_ok(SourceCode='{{"sources": {"A.sol": {"content": "a"}, "A.sol": {"content": "b"}}}}'),
+     "the key 'A.sol' appears twice in one object"),
+    (etherscan_ok(SourceCode=SINGLE, ContractName="Evil\n\x1b[31mName"), "at result[0].ContractName is not in the accepted form"),
+    (etherscan_ok(SourceCode=SINGLE, CompilerVersion=5), "at result[0].CompilerVersion is not string"),
+])
+def test_malformed_etherscan_answers_are_one_line_and_not_cached(run_cli, hostile, fresh_cache, reply, why):
+    hostile.etherscan[ADDRESS.lower()] = reply
+    code, report, err = scan_json(run_cli, f"anvil:{ADDRESS}", "--explorer", "etherscan")
+    assert (code, report) == (2, None)
+    one_error_line(err, f"Etherscan's answer for {ADDRESS} is malformed")
+    assert why in err
+    assert "\x1b" not in err
+    assert stored_answers(fresh_cache) == []
+    assert not (fresh_cache / "sources").exists()
+
+
+@pytest.mark.parametrize("reply, why", [
+    (answer(["exact_match"]), "as a whole is not object"),
+    (lambda: sourcify_ok(ADDRESS, {"A.sol": SINGLE}, "C", "A.sol", sources={"A.sol": "text"}, stdJsonInput=None),
+     "at stdJsonInput is not object"),
+    (lambda: sourcify_ok(ADDRESS, {"A.sol": SINGLE}, "C", "A.sol", compilation="solc 0.8.24"), "at compilation is not object"),
+    (lambda: sourcify_ok(ADDRESS, {"A.sol": SINGLE}, "C", "A.sol",
+                         proxyResolution={"isProxy": True, "implementations": ["0x" + "11" * 20]}),
+     "at proxyResolution.implementations[0] is not object"),
+    (lambda: sourcify_ok(ADDRESS, {"A.sol": SINGLE}, "C", "A.sol", match=1), "at match is not string or null"),
+])
+def test_malformed_sourcify_answers_are_one_line_and_not_cached(run_cli, hostile, fresh_cache, reply, why):
+    hostile.sourcify[ADDRESS.lower()] = reply() if callable(reply) else reply
+    code, report, err = scan_json(run_cli, f"anvil:{ADDRESS}", "--explorer", "sourcify")
+    assert (code, report) == (2, None)
+    one_error_line(err, f"Sourcify's answer for {ADDRESS} is malformed: the answer {why}")
+    assert stored_answers(fresh_cache) == []
+
+
+def test_a_sourcify_error_that_is_not_an_object_is_still_one_line(run_cli, hostile):
+    hostile.sourcify[ADDRESS.lower()] = answer(["unsupported_chain"], 400)
+    code, _, err = scan_json(run_cli, f"anvil:{ADDRESS}", "--explorer", "sourcify")
+    assert code == 2
+    one_error_line(err, "Sourcify answered: HTTP 400")
+
+
+def test_an_answer_is_cached_only_once_it_has_parsed(run_cli, hostile, fresh_cache):
+    hostile.etherscan[ADDRESS.lower()] = etherscan_standard_json({"contracts/Executor.sol": EXECUTOR}, "Executor")
+    code, report, err = scan_json(run_cli, f"anvil:{ADDRESS}", "--explorer", "etherscan", "--rule", "offchain-admin-execute")
+    assert code == 0 and len(report["findings"]) == 1, err
+    assert stored_answers(fresh_cache) == [f"etherscan|31337|{ADDRESS.lower()}|getsourcecode"]
+
+
+# -- file names from explorers --------------------------------------------------------------
+LIBRARY = "pragma solidity ^0.8.0;\nlibrary L {}\n"
+
+
+@pytest.mark.parametrize("sources, why", [
+    ({"contracts/Executor.sol": EXECUTOR, "evil\x00.sol": LIBRARY}, "the file name 'evil\\x00.sol' holds a NUL byte"),
+    ({"contracts/Executor.sol": EXECUTOR, "x" * 256 + ".sol": LIBRARY}, "has a part longer than 255 bytes"),
+    ({"contracts/Executor.sol": EXECUTOR, "/".join(["d" * 200] * 21) + ".sol": LIBRARY}, "is longer than 4000 bytes"),
+    ({"contracts/Executor.sol": EXECUTOR, "contracts/Executor.sol/B.sol": LIBRARY},
+     "'contracts/Executor.sol' is a file and also a folder of 'contracts/Executor.sol/B.sol'"),
+    ({"contracts/Executor.sol": EXECUTOR, "contracts/./Executor.sol": LIBRARY},
+     "the file names 'contracts/Executor.sol' and 'contracts/./Executor.sol' would be one file"),
+    ({"contracts/Executor.sol": EXECUTOR, "/contracts/Executor.sol": LIBRARY}, "two files are named 'contracts/Executor.sol'"),
+])
+def test_file_names_that_cannot_all_be_written_are_refused(run_cli, hostile, fresh_cache, sources, why):
+    hostile.etherscan[ADDRESS.lower()] = etherscan_standard_json(sources, "Executor")
+    code, report, err = scan_json(run_cli, f"anvil:{ADDRESS}", "--explorer", "etherscan")
+    assert (code, report) == (2, None)
+    one_error_line(err, f"Etherscan's answer for {ADDRESS} is malformed: ")
+    assert why in err
+    assert stored_answers(fresh_cache) == [] and not (fresh_cache / "sources").exists()
+
+
+def test_names_that_sanitised_alike_stay_two_files_and_no_contract_disappears(run_cli, hostile, fresh_cache):
+    sources = {"src/a:b.sol": EXECUTOR, "src/a_b.sol": LIBRARY}
+    hostile.etherscan[ADDRESS.lower()] = etherscan_standard_json(sources, "Executor")
+    code, report, err = scan_json(run_cli, f"anvil:{ADDRESS}", "--explorer", "etherscan", "--rule", "offchain-admin-execute")
+    assert code == 0, err
+    assert [(f["contract"], f["function"]) for f in report["findings"]] == [("Executor", "execute(address,uint256,bytes)")]
+    folder = fresh_cache / "sources" / "31337" / ADDRESS.lower()
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.sol")) == ["src/a%3Ab.sol", "src/a_b.sol"]
+    assert (folder / "src" / "a%3Ab.sol").read_text() == EXECUTOR
+
+
+def test_the_disk_mapping_is_injective():
+    from inspector.sources.unit_names import disk_paths
+
+    names = ["a/../b.sol", "a/__up__/b.sol", "a/%2E%2E/b.sol", "a\\b.sol", "a/b.sol", "é.sol", "%C3%A9.sol", "x:y.sol", "x_y.sol"]
+    paths = disk_paths(names)
+    assert len(set(paths.values())) == len(names)
+    assert all(".." not in p.parts and not p.is_absolute() for p in paths.values())
