@@ -30,10 +30,11 @@ class Limits:
     @classmethod
     def from_env(cls, bytes_var: str, default_bytes: int, seconds_var: str, default_seconds: float) -> "Limits":
         """Read when a client is made, so tests (and users) can shrink them with env vars."""
-        return cls(int(_number(bytes_var, default_bytes)), _number(seconds_var, default_seconds))
+        return cls(int(setting(bytes_var, default_bytes)), setting(seconds_var, default_seconds))
 
 
-def _number(name: str, default: float) -> float:
+def setting(name: str, default: float) -> float:
+    """A positive number from the environment, else the default."""
     text = os.environ.get(name, "")
     try:
         value = float(text) if text else default

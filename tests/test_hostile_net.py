@@ -208,3 +208,103 @@ def test_the_disk_mapping_is_injective():
     paths = disk_paths(names)
     assert len(set(paths.values())) == len(names)
     assert all(".." not in p.parts and not p.is_absolute() for p in paths.values())
+
+
+# -- transport: every read has a deadline and a size cap --------------------------------------
+def test_a_trickling_explorer_ends_at_the_deadline(run_process, hostile, fresh_cache):
+    hostile.etherscan[ADDRESS.lower()] = trickle(every=1.0)
+    done, took = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--explorer", "etherscan"], INSPECTOR_HTTP_TIMEOUT="1")
+    assert done.returncode == 2 and took < 15
+    one_error_line(done.stderr, f"Etherscan at {hostile.url}/*** gave no complete answer within 1 s")
+    assert stored_answers(fresh_cache) == []
+
+
+def test_an_endless_explorer_body_stops_at_the_cap(run_process, hostile):
+    hostile.sourcify[ADDRESS.lower()] = endless()
+    done, took = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--explorer", "sourcify"], INSPECTOR_EXPLORER_MAX_BYTES="1048576")
+    assert done.returncode == 2 and took < 15
+    one_error_line(done.stderr, f"Sourcify at {hostile.url}/*** sent more than the 1048576 bytes inspector accepts")
+
+
+def test_a_content_length_over_the_cap_is_refused_before_reading(run_process, hostile):
+    hostile.etherscan[ADDRESS.lower()] = lie()
+    done, took = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--explorer", "etherscan"])
+    assert done.returncode == 2 and took < 15
+    one_error_line(done.stderr, "Etherscan at " + hostile.url + "/*** announced 1000000000000 bytes, more than the 33554432 inspector accepts")
+
+
+def test_a_content_length_that_never_comes_ends_at_the_deadline(run_process, hostile):
+    hostile.sourcify[ADDRESS.lower()] = lie(length=1000)
+    done, took = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--explorer", "sourcify"], INSPECTOR_HTTP_TIMEOUT="1")
+    assert done.returncode == 2 and took < 15
+    one_error_line(done.stderr, "gave no complete answer within 1 s")
+
+
+@pytest.mark.parametrize("explorer, reply, message", [
+    ("sourcify", deep(), "Sourcify at {url}/*** answered JSON nested 200000 levels deep, more than the 200 inspector accepts"),
+    ("etherscan", deep(), "Etherscan at {url}/*** answered JSON nested 200000 levels deep"),
+    ("etherscan", etherscan_ok(SourceCode="{{" + "[" * 100_000 + "}}"),
+     "Etherscan's answer for " + ADDRESS + " is malformed: SourceCode is JSON nested 100001 levels deep"),
+])
+def test_deep_explorer_answers_are_refused_in_one_line(run_process, hostile, explorer, reply, message):
+    getattr(hostile, explorer)[ADDRESS.lower()] = reply
+    done, _ = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--explorer", explorer])
+    assert done.returncode == 2, done.stderr[-300:]
+    one_error_line(done.stderr, message.format(url=hostile.url))
+
+
+@pytest.mark.parametrize("mode, env, message", [
+    ("trickle", {"INSPECTOR_RPC_TIMEOUT": "1"}, "gave no complete answer within 1 s"),
+    ("endless", {"INSPECTOR_RPC_MAX_BYTES": "1048576"}, "sent more than the 1048576 bytes inspector accepts"),
+    ("lie", {}, "announced 1000000000000 bytes"),
+    ("deep", {}, "answered something malformed: JSON nested 200000 levels deep"),
+    ("notjson", {}, "answered something malformed: its answer is not JSON"),
+    ("wrongtype", {}, "answered something malformed: its eth_chainId result as a whole is not string"),
+    ("noenvelope", {}, "answered something malformed: its answer as a whole is not object"),
+    ("slow", {"INSPECTOR_CHAIN_DEADLINE": "0.5"}, "the chain reads of this scan took longer than 0.5 s (RPC at http://***@127.0.0.1:{port}/***)"),
+])
+def test_hostile_rpc_answers_are_one_line_within_seconds_and_keep_the_url_secret(run_process, hostile, mode, env, message):
+    port = hostile.url.rsplit(":", 1)[1]
+    rpc = f"http://user:hunter2@127.0.0.1:{port}/rpc/{mode}/APIKEY123"
+    done, took = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--rpc", rpc, "--explorer", "sourcify"], **env)
+    assert done.returncode == 2 and took < 15, done.stderr[-300:]
+    one_error_line(done.stderr, message.format(port=port))
+    if mode != "slow":
+        assert f"RPC at http://***@127.0.0.1:{port}/*** " in done.stderr
+    for secret in ("hunter2", "APIKEY123", "user:"):
+        assert secret not in done.stderr + done.stdout
+
+
+# -- one target never sinks the others ------------------------------------------------------
+FOURTH = "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9"
+
+
+def test_malformed_and_unbuildable_targets_are_skipped_and_named_and_the_others_reported(run_cli, hostile, tmp_path):
+    port = hostile.url.rsplit(":", 1)[1]
+    hostile.etherscan[ADDRESS.lower()] = etherscan_standard_json({"contracts/Executor.sol": EXECUTOR}, "Executor")
+    hostile.etherscan[OTHER.lower()] = etherscan_ok(SourceCode=standard_json_code({"A.sol": "contract A {}"}))
+    hostile.etherscan[THIRD.lower()] = etherscan_standard_json({"Broken.sol": "pragma solidity ^0.8.0;\ncontract Broken { function f( }\n"}, "Broken")
+    hostile.etherscan[FOURTH.lower()] = raw("<html>Attention Required</html>")
+    report_file = tmp_path / "report.json"
+    code, out, err = run_cli(["scan", *(f"anvil:{a}" for a in (ADDRESS, OTHER, THIRD, FOURTH)), "--explorer", "etherscan",
+                              "--etherscan-url", f"http://user:hunter2@127.0.0.1:{port}/KEY42/v2/api", "--rule", "offchain-admin-execute",
+                              "--format", "json", "--output", report_file, "--fail-on", "none"])
+    assert code == 0, err
+    report = json.loads(report_file.read_text())
+    skipped = {s["target"]: s["reason"] for s in report["skipped"]}
+    assert sorted(skipped) == sorted(f"anvil:{a}" for a in (OTHER, THIRD, FOURTH))
+    assert skipped[f"anvil:{OTHER}"].startswith(f"Etherscan's answer for {OTHER} is malformed: SourceCode at sources.A.sol is not object")
+    assert "Broken.sol" in skipped[f"anvil:{THIRD}"]
+    assert skipped[f"anvil:{FOURTH}"].startswith(f"Etherscan at http://***@127.0.0.1:{port}/*** did not give a JSON answer")
+    assert [(f["contract"], f["rule"]) for f in report["findings"]] == [("Executor", "offchain-admin-execute")]
+    assert sorted(report["score"]["coverage"]["skipped"]) == sorted(skipped) and report["score"]["complete"] is False
+    for text in (report_file.read_text(), out, err):
+        assert "hunter2" not in text and "KEY42" not in text and KEY not in text
+
+
+def test_nothing_analysed_is_still_exit_2(run_cli, hostile):
+    hostile.etherscan[OTHER.lower()] = etherscan_ok(SourceCode=standard_json_code({"A.sol": "contract A {}"}))
+    hostile.etherscan[THIRD.lower()] = etherscan_standard_json({"Broken.sol": "pragma solidity ^0.8.0;\ncontract Broken {"}, "Broken")
+    code, report, err = scan_json(run_cli, f"anvil:{OTHER}", f"anvil:{THIRD}", "--explorer", "etherscan")
+    assert (code, report) == (2, None)
+    one_error_line(err, f"no contract was analysed: every target was skipped; anvil:{OTHER}: Etherscan's answer for {OTHER} is malformed")
