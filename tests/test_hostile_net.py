@@ -308,3 +308,11 @@ def test_nothing_analysed_is_still_exit_2(run_cli, hostile):
     code, report, err = scan_json(run_cli, f"anvil:{OTHER}", f"anvil:{THIRD}", "--explorer", "etherscan")
     assert (code, report) == (2, None)
     one_error_line(err, f"no contract was analysed: every target was skipped; anvil:{OTHER}: Etherscan's answer for {OTHER} is malformed")
+
+
+def test_in_auto_mode_a_malformed_etherscan_answer_is_what_is_said_not_sourcifys_absence(run_cli, hostile):
+    hostile.etherscan[ADDRESS.lower()] = answer({"status": "1", "message": "OK", "result": ["a"]})
+    code, _, err = scan_json(run_cli, f"anvil:{ADDRESS}")
+    assert code == 2
+    one_error_line(err, f"Etherscan's answer for {ADDRESS} is malformed: the answer at result[0] is not object")
+    assert hostile.requests == ["/v2/api", f"/server/v2/contract/31337/{ADDRESS}"]

@@ -379,4 +379,4 @@ def fetch_source(chain: Chain, address: str, store: Store, explorer: str = "auto
         raise NotVerified(f"{address} is not verified on {asked} (chain {chain.chain_id})",
                           "set ETHERSCAN_API_KEY to ask Etherscan too, or scan local sources with --project" if not etherscan.api_key
                           else "scan local sources with --project")
-    raise errors[-1]
+    raise next(e for e in errors if not isinstance(e, NotVerified))  # what went wrong, not where it was not found
