@@ -316,3 +316,12 @@ def test_in_auto_mode_a_malformed_etherscan_answer_is_what_is_said_not_sourcifys
     assert code == 2
     one_error_line(err, f"Etherscan's answer for {ADDRESS} is malformed: the answer at result[0] is not object")
     assert hostile.requests == ["/v2/api", f"/server/v2/contract/31337/{ADDRESS}"]
+
+
+def test_a_verified_source_that_does_not_compile_is_skipped_alone(run_cli, hostile):
+    hostile.etherscan[ADDRESS.lower()] = etherscan_standard_json({"contracts/Executor.sol": EXECUTOR}, "Executor")
+    hostile.etherscan[THIRD.lower()] = etherscan_standard_json({"Broken.sol": "pragma solidity ^0.8.0;\ncontract Broken {"}, "Broken")
+    code, report, err = scan_json(run_cli, f"anvil:{ADDRESS}", f"anvil:{THIRD}", "--explorer", "etherscan", "--rule", "offchain-admin-execute")
+    assert code == 0, err
+    assert [s["target"] for s in report["skipped"]] == [f"anvil:{THIRD}"] and "Broken.sol" in report["skipped"][0]["reason"]
+    assert [f["contract"] for f in report["findings"]] == ["Executor"]
