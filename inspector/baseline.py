@@ -12,6 +12,7 @@ from typing import Iterable
 from inspector.errors import ConfigError
 from inspector.findings import Finding
 from inspector.output import write_atomic
+from inspector.safe_json import JSONError
 from inspector.userfile import loads_json, read_text
 
 VERSION = 1
@@ -28,6 +29,8 @@ def read_baseline(path: Path) -> frozenset[str]:
         raise ConfigError(f"cannot read baseline {path}: {exc.strerror[:1].lower()}{exc.strerror[1:]}", _HINT) from None
     except json.JSONDecodeError as exc:
         raise ConfigError(f"baseline {path} is not JSON: {exc}", _HINT) from None
+    except JSONError as exc:
+        raise ConfigError(f"baseline {path}: {exc}", _HINT) from None
     entries = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(entries, list):
         raise ConfigError(f"baseline {path} is not an inspector baseline (version {VERSION} with a findings list)", _HINT)

@@ -61,16 +61,18 @@ def rpc_from_environment(chain: Chain) -> str | None:
     return None
 
 
-_CREDENTIAL = re.compile(r"(?P<scheme>https?|wss?)://(?P<userinfo>[^@/]+@)?(?P<host>[^/?#]+)(?P<rest>[^?#]*)(?P<query>\?[^#]*)?")
+_URL = re.compile(r"(?P<scheme>https?|wss?)://(?P<userinfo>[^/?#]*@)?(?P<host>[A-Za-z0-9.\-_:\[\]]+)(?P<path>[^?#]*)(?P<query>\?[^#]*)?")
 
 
 def mask_url(url: str) -> str:
-    """An RPC or explorer URL with anything that may be a credential hidden: user info,
-    query strings, and path segments that look like keys (Infura, Alchemy put them there)."""
-    match = _CREDENTIAL.match(url)
+    """An RPC or explorer URL as it may be shown: scheme, host and port only. User info, the
+    whole path and the whole query become `***`, since any of them may be a key (Infura and
+    Alchemy put it in the path, short keys included): `http://user:secret@host/rpc/KEY`
+    shows as `http://***@host/***`. Anything not an http(s)/ws(s) URL is `***` entirely."""
+    match = _URL.fullmatch(url.split("#", 1)[0].strip())
     if not match:
         return "***"
-    segments = [("***" if len(s) >= 16 and re.fullmatch(r"[A-Za-z0-9_\-]+", s) else s) for s in match.group("rest").split("/")]
+    userinfo = "***@" if match.group("userinfo") is not None else ""
+    path = "/***" if match.group("path").strip("/") else match.group("path")
     query = "?***" if match.group("query") else ""
-    userinfo = "***@" if match.group("userinfo") else ""
-    return f"{match.group('scheme')}://{userinfo}{match.group('host')}{'/'.join(segments)}{query}"
+    return f"{match.group('scheme')}://{userinfo}{match.group('host')}{path}{query}"

@@ -36,6 +36,7 @@ class Group:
     bindings: list[tuple[str, str, str, str]] = field(default_factory=list)
     chain_id: int | None = None
     links: list[Edge] = field(default_factory=list)  # control edges the chain shows directly
+    targets: tuple[str, ...] = ()  # the chain targets it was made for: skipped when it fails to build
 
 
 def reader_for(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> ChainReader | None:
@@ -133,7 +134,7 @@ def merge_groups(groups: list[Group]) -> list[Group]:
         # per chain: a binding's state is read on its group's chain
         key = f"{group.chain_id}:{build_key(group.bundles[0])}"
         if key not in merged:
-            merged[key] = Group(list(group.bundles), list(group.bindings), group.chain_id, list(group.links))
+            merged[key] = Group(list(group.bundles), list(group.bindings), group.chain_id, list(group.links), group.targets)
             out.append(merged[key])
             continue
         into = merged[key]
@@ -142,6 +143,7 @@ def merge_groups(groups: list[Group]) -> list[Group]:
                                   contracts=tuple(dict.fromkeys(first.contracts + group.bundles[0].contracts)))
         into.bindings.extend(b for b in group.bindings if b not in into.bindings)
         into.links.extend(group.links)
+        into.targets = tuple(dict.fromkeys(into.targets + group.targets))
     return out
 
 

@@ -112,7 +112,7 @@ def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skippe
             continue
         progress(f"fetching the sources of {target}")
         try:
-            groups.extend(chain_groups(target, options, store, readers, cwd, cache))
+            groups.extend(replace(group, targets=(str(target),)) for group in chain_groups(target, options, store, readers, cwd, cache))
         except InspectorError as exc:
             if len(targets) == 1:
                 raise
@@ -137,15 +137,19 @@ def scan(
     links: list[Edge] = []
     sources: dict[str, str] = {}  # file name as findings show it -> text: suppression comments, excerpts
     for group in _groups(targets, options, store, cwd, skipped, readers, progress):
-        links.extend(group.links)
         bundles = group.bundles
-        builds = []
-        for bundle in bundles:
-            build = compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b)))
-            builds.append(build)
-            units.append(UnitSummary(str(bundle.version), build.route, len(bundle.files), bundle.targets))
-        progress(f"analysing {sum(len(b.targets) for b in bundles)} file(s) with Slither")
-        slither = load_slither(builds)
+        try:
+            builds = [compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b))) for bundle in bundles]
+            progress(f"analysing {sum(len(b.targets) for b in bundles)} file(s) with Slither")
+            slither = load_slither(builds)
+        except InspectorError as exc:
+            # a deployed target whose verified source does not build is skipped, not the scan
+            if not group.targets or len(targets) == 1:
+                raise
+            skipped.extend((target, str(exc)) for target in group.targets if target not in dict(skipped))
+            continue
+        links.extend(group.links)
+        units.extend(UnitSummary(str(b.version), build.route, len(b.files), b.targets) for b, build in zip(bundles, builds))
         by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
         sources.update((_display(f.unit_name, by_unit, cwd), f.content) for bundle in bundles for f in bundle.files)
         target_names = {name for bundle in bundles for name in bundle.targets}

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from inspector import safe_json
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - setup.cfg installs tomli there
@@ -88,7 +90,11 @@ def _no_constant(name: str) -> Any:
 
 
 def loads_json(text: str) -> Any:
-    """json.loads, strict: NaN and Infinity are refused, and every failure is a JSONDecodeError."""
+    """json.loads, strict: NaN and Infinity are refused, nesting is bounded before anything is
+    parsed (safe_json: a JSONError), and every other failure is a JSONDecodeError."""
+    nesting = safe_json.depth(text)
+    if nesting > safe_json.MAX_DEPTH:
+        raise safe_json.JSONError(f"JSON nested {nesting} levels deep, more than the {safe_json.MAX_DEPTH} inspector accepts")
     try:
         with _shallow():
             return json.loads(text, parse_constant=_no_constant)

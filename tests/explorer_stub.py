@@ -24,7 +24,33 @@ class Contract:
     target: str = ""  # the unit declaring `name`
 
 
-class ExplorerStub:
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1, on a free port, for as long as a `with` lasts."""
+
+    def serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopped()
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def stopped(self) -> None:
+        """Tell handlers still at work to end."""
+
+
+class ExplorerStub(LocalServer):
     def __init__(self, api_key: str = "test-key", chains: tuple[int, ...] = (1, 31337)) -> None:
         self.api_key = api_key
         self.chains = chains
@@ -61,20 +87,7 @@ class ExplorerStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> "ExplorerStub":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler)
 
     # -- Etherscan v2 ----------------------------------------------------------------------
     def _etherscan(self, query: dict) -> dict:

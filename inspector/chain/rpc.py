@@ -1,25 +1,22 @@
 """Reads from a chain over JSON-RPC: code, storage, calls and logs, all at one pinned block,
-with timeouts, and cached in the store by (chain, block, what was read). The RPC URL is
-only ever shown masked: it often carries an API key."""
+through a provider with a byte cap and deadlines (provider.py), and cached in the store by
+(chain, block, what was read). The RPC URL is only ever shown masked: it often carries an
+API key."""
 from __future__ import annotations
 
 import json
-import os
 
 from eth_abi import decode, encode
 from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 from web3.exceptions import ContractLogicError, Web3Exception
 
+from inspector.chain.provider import CappedProvider, ChainError
 from inspector.chains import Chain, mask_url
 from inspector.errors import InspectorError
 from inspector.store import Store
 
-TIMEOUT = float(os.environ.get("INSPECTOR_RPC_TIMEOUT", "15"))
-
-
-class ChainError(InspectorError):
-    """The RPC cannot be used: unreachable, wrong chain, or no code where code is expected."""
+__all__ = ["ChainError", "ChainReader", "selector"]
 
 
 def selector(signature: str) -> bytes:
@@ -32,12 +29,14 @@ class ChainReader:
         self.chain = chain
         self.store = store
         self.refresh = refresh
-        self.w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": TIMEOUT}))
+        self.w3 = Web3(CappedProvider(url, self.shown))
         try:
             actual = self.w3.eth.chain_id
             head = self.w3.eth.block_number
             self.block = block if block is not None else head
             header = self.w3.eth.get_block(self.block) if actual == chain.chain_id and self.block <= head else None
+        except InspectorError:
+            raise
         except Exception as exc:  # connection refused, timeout, bad JSON: all one answer for the user
             raise ChainError(f"RPC at {self.shown} did not answer ({type(exc).__name__})", "check --rpc and that the node runs") from None
         if actual != chain.chain_id:
@@ -58,6 +57,8 @@ class ChainReader:
                 return json.loads(hit)
         try:
             value = read()
+        except InspectorError:
+            raise  # the transport's own errors: malformed, too slow, too large
         except (ContractLogicError, ValueError):
             value = None  # a revert or an invalid answer: this contract does not have that
         except Web3Exception as exc:

@@ -20,6 +20,7 @@ from inspector.errors import InspectorError
 from inspector.facts.model import Guard
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report.json_report import SCHEMA_VERSION
+from inspector.safe_json import JSONError
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Score
 from inspector.userfile import loads_json, read_text
 
@@ -125,6 +126,8 @@ def load_report(path: Path) -> Report:
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
                           "pass a JSON report written by 'inspector scan --format json'") from None
+    except JSONError as exc:
+        raise ReportError(f"{path}: {exc}", "pass a JSON report written by 'inspector scan --format json'") from None
     return parse_report(data, str(path))
 
 
