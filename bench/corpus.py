@@ -138,6 +138,8 @@ REFINES = {"external": "custom", "callback": "address"}
 
 
 def predicted_guards(entry: dict) -> list[dict]:
+    if any(g["kind"] == "user" for g in entry["guards"]):
+        return []  # the account concerned may call it, a key may too: a user function (act_for_users says the rest)
     guards = [g for g in entry["guards"] if g["kind"] not in NOT_PRIVILEGED]
     if guards:
         return guards

@@ -28,9 +28,9 @@ FLOOR = {
     "economic-control": (0.958, 0.500),
     # off-chain: recall 0.600 -> 0.750 (oracles by use, registry entries by their key), precision 0.923 ->
     # 0.882: addresses[ACL_MANAGER] now reads as an operator (labelled a role grant)
-    "off-chain": (0.882, 0.750),
+    "off-chain": (0.889, 0.800),  # a field of the caller's struct is the caller's (executeBatch's calls)
     # by name: precision 0.866 -> 0.856 (struct bookkeeping writes now seen), recall 0.693 -> 0.733
-    "capabilities": (0.931, 0.801),
+    "capabilities": (0.931, 0.805),
 }
 GUARD_KIND_ACCURACY = 0.981
 CRITICAL_FALSE_POSITIVES = 0  # the labels expect no critical finding on this corpus

@@ -458,3 +458,23 @@ def test_an_oracle_is_what_the_contract_asks_for_prices_and_a_registry_entry_is_
     book = pattern("oracle-by-use/negative")["AssetBook08"]
     assert _caps(book["setWrapper(address,address)"]) == [("set_parameter", "wrappers")]  # only balances read
     assert _caps(book["setTreasury(address)"]) == [("set_parameter", "addresses")]  # addresses[TREASURY]
+
+
+def test_a_helper_that_always_reverts_or_requires_its_argument_guards_like_require(pattern):
+    fees = pattern("revert-helper/positive")["FeeController07"]
+    assert _guards(fees["setSwapFee(uint256)"]) == [("owner", "governor")]  # _require(msg.sender == governor, 401)
+    assert _guards(fees["setPaused(bool)"]) == [("custom", "isGuardian[msg.sender]")]  # if (!...) _revertUnauthorized()
+    deposits = pattern("revert-helper/negative")["Deposits07"]
+    assert _guards(deposits["withdraw(uint256)"]) == [("anyone", "")]  # the caller's own balance
+    assert _guards(deposits["note(uint256)"]) == [("anyone", "")]  # a helper that returns is no revert
+
+
+def test_a_relayer_acts_for_a_user_only_with_that_users_approval(pattern):
+    relayed = pattern("relayer-approval/negative")["RelayedPool08"]
+    # msg.sender == funds.sender, or an allowed relayer the user approved (or signed for)
+    assert _guards(relayed["withdraw(RelayedPool08.Funds,uint256)"]) == [("anyone", "")]
+    assert _caps(relayed["withdraw(RelayedPool08.Funds,uint256)"]) == []
+    operated = pattern("relayer-approval/positive")["OperatedPool08"]
+    withdraw = operated["withdraw(OperatedPool08.Funds,uint256)"]
+    assert _guards(withdraw) == [("user", "funds.sender"), ("custom", "allowedRelayer[msg.sender]")]
+    assert _caps(withdraw) == [("act_for_users", "funds.sender")]

@@ -73,7 +73,7 @@ def test_min_score_nan_is_refused_so_the_gate_can_fail(run_process, value):
 @pytest.mark.parametrize("text, expected", [
     ('{"version": 1, "findings": [' + HUGE + "]}", "is not JSON: a number has more than 4300 digits"),
     ('{"version": 1, "findings": [NaN]}', "is not JSON: NaN is not a JSON number"),
-    ("[" * 100000 + "]" * 100000, "is not JSON: nested too deeply"),
+    ("[" * 100000 + "]" * 100000, "JSON nested 100000 levels deep, more than the 200 inspector accepts"),
     (b"{\"version\": 1, \"findings\": [\"\xe9\"]}", "cannot read baseline known.json: not UTF-8 text (byte 0xe9 on line 1)"),
 ], ids=short)
 def test_bad_baseline_is_one_line(run_cli, tmp_path, no_compile, text, expected):

@@ -76,8 +76,12 @@ def test_timelock_controller_reads_as_a_timelock(scan):
     report = scan(OZ5, "node_modules/@openzeppelin/contracts/governance/TimelockController.sol")
     timelock = contract(report, "TimelockController")
     assert timelock["standards"] == {"timelock": "OpenZeppelin TimelockController"}
+    # the roles it hands the accounts of its constructor's arrays (`_grantRole(PROPOSER_ROLE, proposers[i])`)
     assert timelock["constructor_grants"] == [{"role": "DEFAULT_ADMIN_ROLE", "grantee": "self"},
-                                              {"role": "DEFAULT_ADMIN_ROLE", "grantee": "<admin>"}]
+                                              {"role": "DEFAULT_ADMIN_ROLE", "grantee": "<admin>"},
+                                              {"role": "PROPOSER_ROLE", "grantee": "<proposers[]>"},
+                                              {"role": "CANCELLER_ROLE", "grantee": "<proposers[]>"},
+                                              {"role": "EXECUTOR_ROLE", "grantee": "<executors[]>"}]
     assert guards(entry(report, "TimelockController", "updateDelay(uint256)")) == [("self", "this")]
     schedule = entry(report, "TimelockController", "schedule(address,uint256,bytes,bytes32,bytes32,uint256)")
     assert schedule["guards"] == [{"kind": "role", "detail": "PROPOSER_ROLE", "admin": "DEFAULT_ADMIN_ROLE"}]
@@ -172,7 +176,12 @@ def test_access_manager_guards_every_admin_function(scan):
     for function in ("grantRole(uint64,address,uint32)", "setTargetFunctionRole(address,bytes4[],uint64)", "setRoleAdmin(uint64,uint64)"):
         assert guards(entry(report, "AccessManager", function)) == [("role", "AccessManager")], function
     assert guards(entry(report, "AccessManager", "renounceRole(uint64,address)")) == [("anyone", "")]
-    assert findings(report, "AccessManager") == []
+    # cancel: `if (msgsender != caller) { require(isAdmin || isGuardian) }`: whoever scheduled an
+    # operation cancels it, and the admin or the role's guardian cancels anyone's
+    cancel = entry(report, "AccessManager", "cancel(address,address,bytes)")
+    assert guards(cancel) == [("user", "caller"), ("role", "ADMIN_ROLE"), ("role", "<_roles[]>")]
+    assert findings(report, "AccessManager") == [
+        ("admin-key-acts-for-users", "high", "cancel(address,address,bytes)", 526, "ADMIN_ROLE | <_roles[]>")]
 
 
 def test_plain_erc20_has_no_admin_and_no_findings(scan):

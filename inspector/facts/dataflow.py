@@ -125,6 +125,8 @@ class Summary:
     # state that must still be unset for execution to go on (`require(!initialized)`,
     # `require(_implementation() == address(0))`): "slot NAME" for a slot read in assembly
     unset: list[str] = field(default_factory=list)
+    # the account concerned's own approval was required (`_approvedRelayers[user][msg.sender]`)
+    approved: bool = False
 
     def runs_once(self) -> bool:
         """Whether the function requires some state to be unset and then sets it: a second
@@ -232,6 +234,9 @@ class _Walk:
         self.opaque = False  # some return is neither a check nor a constant
         self.branches: list[tuple[object, Guard]] = []  # (first node of a branch, the check it is under)
         self.dispatches: list[tuple[object, Dispatch]] = []  # (first node of a branch, the selector matched)
+        self.user_branches: list[tuple[object, Guard]] = []  # (first node of a branch only others take, the user)
+        self.alternatives: dict[Guard, list[Guard]] = {}  # the user -> who else may act for them
+        self.approvals: set[Guard] = set()  # users whose own approval the other side also needs
         for parameter, tag in zip(function.parameters, args):
             if tag is not None:
                 self.tags[id(parameter)] = tag
@@ -264,8 +269,21 @@ class _Walk:
         if lvalue is not None and tag is not None:
             self.tags[id(lvalue)] = tag
 
-    def check(self, guard: Guard) -> None:
-        if guard not in self.out.checks:
+    def user_branch(self, node) -> Guard | None:
+        """The account concerned, when the node lies on a side only other callers take."""
+        if node is None:
+            return None
+        dominators = getattr(node, "dominators", None) or set()
+        return next((g for start, g in self.user_branches if start is node or start in dominators), None)
+
+    def check(self, guard: Guard, node=None) -> None:
+        """A guard every caller must pass; checked on the side of a branch that only callers
+        other than the account concerned take, it is that account's alternative (settled in
+        finish: none, if that side also needs the account's own approval)."""
+        user = self.user_branch(node)
+        if user is not None:
+            self.alternatives.setdefault(user, []).append(guard)
+        elif guard not in self.out.checks:
             self.out.checks.append(guard)
 
     def condition(self, tag: Tag, node) -> None:
@@ -276,13 +294,24 @@ class _Walk:
         { upgrade }` guards only its branch. A check the account concerned passes (the user's
         own) guards no branch."""
         branch = tag.kind == "check" and not any(g.kind == "user" for g in _principals(tag))
+        if tag.kind == "check" and all(g.kind == "user" for g in _principals(tag)):
+            # `if (msg.sender != user) { authenticate(); }`: what the other side checks is the
+            # alternative to being the user (Balancer's authenticateFor: the user, or a relayer)
+            other = node.son_true if tag.negated else node.son_false
+            if _opens(other, node):
+                self.user_branches.append((other, tag.guard))
+            user = self.user_branch(node)
+            if user is not None and _may_fail(other):
+                # on that side, `if (!approvedRelayer[user][msg.sender]) verifyUserSignature();`:
+                # going on needs the user's own consent, one way or the other
+                self.approvals.add(user)
         if tag.negated:
             if _may_revert(node.son_true) or self.ends(node.son_true):
-                self.consume(replace(tag, negated=False))
+                self.consume(replace(tag, negated=False), node)
             elif branch and _opens(node.son_false, node):
                 self.branches.append((node.son_false, tag.guard))
         elif _may_revert(node.son_false) or self.ends(node.son_false):
-            self.consume(tag)
+            self.consume(tag, node)
         elif _reverts_at_once(node.son_true) or self.ends(node.son_true):
             self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
         elif branch and node.son_true is not None:
@@ -343,7 +372,7 @@ class _Walk:
         if start is not None:
             self.dispatches.append((start, Dispatch(int(tag.value), tag.name, node)))
 
-    def consume(self, tag: Tag) -> None:
+    def consume(self, tag: Tag, node=None) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
         deny-list, `require(!frozen[msg.sender])`) admits everyone else: not a guard."""
         if tag.kind == "bound":
@@ -355,11 +384,18 @@ class _Walk:
         if tag.kind == "check":
             principals = _principals(tag)
             if all(g.kind == "user" for g in principals):
-                return  # the account concerned acting on its own things: no guard
+                # the account concerned acting on its own things: no guard; on the side other
+                # callers take, the user's approval of them (a relayer the user approved)
+                user = self.user_branch(node)
+                if user is not None:
+                    self.approvals.add(user)
+                elif node is not None:
+                    self.out.approved = True
+                return
             for guard in principals:
                 # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
                 # kept so that the privileged one reads as acting for any user
-                self.check(guard)
+                self.check(guard, node)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder))
 
@@ -383,6 +419,12 @@ class _Walk:
         return self.out
 
     def finish(self) -> None:
+        for user, others in self.alternatives.items():
+            if user in self.approvals:
+                continue  # others act for the user only with the user's approval: the user's own
+            for guard in (user, *others):
+                if guard not in self.out.checks:
+                    self.out.checks.append(guard)
         if isinstance(self.function, Modifier):
             # `if (msg.sender == owner) { _; } else { forward(); }`: the function's body
             # runs only where every placeholder runs, under the check of its branch
@@ -576,6 +618,9 @@ class _Walk:
             self.refs[id(ir.lvalue)] = (base.name, key, str(ir.variable_left.type))
         if base is None:
             return
+        if base.kind == "param":
+            self.set(ir.lvalue, Tag("param", f"{base.name}[]"))  # an element of the caller's array
+            return
         if base.kind == "record":
             if key and key.kind == "sender":
                 # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
@@ -652,6 +697,8 @@ class _Walk:
             self.set(ir.lvalue, base)
         elif base.kind == "stored":
             self.set(ir.lvalue, Tag("stored", f"{base.name}.{member}"))
+        elif base.kind == "param":
+            self.set(ir.lvalue, Tag("param", f"{base.name}.{member}"))  # a field of the caller's struct (`funds.sender`)
 
     def call(self, callee: Function, arguments, lvalue, node) -> None:
         args = tuple(self.tag(a) for a in arguments)
@@ -663,9 +710,15 @@ class _Walk:
                 if dispatched:
                     self.branches.append((node, guard))  # `ifAdmin`-style checks of one dispatched function
                 else:
-                    self.check(guard)
+                    self.check(guard, node)
             self.out.bounds.extend(summary.bounds)
             self.out.unset.extend(summary.unset)
+            if summary.approved and not dispatched:
+                user = self.user_branch(node)
+                if user is not None:
+                    self.approvals.add(user)
+                else:
+                    self.out.approved = True
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
                 self.emit_at(node, summary.effects)
@@ -771,7 +824,7 @@ class _Walk:
             if tag and tag.kind == "check" and not tag.negated and self.dispatch_of(node) is not None:
                 self.branches.append((node, tag.guard))  # a check of one dispatched function, not of the fallback
             elif tag and tag.kind in ("check", "bound"):
-                self.consume(tag)
+                self.consume(tag, node)
             elif tag and tag.kind == "unset" and not tag.negated:
                 self.out.unset.append(tag.name)
         elif name.startswith(("selfdestruct(", "suicide(")):
@@ -932,9 +985,30 @@ def _reverts_at_once(node) -> bool:
 
 
 def _is_revert(node) -> bool:
+    """A node that reverts: `revert(...)`, `throw`, or a call to a helper every way out of
+    which reverts (Balancer's `_revert(errorCode)`, `_revertUnauthorized()`)."""
     if node.type == NodeType.THROW:
         return True
-    return any(isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert") for ir in node.irs)
+    return any((isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert")) or
+               (isinstance(ir, InternalCall) and isinstance(ir.function, Function) and not isinstance(ir.function, Modifier)
+                and always_reverts(ir.function)) for ir in node.irs)
+
+
+def always_reverts(function: Function) -> bool:
+    """Every way out of the function reverts (Safe's simulateAndRevert, a revert helper).
+    Kept on the function itself: it belongs to that build, not to an id Python may reuse."""
+    known = getattr(function, "_inspector_always_reverts", None)
+    if known is None:
+        function._inspector_always_reverts = False  # a helper calling itself does not revert by that alone
+
+        def reverts(node) -> bool:
+            while not node.irs and len(node.fathers) == 1:  # past empty end markers (END_ASSEMBLY)
+                node = node.fathers[0]
+            return _is_revert(node)
+
+        exits = [n for n in function.nodes if not n.sons]
+        known = function._inspector_always_reverts = bool(exits) and all(reverts(n) for n in exits)
+    return known
 
 
 def _may_revert(start) -> bool:
@@ -945,6 +1019,23 @@ def _may_revert(start) -> bool:
     if start is None or start.type == NodeType.ENDIF:
         return False
     return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
+
+
+def _may_fail(start, depth: int = 3) -> bool:
+    """Whether the code a branch opens may revert, in it or in a helper it calls (a
+    signature check that requires its signer)."""
+    if start is None or start.type == NodeType.ENDIF:
+        return False
+    nodes = [n for n in start.function.nodes if n is start or start in (n.dominators or ())]
+    return any(_is_revert(n) or any(_requires(ir, depth) for ir in n.irs) for n in nodes)
+
+
+def _requires(ir, depth: int) -> bool:
+    if isinstance(ir, SolidityCall):
+        return str(ir.function.name).startswith(_REQUIRES)
+    if isinstance(ir, InternalCall) and isinstance(ir.function, Function) and depth > 0 and ir.function.nodes:
+        return _may_fail(ir.function.nodes[0], depth - 1)
+    return False
 
 
 _QUESTION = re.compile(r"^_?(is|has|can|check|verify|auth)([A-Z_]|$)")

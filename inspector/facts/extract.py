@@ -11,7 +11,7 @@ from slither.slithir.operations import Assignment, Delete, HighLevelCall, Intern
 from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
-from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary
+from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary, always_reverts
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.ledger import ledger
@@ -21,17 +21,6 @@ from inspector.facts.queries import for_users, is_governance_contract
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
-
-
-def _always_reverts(function: Function) -> bool:
-    """Every way out of the function reverts (Safe's simulateAndRevert): it changes nothing."""
-    def reverts(node) -> bool:
-        while not node.irs and len(node.fathers) == 1:  # past empty end markers (END_ASSEMBLY)
-            node = node.fathers[0]
-        return any(isinstance(ir, SolidityCall) and str(ir.function.name).startswith("revert") for ir in node.irs)
-
-    exits = [n for n in function.nodes if not n.sons]
-    return bool(exits) and all(reverts(n) for n in exits)
 
 
 def _multisig_authorized(summary) -> bool:
@@ -471,7 +460,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             # privileged one: its plain writes are use, not powers
             privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
-            caps = () if _always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members, oracles)
+            caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members, oracles)
             caps += _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
