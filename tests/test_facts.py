@@ -478,3 +478,12 @@ def test_a_relayer_acts_for_a_user_only_with_that_users_approval(pattern):
     withdraw = operated["withdraw(OperatedPool08.Funds,uint256)"]
     assert _guards(withdraw) == [("user", "funds.sender"), ("custom", "allowedRelayer[msg.sender]")]
     assert _caps(withdraw) == [("act_for_users", "funds.sender")]
+
+
+def test_an_owner_exempt_from_a_pause_is_not_the_only_caller(pattern):
+    exempt = pattern("pause-exemption/negative")["ExemptToken04"]
+    assert _guards(exempt["approve(address,uint256)"]) == [("anyone", "")]  # require(!paused || msg.sender == owner)
+    assert _guards(exempt["transfer(address,uint256)"]) == [("anyone", "")]  # if (paused && msg.sender != owner) revert
+    gated = pattern("pause-exemption/positive")["GatedMint04"]
+    assert _guards(gated["mint(address,uint256)"]) == [("owner", "owner")]  # require(!paused && msg.sender == owner)
+    assert _guards(gated["setPaused(bool)"]) == [("owner", "owner")]  # if (msg.sender != owner || paused == value) revert

@@ -562,6 +562,14 @@ class _Walk:
                 # `a || b`, or `!a && !b` (its negation): either principal may call
                 self.set(ir.lvalue, _any_of(checks[0], checks[1]))
                 return
+            single = [t for t in (left, right) if t and t.kind == "check"]
+            other = right if left in single else left
+            if len(single) == 1 and other is not None and other.kind in ("unset", "stored") and \
+                    single[0].negated == (ir.type == BinaryType.ANDAND):
+                # `!paused || msg.sender == owner` (or its negation, `paused && msg.sender !=
+                # owner`): the owner is exempt from a condition everyone else meets, not the
+                # only one who may call
+                return
             # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard,
             # and of two that must both hold, one that is not the user's own
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
