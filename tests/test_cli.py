@@ -209,6 +209,7 @@ BAD = FIXTURES / "bad-input"
     "args, message",
     [
         (["scan", "nowhere.sol"], "error: nowhere.sol: no such file or folder (check the path)"),
+        (["scan", "0x" + "ab" * 20], "an address needs its chain (scan mainnet:0x" + "ab" * 20),
         (["scan", BAD / "README.txt"], "not a Solidity file"),
         (["scan", BAD / "SyntaxError.sol"], "SyntaxError.sol:7: ParserError: Expected ';' but got '}'"),
         (["scan", BAD / "MissingImport.sol"], "MissingImport.sol:4: import './DoesNotExist.sol' not found"),

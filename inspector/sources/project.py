@@ -3,6 +3,7 @@ node_modules folders its imports may come from."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from inspector.errors import ConfigError, TargetError
 from inspector.sources.model import Remapping
 from inspector.userfile import loads_json, loads_toml, not_regular, read_text, tomllib
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
 
 HARDHAT_CONFIGS = ("hardhat.config.js", "hardhat.config.ts", "hardhat.config.cjs", "hardhat.config.mjs")
 PROJECT_MARKERS = ("foundry.toml", "remappings.txt", *HARDHAT_CONFIGS, "package.json")
@@ -214,6 +217,8 @@ def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> 
     cwd = cwd.resolve()  # so that paths through symlinks compare equal
     path = (cwd / target).resolve() if not target.is_absolute() else target.resolve()
     if not path.exists():
+        if _ADDRESS.fullmatch(str(target)):
+            raise TargetError(f"{target}: an address needs its chain", f"scan mainnet:{target} (or another chain name) with --rpc")
         raise TargetError(f"{target}: no such file or folder", "check the path")
     file_kind = not_regular(path.stat().st_mode)
     if file_kind and file_kind != "a folder":
