@@ -1,6 +1,6 @@
 """Accuracy on real code: inspector's facts and critical findings against hand labels.
 
-    .venv/bin/python bench/corpus.py [--set dev|heldout] [--json] [--scan NAME]... [--errors]
+    .venv/bin/python bench/corpus.py [--set dev|heldout|heldout2] [--json] [--scan NAME]... [--errors]
 
 The corpus is data, not code: tests/data/corpus/corpus.json says which files of which
 pinned npm package (fixtures/corpus/package.json) are scanned together, and
@@ -35,8 +35,9 @@ Capabilities marked paid (a sale, a deposit) are not powers and are not compared
 
 Two sets, same format: `dev` (the default: tests/data/corpus, fixtures/corpus), which
 inspector has been tuned on, and `heldout` (tests/data/heldout, fixtures/heldout), labelled
-before inspector was first run on it and not to be tuned on. A scan may name `remap`s,
-passed to inspector as --remap.
+before inspector was first run on it and not to be tuned on (it since has been: no longer
+blind), and `heldout2` (tests/data/heldout2, fixtures/heldout2), a second blind set labelled
+the same way for the next measurement. A scan may name `remap`s, passed to inspector as --remap.
 """
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SETS = {"dev": REPO / "tests" / "data" / "corpus", "heldout": REPO / "tests" / "data" / "heldout"}
+SETS = {"dev": REPO / "tests" / "data" / "corpus", "heldout": REPO / "tests" / "data" / "heldout",
+        "heldout2": REPO / "tests" / "data" / "heldout2"}
 DATA = SETS["dev"]
 CRITICAL_RULES = ("admin-key-unguarded-power", "economic-balance-manipulation", "upgrade-unguarded")
 # Each capability's rule family: the category of the rules that report it (rules/*.py).
@@ -377,7 +379,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="after the table, list every disagreement")
     parser.add_argument("--scan", action="append", help="only this scan of corpus.json (repeatable)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
-                        help="dev: tests/data/corpus (default); heldout: tests/data/heldout, not tuned on")
+                        help="dev: tests/data/corpus (default); heldout: tests/data/heldout; heldout2: tests/data/heldout2, blind")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     result = evaluate(args.scan, progress=lambda m: print(m, file=sys.stderr), data=SETS[args.set])
