@@ -39,12 +39,65 @@ def _source(mirror: Path, source: str) -> str:
     return result.stdout.decode("utf-8", "replace")
 
 
-def _scan(folder: Path) -> list[dict]:
+def _report(folder: Path) -> dict:
     result = subprocess.run([str(REPO / ".venv" / "bin" / "inspector"), "scan", ".", "--format", "json", "--fail-on", "none"],
                             cwd=folder, capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
-        return []
-    return json.loads(result.stdout)["findings"]
+        return {"findings": [], "facts": {"contracts": []}}
+    return json.loads(result.stdout)
+
+
+def _scan(folder: Path) -> list[dict]:
+    return _report(folder)["findings"]
+
+
+def _scanned(mirror: Path, source: str) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        name = Path(source.split(":", 1)[1]).name
+        (Path(scratch) / name).write_text(_source(mirror, source))
+        return _report(Path(scratch))
+
+
+def measure_expected(sample: dict, mirror: Path) -> dict:
+    """Against the powers an auditor read in each sampled source before any scan ("expected":
+    contract, function, guard, caps, critical): the recall of privileged entry points, the
+    capabilities found, and every critical finding that was not expected (a false alarm)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import predicted_caps, predicted_guards
+
+    expected: dict[str, list[dict]] = {}
+    for item in sample["expected"]:
+        expected.setdefault(item["source"], []).append(item)
+    privileged = {"tp": 0, "fn": 0}
+    caps = {"tp": 0, "fn": 0}
+    missed, false_critical, missing = [], [], []
+    for item in sample["sampled"]:
+        report = _scanned(mirror, item["source"])
+        entries = {(c["name"], e["function"]): e for c in report["facts"]["contracts"] for e in c["entry_points"]}
+        wanted = {(x["contract"], x["function"]) for x in expected.get(item["source"], []) if x.get("critical")}
+        for finding in report["findings"]:
+            if finding["severity"] == CRITICAL and (finding["contract"], finding["function"]) not in wanted:
+                false_critical.append((finding["contract"], finding["function"], finding["rule"], item["source"].rsplit("/", 1)[-1]))
+        for x in expected.get(item["source"], []):
+            entry = entries.get((x["contract"], x["function"]))
+            if entry is None:
+                missing.append((x["contract"], x["function"]))
+                continue
+            if x["guard"] != "anyone" and not isinstance(x["guard"], list):
+                if predicted_guards(entry):
+                    privileged["tp"] += 1
+                else:
+                    privileged["fn"] += 1
+                    missed.append((x["contract"], x["function"], x["guard"]))
+            said = predicted_caps(entry)
+            for cap in x.get("caps", []):
+                if said & set(cap.split("|")):
+                    caps["tp"] += 1
+                else:
+                    caps["fn"] += 1
+    recall = lambda c: round(c["tp"] / (c["tp"] + c["fn"]), 3) if c["tp"] + c["fn"] else 1.0  # noqa: E731
+    return {"privileged_recall": recall(privileged), "privileged": privileged, "capability_recall": recall(caps),
+            "capabilities": caps, "critical_false": false_critical, "missed": missed, "not_found": missing}
 
 
 def measure(judgements: dict, mirror: Path) -> dict:
@@ -87,10 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--unjudged", action="store_true", help="list the findings nobody judged yet")
+    parser.add_argument("--expected", type=Path, help="a sample with the powers read from each source (heldout2/era-sample.json)")
     args = parser.parse_args(argv)
     if not args.mirror.is_dir():
         print(f"error: no SmartBugs Wild mirror at {args.mirror} (set SMARTBUGS_WILD or --mirror)", file=sys.stderr)
         return 2
+    if args.expected:
+        print(json.dumps(measure_expected(json.loads(args.expected.read_text()), args.mirror), indent=1))
+        return 0
     result = measure(json.loads(args.judgements.read_text()), args.mirror)
     if args.json:
         print(json.dumps(result, indent=1))
