@@ -487,3 +487,21 @@ def test_an_owner_exempt_from_a_pause_is_not_the_only_caller(pattern):
     gated = pattern("pause-exemption/positive")["GatedMint04"]
     assert _guards(gated["mint(address,uint256)"]) == [("owner", "owner")]  # require(!paused && msg.sender == owner)
     assert _guards(gated["setPaused(bool)"]) == [("owner", "owner")]  # if (msg.sender != owner || paused == value) revert
+
+
+def test_a_payload_whose_hash_must_match_what_was_stored_is_replayed_not_chosen(pattern):
+    bridge = pattern("committed-replay/negative")["BridgeToken08"]
+    # require(keccak256(payload) == failedMessages[chain][nonce]): the remote's message, retried
+    for function in ("retryMessage(uint16,uint64,bytes)", "clearCredits(bytes)"):
+        [mint] = bridge[function]["capabilities"]
+        assert (mint["name"], mint["paid"]) == ("mint", True), function
+    loose = pattern("committed-replay/positive")["LooseBridgeToken08"]
+    [mint] = loose["retryMessage(uint16,uint64,bytes)"]["capabilities"]
+    assert (mint["name"], mint["paid"]) == ("mint", False)  # only that some message failed
+
+
+def test_an_owner_address_moved_by_a_fixed_offset_is_still_the_owner(pattern):
+    forwarder = pattern("aliased-owner/positive")["AliasedForwarder08"]
+    # msg.sender == address(uint160(l1Owner) + OFFSET), through a view and a library
+    assert _guards(forwarder["forward(address,bytes)"]) == [("owner", "l1Owner")]
+    assert _caps(forwarder["forward(address,bytes)"]) == [("arbitrary_call", "target")]

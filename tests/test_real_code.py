@@ -179,9 +179,9 @@ def test_access_manager_guards_every_admin_function(scan):
     # cancel: `if (msgsender != caller) { require(isAdmin || isGuardian) }`: whoever scheduled an
     # operation cancels it, and the admin or the role's guardian cancels anyone's
     cancel = entry(report, "AccessManager", "cancel(address,address,bytes)")
-    assert guards(cancel) == [("user", "caller"), ("role", "ADMIN_ROLE"), ("role", "<_roles[]>")]
+    assert guards(cancel) == [("user", "caller"), ("role", "ADMIN_ROLE"), ("role", "<_targets[]>")]  # the guardian of the role the target function needs
     assert findings(report, "AccessManager") == [
-        ("admin-key-acts-for-users", "high", "cancel(address,address,bytes)", 526, "ADMIN_ROLE | <_roles[]>")]
+        ("admin-key-acts-for-users", "high", "cancel(address,address,bytes)", 526, "ADMIN_ROLE | <_targets[]>")]
 
 
 def test_plain_erc20_has_no_admin_and_no_findings(scan):

@@ -127,6 +127,9 @@ class Summary:
     unset: list[str] = field(default_factory=list)
     # the account concerned's own approval was required (`_approvedRelayers[user][msg.sender]`)
     approved: bool = False
+    # parameters whose hash must match what the contract stored (a failed message kept for
+    # retry, a queued operation, an oracle request): the caller replays them, it does not choose them
+    committed: set[str] = field(default_factory=set)
 
     def runs_once(self) -> bool:
         """Whether the function requires some state to be unset and then sets it: a second
@@ -462,7 +465,7 @@ class _Walk:
             self.binary(ir)
         elif isinstance(ir, Unary):
             tag = self.tag(ir.rvalue)
-            if tag and tag.kind in ("check", "unset"):
+            if tag and tag.kind in ("check", "unset", "commit"):
                 self.set(lvalue, replace(tag, negated=not tag.negated))
             elif tag and tag.kind == "stored":
                 self.set(lvalue, Tag("unset", tag.name))  # `!initialized`
@@ -493,6 +496,10 @@ class _Walk:
                 self.dispatch(tag, node)
             if tag and tag.kind in ("unset", "stored"):
                 self.unset_condition(tag, node)
+            if tag and tag.kind == "commit":
+                stops = node.son_true if tag.negated else node.son_false
+                if _may_revert(stops) or self.ends(stops):
+                    self.out.committed.update(filter(None, tag.value.split(",")))
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -535,6 +542,18 @@ class _Walk:
                 self.set(ir.lvalue, Tag("dispatch", selector[1], value=str(selector[0]), negated=ir.type == BinaryType.NOT_EQUAL))
                 return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
+            negated = ir.type == BinaryType.NOT_EQUAL
+            for hashed, other in ((left, right), (right, left)):
+                if _hash_of_inputs(hashed) and other is not None and not _hash_of_inputs(other) and (
+                        other.kind in ("stored", "record") or (other.kind == "keyed" and other.name.startswith("<"))):
+                    # `keccak256(_payload) == failedMessages[...]`: the input must be what was stored
+                    self.set(ir.lvalue, Tag("commit", value=hashed.value, negated=negated))
+                    return
+                if hashed is not None and hashed.kind == "commit" and other is not None and other.kind == "constant" \
+                        and other.value in FALSY:
+                    # `timestamps[id] != 0` where id hashes the inputs: they were queued
+                    self.set(ir.lvalue, replace(hashed, negated=hashed.negated != (not negated)))
+                    return
             for check, other in ((left, right), (right, left)):
                 if check and check.kind == "check" and other and other.kind == "constant" and other.value in FALSY:
                     # `modules[msg.sender] != address(0)`: the entry exists, so the check holds
@@ -585,8 +604,15 @@ class _Walk:
             elif large and large.kind == "param" and small and small.kind == "constant":
                 self.set(ir.lvalue, Tag("bound", large.name, value=small.name, negated=True))
         else:
-            # arithmetic keeps a parameter's identity (a destination or amount the caller chose)
-            self.set(ir.lvalue, next((t for t in (left, right) if t and t.kind == "param"), None))
+            # arithmetic keeps a parameter's identity (a destination or amount the caller chose),
+            # and a stored address moved by a fixed offset stays that address's (an L1 owner
+            # aliased on L2: `address(uint160(l1Owner) + OFFSET)`)
+            chosen = next((t for t in (left, right) if t and t.kind == "param"), None)
+            if chosen is None and ir.type in (BinaryType.ADDITION, BinaryType.SUBTRACTION, BinaryType.OR, BinaryType.CARET):
+                stored = [t for t in (left, right) if t and t.kind == "stored"]
+                if len(stored) == 1 and any(t and t.kind == "constant" for t in (left, right)):
+                    chosen = stored[0]
+            self.set(ir.lvalue, chosen)
 
     def quorum(self, ir: Binary, left: Tag | None, right: Tag | None) -> Tag | None:
         """In a multisig, a count of confirmations (a local counter, or a count kept in the
@@ -629,10 +655,16 @@ class _Walk:
         if base.kind == "param":
             self.set(ir.lvalue, Tag("param", f"{base.name}[]"))  # an element of the caller's array
             return
+        if base.kind == "stored" and _hash_of_inputs(key):
+            # an entry kept under the hash of the inputs (`storedCredits[keccak256(payload)]`)
+            self.set(ir.lvalue, Tag("commit", value=key.value))
+            return
         if base.kind == "record":
             if key and key.kind == "sender":
                 # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
                 self.set(ir.lvalue, Tag("check", guard=Guard("user", f"{base.name}[msg.sender]")))
+            else:
+                self.set(ir.lvalue, base)  # `failedMessages[chain][source][nonce]`: still that record
             return
         if key and key.kind == "sender":
             if base.kind == "keyed":
@@ -646,9 +678,9 @@ class _Walk:
             # `admins[epoch]` of `admins[epoch][msg.sender]`: the contract's own current
             # entry of a nested mapping, not a user's record
             self.set(ir.lvalue, Tag("stored", f"{base.name}[{key.name}]"))
-        elif base.kind == "stored":
+        elif base.kind in ("stored", "keyed"):
             # an entry of a mapping picked by some other key (a token id, an owner, a
-            # proposal): a record of the users', whose fields are not governance
+            # proposal, a source chain's sender): a record of the users', whose fields are not governance
             self.set(ir.lvalue, Tag("record", f"{base.name}[]"))
 
     def member(self, ir: Member) -> None:
@@ -701,7 +733,7 @@ class _Walk:
         elif base.kind == "keyed" and "admin" in member.lower():
             # `_roles[role].adminRole`: the role that administers `role`
             self.set(ir.lvalue, Tag("keyed", f"admin of {base.name}"))
-        elif base.kind in ("check", "keyed", "record"):
+        elif base.kind in ("check", "keyed", "record", "commit"):
             self.set(ir.lvalue, base)
         elif base.kind == "stored":
             self.set(ir.lvalue, Tag("stored", f"{base.name}.{member}"))
@@ -721,6 +753,7 @@ class _Walk:
                     self.check(guard, node)
             self.out.bounds.extend(summary.bounds)
             self.out.unset.extend(summary.unset)
+            self.out.committed |= summary.committed
             if summary.approved and not dispatched:
                 user = self.user_branch(node)
                 if user is not None:
@@ -835,6 +868,8 @@ class _Walk:
                 self.consume(tag, node)
             elif tag and tag.kind == "unset" and not tag.negated:
                 self.out.unset.append(tag.name)
+            elif tag and tag.kind == "commit" and not tag.negated:
+                self.out.committed.update(filter(None, tag.value.split(",")))
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
         elif name.startswith("delegatecall("):
@@ -855,11 +890,14 @@ class _Walk:
             # picks a record as the input does; as calldata it says nothing of what a call does
             tagged = [(a, self.tag(a)) for a in ir.arguments]
             chosen = next((t for _, t in tagged if t is not None and t.kind in ("param", "record")), None)
+            inputs = ",".join(t.value if t.kind == "record" and t.name.endswith("#") else t.name
+                              for _, t in tagged if t is not None and t.kind in ("param", "record") and
+                              (t.kind == "param" or t.name.endswith("#")))
             calldata = next((t for a, t in tagged if t is not None and t.kind == "param" and str(getattr(a, "type", "")) == "bytes"), None)
             if name.startswith("abi.") and calldata is not None:
                 self.set(ir.lvalue, calldata)  # `abi.encodePacked(selector, data)`: the caller's calldata
             elif chosen is not None:
-                self.set(ir.lvalue, Tag("record", f"{chosen.name}#"))
+                self.set(ir.lvalue, Tag("record", f"{chosen.name}#", value=inputs))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
 
@@ -1027,6 +1065,19 @@ def _may_revert(start) -> bool:
     if start is None or start.type == NodeType.ENDIF:
         return False
     return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
+
+
+def replayed(summary: Summary) -> Summary:
+    """The summary of an open entry point that replays what was committed: the inputs whose
+    hash had to match a stored one were chosen when they were committed, not by this caller."""
+    def pinned(tag: Tag | None) -> Tag | None:
+        return Tag("record", tag.name) if tag is not None and tag.kind == "param" and tag.name in summary.committed else tag
+    return replace(summary, effects=[replace(e, args=tuple(pinned(a) for a in e.args)) for e in summary.effects])
+
+
+def _hash_of_inputs(tag: Tag | None) -> bool:
+    """A hash of the caller's inputs (`keccak256(abi.encode(target, data))`)."""
+    return tag is not None and tag.kind == "record" and tag.name.endswith("#") and bool(tag.value)
 
 
 def _may_fail(start, depth: int = 3) -> bool:
