@@ -4,10 +4,12 @@ contract's state lives on chain. The orchestration between sources, build and ch
 a `CHAIN:0xADDRESS` target needs, kept out of the scan pipeline itself."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from inspector import net
 from inspector.build.compile import build_key, compile_bundle
 from inspector.chain.accounts import detect_proxy
 from inspector.chain.graph import Edge
@@ -88,7 +90,11 @@ def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store
             raise SourceError(f"no contract of {options.project} matches the code at {address}",
                               "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
         return match
-    source = fetch_source(target.chain, address, store, options.explorer, options.etherscan_url, options.sourcify_url, options.refresh)
+    # one deadline for every explorer read of the scan, however many targets it has
+    scan = cache if cache is not None else {}
+    deadline = scan.setdefault("explorer_deadline", time.monotonic() + net.setting("INSPECTOR_EXPLORER_DEADLINE", 900.0))
+    source = fetch_source(target.chain, address, store, options.explorer, options.etherscan_url, options.sourcify_url, options.refresh,
+                          deadline=deadline)
     return bundle_from_verified(source)
 
 

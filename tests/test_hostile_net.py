@@ -219,6 +219,18 @@ def test_a_trickling_explorer_ends_at_the_deadline(run_process, hostile, fresh_c
     assert stored_answers(fresh_cache) == []
 
 
+def test_all_explorer_reads_of_a_scan_share_one_deadline(run_process, hostile, fresh_cache):
+    # three targets that each trickle for the whole per-request time (4 s) would take 12 s and
+    # more; the scan's explorer deadline (2 s) ends them all
+    for address in (ADDRESS, OTHER, THIRD):
+        hostile.etherscan[address.lower()] = trickle(every=0.5)
+    done, took = bounded(run_process, ["scan", *(f"anvil:{a}" for a in (ADDRESS, OTHER, THIRD)), "--explorer", "etherscan"],
+                         INSPECTOR_HTTP_TIMEOUT="4", INSPECTOR_EXPLORER_DEADLINE="2")
+    assert done.returncode == 2 and took < 9, took
+    assert "Traceback" not in done.stderr
+    assert stored_answers(fresh_cache) == []
+
+
 def test_an_endless_explorer_body_stops_at_the_cap(run_process, hostile):
     hostile.sourcify[ADDRESS.lower()] = endless()
     done, took = bounded(run_process, ["scan", f"anvil:{ADDRESS}", "--explorer", "sourcify"], INSPECTOR_EXPLORER_MAX_BYTES="1048576")

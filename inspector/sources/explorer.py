@@ -139,11 +139,13 @@ def _unreachable(explorer: str, where: str, exc: net.NetError, hint: str) -> Exp
 class Etherscan:
     name = "etherscan"
 
-    def __init__(self, store: Store, base_url: str | None = None, api_key: str | None = None, refresh: bool = False) -> None:
+    def __init__(self, store: Store, base_url: str | None = None, api_key: str | None = None, refresh: bool = False,
+                 deadline: float | None = None) -> None:
         self.store = store
         self.base_url = base_url or os.environ.get("INSPECTOR_ETHERSCAN_URL") or ETHERSCAN_URL
         self.api_key = api_key if api_key is not None else os.environ.get("ETHERSCAN_API_KEY", "")
         self.refresh = refresh
+        self.deadline = deadline  # monotonic time by which every explorer read of the scan ends
 
     def _get(self, params: dict) -> tuple[str, Any]:
         """One API call: rate limited, retried with backoff on rate limits and on answers
@@ -153,7 +155,8 @@ class Etherscan:
         for attempt in range(RETRIES + 1):
             _ETHERSCAN_LIMIT.wait()
             try:
-                reply = net.request("GET", self.base_url, net.explorer_limits(), params={**params, "apikey": self.api_key})
+                reply = net.request("GET", self.base_url, net.explorer_limits(), params={**params, "apikey": self.api_key},
+                                    deadline=self.deadline)
             except net.NetError as exc:
                 if not exc.retry or attempt == RETRIES:
                     raise _unreachable("Etherscan", where, exc, hint) from None
@@ -288,17 +291,18 @@ def _declaring_file(sources: dict[str, str], name: str) -> str:
 class Sourcify:
     name = "sourcify"
 
-    def __init__(self, store: Store, base_url: str | None = None, refresh: bool = False) -> None:
+    def __init__(self, store: Store, base_url: str | None = None, refresh: bool = False, deadline: float | None = None) -> None:
         self.store = store
         self.base_url = (base_url or os.environ.get("INSPECTOR_SOURCIFY_URL") or SOURCIFY_URL).rstrip("/")
         self.refresh = refresh
+        self.deadline = deadline
 
     def _get(self, url: str, chain: Chain) -> tuple[str, Any]:
         where = mask_url(self.base_url)
         hint = "check the network or --sourcify-url"
         for attempt in range(RETRIES + 1):
             try:
-                reply = net.request("GET", url, net.explorer_limits(), params={"fields": SOURCIFY_FIELDS})
+                reply = net.request("GET", url, net.explorer_limits(), params={"fields": SOURCIFY_FIELDS}, deadline=self.deadline)
             except net.NetError as exc:
                 if not exc.retry or attempt == RETRIES:
                     raise _unreachable("Sourcify", where, exc, hint) from None
@@ -359,11 +363,12 @@ def parse_sourcify(chain: Chain, address: str, body: Any) -> VerifiedSource | No
 
 
 def fetch_source(chain: Chain, address: str, store: Store, explorer: str = "auto", etherscan_url: str | None = None,
-                 sourcify_url: str | None = None, refresh: bool = False) -> VerifiedSource:
+                 sourcify_url: str | None = None, refresh: bool = False, deadline: float | None = None) -> VerifiedSource:
     """Verified sources for one address. `auto` asks Etherscan when a key is set, then
-    Sourcify; a source verified on neither is NotVerified."""
-    etherscan = Etherscan(store, etherscan_url, refresh=refresh)
-    sourcify = Sourcify(store, sourcify_url, refresh=refresh)
+    Sourcify; a source verified on neither is NotVerified. `deadline` (monotonic) bounds all
+    the explorer reads of a scan (INSPECTOR_EXPLORER_DEADLINE)."""
+    etherscan = Etherscan(store, etherscan_url, refresh=refresh, deadline=deadline)
+    sourcify = Sourcify(store, sourcify_url, refresh=refresh, deadline=deadline)
     if explorer == "etherscan":
         return etherscan.source(chain, address)
     if explorer == "sourcify":
