@@ -47,10 +47,6 @@ def _report(folder: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def _scan(folder: Path) -> list[dict]:
-    return _report(folder)["findings"]
-
-
 def _scanned(mirror: Path, source: str) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         name = Path(source.split(":", 1)[1]).name
@@ -108,17 +104,14 @@ def measure(judgements: dict, mirror: Path) -> dict:
     for item in judgements["sampled"]:
         if item["source"] in skipped:
             continue
-        with tempfile.TemporaryDirectory() as scratch:
-            name = Path(item["source"].split(":", 1)[1]).name
-            (Path(scratch) / name).write_text(_source(mirror, item["source"]))
-            for finding in _scan(Path(scratch)):
-                key = (item["source"], finding["contract"], finding["rule"], finding["function"])
-                if key in seen:
-                    continue
-                seen.add(key)
-                if key not in verdicts:
-                    new.append({"source": item["source"], "contract": finding["contract"], "rule": finding["rule"],
-                                "function": finding["function"], "severity": finding["severity"], "line": finding["line"]})
+        for finding in _scanned(mirror, item["source"])["findings"]:
+            key = (item["source"], finding["contract"], finding["rule"], finding["function"])
+            if key in seen:
+                continue
+            seen.add(key)
+            if key not in verdicts:
+                new.append({"source": item["source"], "contract": finding["contract"], "rule": finding["rule"],
+                            "function": finding["function"], "severity": finding["severity"], "line": finding["line"]})
     kept = [verdicts[k] for k in seen if k in verdicts]
     true = [j for j in kept if j["verdict"] == "true"]
     false = [j for j in kept if j["verdict"] == "false"]

@@ -43,10 +43,11 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict:
     return found
 
 
-def loads(text: str | bytes, max_depth: int = MAX_DEPTH, unique_keys: bool = False) -> Any:
+def loads(text: str | bytes, max_depth: int = MAX_DEPTH, unique_keys: bool = False, parse_constant=None) -> Any:
     """json.loads for input from outside: a JSONError when it nests deeper than
     `max_depth`, or (with unique_keys) repeats a key in one object, where json would
-    silently keep the last; json.JSONDecodeError when it is not JSON."""
+    silently keep the last; json.JSONDecodeError when it is not JSON. `parse_constant` is
+    json's (NaN, Infinity)."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -56,6 +57,6 @@ def loads(text: str | bytes, max_depth: int = MAX_DEPTH, unique_keys: bool = Fal
     if nesting > max_depth:
         raise JSONError(f"JSON nested {nesting} levels deep, more than the {max_depth} inspector accepts")
     try:
-        return json.loads(text, object_pairs_hook=_unique if unique_keys else None)
+        return json.loads(text, object_pairs_hook=_unique if unique_keys else None, parse_constant=parse_constant)
     except RecursionError:  # belt and braces: never reached below MAX_DEPTH
         raise JSONError("JSON nested too deep") from None

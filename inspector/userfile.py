@@ -92,16 +92,10 @@ def _no_constant(name: str) -> Any:
 def loads_json(text: str) -> Any:
     """json.loads, strict: NaN and Infinity are refused, nesting is bounded before anything is
     parsed (safe_json: a JSONError), and every other failure is a JSONDecodeError."""
-    nesting = safe_json.depth(text)
-    if nesting > safe_json.MAX_DEPTH:
-        raise safe_json.JSONError(f"JSON nested {nesting} levels deep, more than the {safe_json.MAX_DEPTH} inspector accepts")
     try:
-        with _shallow():
-            return json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError:
+        return safe_json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, safe_json.JSONError):
         raise
-    except RecursionError:
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
     except ValueError as exc:  # a number past the int-string conversion limit, or NaN
         raise json.JSONDecodeError(_number_problem(exc), text, 0) from None
 

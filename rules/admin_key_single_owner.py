@@ -15,12 +15,20 @@ def _governs_nothing(contract, entry, key) -> bool:
     contract (not even a function whose effect the facts do not name: unknown is not
     nothing), and the seat it hands on guards nothing either: a token whose owner can only
     pass ownership on. A key that appoints an admin who holds powers governs them."""
-    if not all(c.name in _SEAT for c in entry.capabilities):
+    def seat_only(e) -> bool:
+        return all(c.name in _SEAT for c in e.capabilities)
+
+    if not seat_only(entry):
         return False
     seats = {c.detail for c in entry.capabilities} | {key.detail}
-    return not any(e is not entry and any(g.detail in seats for g in e.guards) and not all(c.name in _SEAT for c in e.capabilities) or
-                   (e is not entry and key in e.guards and not e.capabilities)
-                   for e in contract.entry_points)
+    for other in contract.entry_points:
+        if other is entry:
+            continue
+        if key in other.guards and not other.capabilities:
+            return False  # the key guards something whose effect the facts do not name
+        if any(g.detail in seats for g in other.guards) and not seat_only(other):
+            return False  # the seat (or the one it hands on) guards a power
+    return True
 
 
 class AdminKeySingleOwner(Rule):
@@ -54,7 +62,7 @@ class AdminKeySingleOwner(Rule):
                 key = owners[0]
                 if is_governance_contract(key):
                     continue  # a timelock, a governor or an authority holds it, not a key
-                if key.detail in contract.nominees and all(c.name in ("change_owner", "renounce") for c in entry.capabilities):
+                if key.detail in contract.nominees and all(c.name in _SEAT for c in entry.capabilities):
                     continue  # a pending owner accepting what the owner offered: the owner's power, not its own
                 if _governs_nothing(contract, entry, key):
                     continue  # handing on a seat that holds no other power in the contract

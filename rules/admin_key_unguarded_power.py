@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
-from inspector.facts.queries import executes_governed_calls, guards_of, unrestricted
+from inspector.facts.queries import guards_of, unrestricted
 from inspector.findings import Severity
 
 # What nobody but an admin should be able to do. A mint someone pays for (a sale, a vault
@@ -34,12 +34,9 @@ class AdminKeyUnguardedPower(Rule):
         for contract in facts.contracts:
             if contract.abstract:
                 continue  # an abstract base leaves its guard to the contract that completes it
-            queued_by_keys = any(not unrestricted(e.guards) for e in contract.entry_points)
             for entry in contract.entry_points:
                 if entry.initializer == "guarded":
                     continue  # runs once, at deployment
-                if queued_by_keys and executes_governed_calls(contract, entry) and not entry.function.startswith(("queue", "schedule")):
-                    continue  # a timelock's open execute runs only what its guarded queue let in
                 exposed = [c for c in entry.capabilities
                            if c.name in POWERS and unrestricted(guards_of(entry, c)) and not (c.name == "mint" and c.paid)]
                 if not exposed:

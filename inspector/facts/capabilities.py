@@ -408,7 +408,11 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     contract lets in: writing one grants. `oracles` are the variables the contract asks for
     prices or data: writing one sets an oracle.
     """
-    if summary.committed and not base_privileged:
+    # an open call that only replays what was committed (a message a trusted remote sent and
+    # the contract stored) neither chooses its inputs nor mints unpaid: what it delivers was
+    # paid for on the other side
+    replay = bool(summary.committed) and not base_privileged
+    if replay:
         summary = replayed(summary)
     # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan);
     # an open one may also be paid by what it measures it received: its own token balance
@@ -416,9 +420,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     paid = any(e.kind == "payment" or (e.kind in ("call", "external") and (_PAY_IN_CALL.match(e.target) or _BURN.match(e.target)))
                for e in summary.effects) or (not base_privileged and any(
                    e.kind == "external" and e.target == "balanceOf" and any(a is not None and a.kind == "self" for a in e.args[1:])
-                   for e in summary.effects)) or (not base_privileged and bool(summary.committed))
-    # (an open call that only replays what was committed, a message a trusted remote sent and
-    # the contract stored, delivers what was paid for on the other side)
+                   for e in summary.effects)) or replay
     out = _Collector(paid)
     if entry.name.startswith("renounce"):
         # giving up one's own role or ownership: the only power is to lose power

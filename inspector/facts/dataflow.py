@@ -320,15 +320,21 @@ class _Walk:
         elif branch and node.son_true is not None:
             self.branches.append((node.son_true, tag.guard))
 
-    def unset_condition(self, tag: Tag, node) -> None:
-        """`if (initialized) revert();`, `if (x != 0) return;`: what follows runs only while the
-        state is unset. `if (!initialized) {...}` alone guards nothing."""
-        if tag.kind == "stored":
-            tag = Tag("unset", tag.name, negated=True)  # `if (flag)`: the flag is set
-        stops_true = _may_revert(node.son_true) or self.ends(node.son_true)
-        stops_false = _may_revert(node.son_false) or self.ends(node.son_false)
-        if (tag.negated and stops_true) or (not tag.negated and stops_false):
-            self.out.unset.append(tag.name)
+    def holds_after(self, tag: Tag, node) -> bool:
+        """Whether what follows a branch on `tag` runs only where it holds: the side where it
+        does not reverts or ends (`if (initialized) revert();`, `if (x != 0) return;`).
+        `if (!initialized) {...}` alone holds nothing."""
+        fails = node.son_true if tag.negated else node.son_false
+        return _may_revert(fails) or self.ends(fails)
+
+    def approve(self, node) -> None:
+        """The account concerned's own approval is required at this node: on the side only
+        other callers take, it settles that side (a relayer the user approved)."""
+        user = self.user_branch(node)
+        if user is not None:
+            self.approvals.add(user)
+        else:
+            self.out.approved = True
 
     def ends(self, node) -> bool:
         """Whether a branch ends the entry point doing nothing: in the entry point itself, or
@@ -389,18 +395,15 @@ class _Walk:
             if all(g.kind == "user" for g in principals):
                 # the account concerned acting on its own things: no guard; on the side other
                 # callers take, the user's approval of them (a relayer the user approved)
-                user = self.user_branch(node)
-                if user is not None:
-                    self.approvals.add(user)
-                elif node is not None:
-                    self.out.approved = True
+                if node is not None:
+                    self.approve(node)
                 return
             for guard in principals:
                 # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
                 # kept so that the privileged one reads as acting for any user
                 self.check(guard, node)
             if tag.forwarder:
-                self.check(Guard("forwarder", tag.forwarder))
+                self.check(Guard("forwarder", tag.forwarder), node)
 
     # -- the walk ---------------------------------------------------------------------
     def run(self) -> Summary:
@@ -494,12 +497,12 @@ class _Walk:
             tag = self.tag(ir.value)
             if tag and tag.kind == "dispatch":
                 self.dispatch(tag, node)
-            if tag and tag.kind in ("unset", "stored"):
-                self.unset_condition(tag, node)
-            if tag and tag.kind == "commit":
-                stops = node.son_true if tag.negated else node.son_false
-                if _may_revert(stops) or self.ends(stops):
-                    self.out.committed.update(filter(None, tag.value.split(",")))
+            if tag and tag.kind == "stored":
+                tag = Tag("unset", tag.name, negated=True)  # `if (flag)`: the flag is set
+            if tag and tag.kind == "unset" and self.holds_after(tag, node):
+                self.out.unset.append(tag.name)
+            if tag and tag.kind == "commit" and self.holds_after(tag, node):
+                self.out.committed.update(filter(None, tag.value.split(",")))
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -568,7 +571,7 @@ class _Walk:
             for state, other in ((left, right), (right, left)):
                 if state and state.kind == "stored" and other and other.kind == "constant" and other.value in FALSY:
                     # `require(manager == address(0))`: state that must still be unset
-                    self.set(ir.lvalue, Tag("unset", state.name, negated=ir.type == BinaryType.NOT_EQUAL))
+                    self.set(ir.lvalue, Tag("unset", state.name, negated=negated))
                     return
             guards = _compare(left, right)
             if guards:
@@ -588,6 +591,11 @@ class _Walk:
                 # `!paused || msg.sender == owner` (or its negation, `paused && msg.sender !=
                 # owner`): the owner is exempt from a condition everyone else meets, not the
                 # only one who may call
+                return
+            commits = [t for t in (left, right) if t and t.kind == "commit" and not t.negated]
+            if ir.type == BinaryType.ANDAND and commits and not any(t and t.kind in ("check", "bound") for t in (left, right)):
+                # `eta[id] != 0 && block.timestamp >= eta[id]`: the inputs were queued (and are due)
+                self.set(ir.lvalue, commits[0])
                 return
             # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard,
             # and of two that must both hold, one that is not the user's own
@@ -755,11 +763,7 @@ class _Walk:
             self.out.unset.extend(summary.unset)
             self.out.committed |= summary.committed
             if summary.approved and not dispatched:
-                user = self.user_branch(node)
-                if user is not None:
-                    self.approvals.add(user)
-                else:
-                    self.out.approved = True
+                self.approve(node)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
                 self.emit_at(node, summary.effects)
@@ -1057,14 +1061,20 @@ def always_reverts(function: Function) -> bool:
     return known
 
 
+def _dominated(start) -> list:
+    """The nodes a branch opens: its first node and those it dominates (none for the empty
+    side of an `if` without `else`, whose join point opens nothing)."""
+    if start is None or start.type == NodeType.ENDIF:
+        return []
+    return [n for n in start.function.nodes if n is start or start in (n.dominators or ())]
+
+
 def _may_revert(start) -> bool:
     """Whether the code a branch opens may revert: some node it dominates reverts.
     `if (!allowed) { if (delay > 0) schedule(); else revert(); }` counts: the caller
     passes only where allowed, or through the scheduled path. The empty side of an `if`
     without `else` is its join point, which opens nothing."""
-    if start is None or start.type == NodeType.ENDIF:
-        return False
-    return any(_is_revert(n) for n in start.function.nodes if n is start or start in (n.dominators or ()))
+    return any(_is_revert(n) for n in _dominated(start))
 
 
 def replayed(summary: Summary) -> Summary:
@@ -1083,10 +1093,7 @@ def _hash_of_inputs(tag: Tag | None) -> bool:
 def _may_fail(start, depth: int = 3) -> bool:
     """Whether the code a branch opens may revert, in it or in a helper it calls (a
     signature check that requires its signer)."""
-    if start is None or start.type == NodeType.ENDIF:
-        return False
-    nodes = [n for n in start.function.nodes if n is start or start in (n.dominators or ())]
-    return any(_is_revert(n) or any(_requires(ir, depth) for ir in n.irs) for n in nodes)
+    return any(_is_revert(n) or any(_requires(ir, depth) for ir in n.irs) for n in _dominated(start))
 
 
 def _requires(ir, depth: int) -> bool:
