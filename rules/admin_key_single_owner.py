@@ -60,6 +60,8 @@ class AdminKeySingleOwner(Rule):
                 if len(entry.guards) != 1 or len(owners) != 1 or not entry.capabilities:
                     continue
                 key = owners[0]
+                if key.cosigner:
+                    continue  # the key acts only on another key's request: two keys, not one
                 if is_governance_contract(key):
                     continue  # a timelock, a governor or an authority holds it, not a key
                 if key.detail in contract.nominees and all(c.name in _SEAT for c in entry.capabilities):

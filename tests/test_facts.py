@@ -210,6 +210,27 @@ def test_what_runs_only_once_enough_owners_confirmed_is_the_quorums():
     assert (swap["name"], swap.get("guards")) == ("change_threshold", None)
 
 
+def test_a_request_one_key_raises_and_another_consumes_needs_both_keys():
+    report = _facts(REAL_PATTERNS / "two-key-requests" / "negative", ".")
+    token = _entries(_contracts(report)["ReviewedToken"])
+    for function in ("approveHalt()", "approveResume()", "approveIssue()"):
+        assert token[function]["guards"] == [{"kind": "owner", "detail": "reviewer", "cosigner": "operator"}], function
+    assert [(c["name"], c["detail"]) for c in token["approveIssue()"]["capabilities"]] == [("mint", "totalSupply")]
+    # raising, withdrawing or rejecting a request, and the terms a request stores, change nothing alone
+    for function in ("requestHalt()", "requestResume()", "withdrawHaltRequest()", "rejectHalt()", "requestIssue(address,uint256)"):
+        assert token[function]["capabilities"] == [], function
+    gate = _entries(_contracts(report)["ReleaseGate"])  # 0.8: `if (!releasePending) revert NothingRequested()`
+    assert gate["approveRelease()"]["guards"] == [{"kind": "address", "detail": "guardian", "cosigner": "treasurer"}]  # immutable
+    assert gate["requestRelease(address,uint256)"]["capabilities"] == []
+    [sweep] = [f for f in report["findings"] if f["rule"] == "economic-sweep"]
+    assert (sweep["function"], sweep["principal"]) == ("approveRelease()", "guardian")
+    assert sweep["message"].startswith("'guardian' on a request of 'treasurer' can move funds out")
+    solo = _entries(_contracts(_facts(REAL_PATTERNS / "two-key-requests" / "positive", "SoloReviewToken.sol"))["SoloReviewToken"])
+    # the same key asks and approves; a veto is not consumed; anyone may ask: one key acts alone
+    assert [g.get("cosigner") for f in ("approveHalt()", "resume()", "approveRefund()") for g in solo[f]["guards"]] == [None] * 3
+    assert [(c["name"], c["detail"]) for c in solo["requestHalt()"]["capabilities"]] == [("set_parameter", "haltRequested")]
+
+
 def test_writes_through_library_storage_pointers_are_the_contracts_own():
     market = _entries(_contracts(_facts(REAL_PATTERNS / "library-storage-writes" / "positive", "LendingMarket.sol"))["LendingMarket"])
 

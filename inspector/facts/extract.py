@@ -18,6 +18,7 @@ from inspector.facts.ledger import ledger
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
 from inspector.facts.queries import for_users, is_governance_contract
+from inspector.facts.requests import apply_requests, find_requests
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
@@ -475,7 +476,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     feeds=() if dispatched else _feeds(function),
                 )
             )
-        entries = _minter_grants(entries)
+        entries = apply_requests(_minter_grants(entries), find_requests(reported))
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(

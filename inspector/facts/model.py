@@ -17,6 +17,7 @@ class Guard:
     detail: str = ""
     admin: str = ""  # for a role: the role that grants and revokes it
     contract: str = ""  # for an owner or address typed as a contract (a timelock, a token): its type
+    cosigner: str = ""  # a second key whose request the call needs (facts/requests.py): both keys act
 
 
 ANYONE = Guard("anyone")

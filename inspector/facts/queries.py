@@ -94,7 +94,8 @@ def describe(guard: Guard) -> str:
     if guard.kind == "external":
         return f"'{guard.detail}' (decided by another contract)"
     typed = f" ({guard.contract})" if guard.contract else ""
-    return f"'{guard.detail}'{typed}"
+    cosigned = f" on a request of '{guard.cosigner}'" if guard.cosigner else ""
+    return f"'{guard.detail}'{typed}{cosigned}"
 
 
 def principal_of(guards: tuple[Guard, ...]) -> str:

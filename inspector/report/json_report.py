@@ -36,6 +36,8 @@ def _guard(guard) -> dict:
         data["admin"] = guard.admin
     if guard.contract:
         data["contract"] = guard.contract
+    if guard.cosigner:
+        data["cosigner"] = guard.cosigner
     return data
 
 

@@ -222,7 +222,8 @@ def _score(score: _Fields | None) -> Score | None:
 
 
 def _guard(guard: _Fields) -> Guard:
-    return Guard(guard.get("kind", str), guard.get("detail", str, ""), guard.get("admin", str, ""), guard.get("contract", str, ""))
+    return Guard(guard.get("kind", str), guard.get("detail", str, ""), guard.get("admin", str, ""), guard.get("contract", str, ""),
+                 guard.get("cosigner", str, ""))
 
 
 def _guards(facts: _Fields | None) -> dict[tuple[str, str, str], tuple[Guard, ...]]:
