@@ -1,6 +1,6 @@
 """Accuracy on real code: inspector's facts and critical findings against hand labels.
 
-    .venv/bin/python bench/corpus.py [--set dev|heldout|heldout2] [--json] [--scan NAME]... [--errors]
+    .venv/bin/python bench/corpus.py [--set dev|heldout|heldout2|heldout3] [--json] [--scan NAME]... [--errors]
 
 The corpus is data, not code: tests/data/corpus/corpus.json says which files of which
 pinned npm package (fixtures/corpus/package.json) are scanned together, and
@@ -37,7 +37,8 @@ Two sets, same format: `dev` (the default: tests/data/corpus, fixtures/corpus), 
 inspector has been tuned on, and `heldout` (tests/data/heldout, fixtures/heldout), labelled
 before inspector was first run on it and not to be tuned on (it since has been: no longer
 blind), and `heldout2` (tests/data/heldout2, fixtures/heldout2), a second blind set labelled
-the same way for the next measurement. A scan may name `remap`s, passed to inspector as --remap.
+the same way for the next measurement, and `heldout3` (tests/data/heldout3, fixtures/heldout3), a
+third blind set labelled the same way. A scan may name `remap`s, passed to inspector as --remap.
 """
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SETS = {"dev": REPO / "tests" / "data" / "corpus", "heldout": REPO / "tests" / "data" / "heldout",
-        "heldout2": REPO / "tests" / "data" / "heldout2"}
+        "heldout2": REPO / "tests" / "data" / "heldout2", "heldout3": REPO / "tests" / "data" / "heldout3"}
 DATA = SETS["dev"]
 CRITICAL_RULES = ("admin-key-unguarded-power", "economic-balance-manipulation", "upgrade-unguarded")
 # Each capability's rule family: the category of the rules that report it (rules/*.py).
@@ -379,7 +380,7 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="after the table, list every disagreement")
     parser.add_argument("--scan", action="append", help="only this scan of corpus.json (repeatable)")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
-                        help="dev: tests/data/corpus (default); heldout: tests/data/heldout; heldout2: tests/data/heldout2, blind")
+                        help="dev: tests/data/corpus (default); heldout: tests/data/heldout; heldout2: tests/data/heldout2, blind; heldout3: tests/data/heldout3, blind")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     result = evaluate(args.scan, progress=lambda m: print(m, file=sys.stderr), data=SETS[args.set])
