@@ -171,6 +171,17 @@ def test_the_transfer_path_says_what_a_freeze_list_is():
     assert loyalty == {"vouch(address)": [], "lockMyAccount()": [], "transfer(address,uint256)": []}
 
 
+def test_a_switch_the_transfer_path_checks_is_a_pause_whatever_its_name():
+    coin = _capabilities("transfer-switch/positive", "StoppableCoin.sol")["StoppableCoin"]
+    assert coin["stop()"] == [("pause", "stopped", "")]  # `require(!stopped)` in a modifier
+    assert coin["disableTransfers()"] == [("pause", "transfersEnabled", "")]  # `require(transfersEnabled || agents[msg.sender])`
+    assert coin["start()"] == [("set_parameter", "stopped", "")]  # lifting it stops no one
+    launch = _capabilities("transfer-switch/negative", "LaunchCoin.sol")["LaunchCoin"]
+    assert launch["openTrading()"] == [("set_parameter", "tradingOpen", "")]  # only ever opened
+    assert launch["finishMinting()"] == [("set_parameter", "mintingFinished", "")]  # the mint's, not the transfer's
+    assert launch["transfer(address,uint256)"] == []  # a lock the transfer keeps itself
+
+
 # -- patterns from real code (issue 10) ------------------------------------------------------------
 REAL_PATTERNS = FIXTURES / "real-patterns"
 

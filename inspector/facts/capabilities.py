@@ -179,6 +179,8 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         out.add("grant_role", name, effect.node)
     elif privileged and name.split(".")[0] in oracles:
         out.add("set_oracle", name, effect.node)
+    elif privileged and _halts(effect, ledger):
+        out.add("pause", name, effect.node)
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
@@ -190,6 +192,22 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
             out.add("set_parameter", name, effect.node, bound)
     elif freezes:
         out.add("freeze", name, effect.node)
+
+
+def _halts(effect: Effect, ledger: Ledger) -> bool:
+    """A write that can stop every transfer, found from what the transfer path checks rather
+    than from names: setting a switch it halts on (`stopped = true`) or clearing one it needs
+    (`transfersEnabled = false`), or writing either with a value the caller chooses. Only
+    ever opening the switch (`tradingOpen = true`, once) stops no one."""
+    base = effect.target.split(".")[-1]
+    if effect.args and effect.args[0] is not None:
+        return False  # an entry of a mapping, not the contract's switch
+    value = (effect.args + (None, None))[1]
+    if base in ledger.halts:
+        return not _is_false(value)
+    if base in ledger.gates:
+        return not (value is not None and value.kind == "constant" and value.value == "True")
+    return False
 
 
 def _names_a_record(effect: Effect) -> bool:

@@ -51,6 +51,10 @@ class Ledger:
     stops: frozenset[str] = frozenset()  # deny-lists: an entry set stops the account's transfers (`frozen[a]`, `lockedUntil[a]`)
     passes: frozenset[str] = frozenset()  # allow-lists: an entry cleared stops them (`require(whitelisted[from])`)
     kept: frozenset[str] = frozenset()  # of those, what the transfer path writes itself (a cooldown it keeps)
+    # switches: a bool the transfer path checks, one for every account (`require(!stopped)`,
+    # `require(transfersEnabled || agents[msg.sender])`) and does not write itself
+    halts: frozenset[str] = frozenset()  # every transfer stops while it is set (`stopped`)
+    gates: frozenset[str] = frozenset()  # every transfer stops while it is clear (`transfersEnabled`)
 
 
 EMPTY = Ledger()
@@ -84,6 +88,11 @@ def _flag_mapping(variable) -> bool:
     kind = variable.type
     return _account_mapping(variable) and isinstance(kind.type_to, ElementaryType) and (
         str(kind.type_to) == "bool" or str(kind.type_to).startswith(("uint", "int")))
+
+
+def _switch(variable) -> bool:
+    """A bool of the contract's, for every account at once."""
+    return isinstance(variable.type, ElementaryType) and str(variable.type) == "bool" and not variable.is_constant
 
 
 def _ledger_mapping(variable) -> bool:
@@ -237,6 +246,8 @@ class _Reads:
         checked: set[tuple[str, bool, bool]] = set()
 
         def of(value) -> _Taint:
+            if isinstance(value, StateVariable) and _switch(value):
+                return frozenset({(value.name, False, False)})
             return taint.get(id(value), frozenset())
 
         def flip(read: _Taint) -> _Taint:
@@ -321,7 +332,12 @@ def ledger(contract) -> Ledger:
     supply = _getter_reads(contract, "totalSupply()",
                            lambda v: isinstance(v.type, ElementaryType) and str(v.type).startswith("uint") and not v.is_constant)
     # a number (a locked amount, a lock-up date) stops transfers by being set, whichever way it is compared
+    switches = {v.name for v in contract.state_variables if _switch(v)}
+    halts = {name for name, where_set, _ in checked if where_set and name in switches} - written
+    gates = {name for name, where_set, _ in checked if not where_set and name in switches} - written
+    checked = {c for c in checked if c[0] not in switches}
     stops = {name for name, where_set, _ in checked if where_set or name in numeric} - balances
     passes = {name for name, where_set, combined in checked if not (where_set or combined or name in numeric)} - balances
     return Ledger(frozenset(balances), frozenset(supply) if len(supply) == 1 else frozenset(),
-                  frozenset(stops), frozenset(passes), frozenset((stops | passes) & written))
+                  frozenset(stops), frozenset(passes), frozenset((stops | passes) & written),
+                  frozenset(halts - gates), frozenset(gates - halts))
