@@ -24,6 +24,17 @@ def _offered(holder: str, owner: str, nominees: dict[str, tuple[str, ...]]) -> b
     return any(by in ("self", owner) or _is_owner(by) for by in nominees.get(holder, ()))
 
 
+def _hands_on_its_seat(contract, owner: str) -> bool:
+    """The owner itself can pass its seat on or give it up: only then is there an ownership
+    that can be transferred or renounced, and taken back. A seat only another key ever
+    fills (`setadmin` by a fixed root key) is an appointment under that key, not a way back."""
+    def the_owners(guard) -> bool:  # the owner, or a pending owner only the owner names
+        return guard.detail == owner or owner in contract.nominees.get(guard.detail, ())
+
+    return any(c.name in ("change_owner", "renounce") and c.detail == owner and any(the_owners(g) for g in guards_of(e, c))
+               for e in contract.entry_points for c in e.capabilities)
+
+
 class AdminKeyReclaimableOwnership(Rule):
     id = "admin-key-reclaimable-ownership"
     category = "admin-key"
@@ -44,7 +55,7 @@ class AdminKeyReclaimableOwnership(Rule):
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
                     owner = capability.detail
-                    if capability.name != "change_owner" or not _is_owner(owner):
+                    if capability.name != "change_owner" or not _is_owner(owner) or not _hands_on_its_seat(contract, owner):
                         continue
                     holder = next((g for g in guards_of(entry, capability) if g.kind in ("owner", "address", "custom")
                                    and not _is_owner(g.detail)
