@@ -505,3 +505,27 @@ def test_an_owner_address_moved_by_a_fixed_offset_is_still_the_owner(pattern):
     # msg.sender == address(uint160(l1Owner) + OFFSET), through a view and a library
     assert _guards(forwarder["forward(address,bytes)"]) == [("owner", "l1Owner")]
     assert _caps(forwarder["forward(address,bytes)"]) == [("arbitrary_call", "target")]
+
+
+def _guard_holders(entry) -> list[tuple[str, str, str]]:
+    return [(g["kind"], g["detail"], g.get("contract", "")) for g in entry["guards"]]
+
+
+def test_a_seat_the_creating_contract_holds_is_the_creators_not_a_keys(pattern):
+    found = pattern("creator-owned-storage/negative")
+    ledger = found["BalanceStorage"]
+    # owner = msg.sender of `new BalanceStorage()` in LedgerToken, which never hands it on
+    assert _guard_holders(ledger["setBalance(address,uint256)"]) == [("creator", "owner", "LedgerToken")]
+    assert _caps(ledger["setBalance(address,uint256)"]) == [("set_balance", "balances")]  # the power stays, held by the creator
+    assert _guard_holders(ledger["transferOwnership(address)"]) == [("creator", "owner", "LedgerToken")]
+    assert _guard_holders(ledger["claimOwnership()"]) == [("owner", "pendingOwner", "")]  # a nominee only the creator names
+    assert _guard_holders(found["InvestorRecords"]["updateInfo(address,uint256)"]) == [("creator", "owner", "Pyramid")]
+    # 0.8: a vault a factory creates per user
+    assert _guard_holders(found["Vault"]["setShares(address,uint256)"]) == [("creator", "owner", "VaultFactory")]
+    handed = pattern("creator-owned-storage/positive")
+    # the creator hands the seat to an address its owner names; a seat anyone may take
+    assert _guard_holders(handed["HandedStorage"]["setBalance(address,uint256)"]) == [("owner", "owner", "")]
+    assert _guard_holders(handed["OpenSeatStorage"]["setBalance(address,uint256)"]) == [("owner", "owner", "")]
+    # a factory that calls what it created with the caller's calldata
+    assert _guard_holders(handed["Module"]["setFee(uint256)"]) == [("owner", "owner", "")]
+

@@ -11,6 +11,7 @@ from slither.slithir.operations import Assignment, Delete, HighLevelCall, Intern
 from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
+from inspector.facts.creators import as_creator, creations, held_by_creator
 from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary, always_reverts
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
@@ -423,6 +424,9 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
     flow = Dataflow()
     selectors: dict[int, dict[int, str]] = {}
     contracts = []
+    in_targets = [c for c in slither.contracts if c.source_mapping.filename.used in targets
+                  and not (c.is_interface or c.is_library)]
+    made = creations(in_targets)
     for contract in _scanned_contracts(slither, targets, only):
         functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
         admins = role_admins(contract)
@@ -449,7 +453,11 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             if entry.function.is_fallback or entry.function.is_receive:
                 reported += _dispatched(entry, declared, selectors)
         reported.sort(key=lambda e: e.signature)
-        principals = {g.detail for e in reported for g in e.guards if g.kind == "owner"}
+        nominees = _nominees(reported)
+        held = held_by_creator(contract, reported, nominees, made.get(contract.name), in_targets, flow)
+        for entry in reported:
+            entry.guards = as_creator(entry.guards, held)
+        principals = {g.detail for e in reported for g in e.guards if g.kind in ("owner", "creator")}
         members = frozenset(filter(None, (_member_set(g) for e in reported for g in e.guards)))
         oracles = _oracle_variables(contract)
         accounts = ledger(contract)
@@ -490,7 +498,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
-                nominees=_nominees(reported),
+                nominees=nominees,
                 storage=_storage(contract),
                 variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )
