@@ -529,3 +529,10 @@ def test_a_seat_the_creating_contract_holds_is_the_creators_not_a_keys(pattern):
     # a factory that calls what it created with the caller's calldata
     assert _guard_holders(handed["Module"]["setFee(uint256)"]) == [("owner", "owner", "")]
 
+def test_text_nothing_reads_is_no_power(pattern):
+    assert pattern("cosmetic-text/negative")["ContactToken"]["setContactInformation(string)"]["capabilities"] == []
+    read = pattern("cosmetic-text/positive")
+    assert _caps(read["CodeGatedToken"]["setAccessCode(string)"]) == [("set_parameter", "accessCode")]  # the transfer checks it
+    assert _caps(read["MonsterCards"]["setBaseAPI(string)"]) == [("set_parameter", "baseAPI")]  # tokenURI builds on it
+    assert _caps(read["RenamableToken"]["changeName(string)"]) == [("set_parameter", "name")]  # a token's standard metadata
+

@@ -282,6 +282,27 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
 
 
 _ZERO = ("0", "0x0", "0x0000000000000000000000000000000000000000")
+_TEXT_TYPES = ("string", "bytes")
+# the metadata a token standard publishes (ERC-20 and ERC-721 `name()`, `symbol()`): every
+# wallet and explorer reads it, whatever the token's own code does
+_METADATA = ("name", "symbol", "_name", "_symbol")
+
+
+def _unread_texts(contract: Contract) -> frozenset[str]:
+    """String and bytes state variables no code of the contract reads, not even a view: only
+    their public getter shows them (Zeppelin's `Contactable.contactInformation`). Writing one
+    governs nothing. One a function reads (a base URI `tokenURI` builds the metadata of every
+    token from, an access code the transfer checks), or a token's standard metadata, is what
+    the contract says or does."""
+    texts = {v.name for v in all_state_variables(contract) if str(v.type) in _TEXT_TYPES and v.name not in _METADATA}
+    for function in [*contract.functions, *contract.modifiers]:
+        texts -= {v.name for v in function.state_variables_read}
+    return frozenset(texts)
+
+
+def _governing(caps: tuple[Capability, ...], texts: frozenset[str]) -> tuple[Capability, ...]:
+    """The capabilities left once writes of text nothing reads are dropped: no power."""
+    return tuple(c for c in caps if not (c.name == "set_parameter" and c.detail in texts))
 
 
 @dataclass
@@ -461,6 +482,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         members = frozenset(filter(None, (_member_set(g) for e in reported for g in e.guards)))
         oracles = _oracle_variables(contract)
         accounts = ledger(contract)
+        texts = _unread_texts(contract)
         entries = []
         for entry in reported:
             function = entry.function
@@ -469,7 +491,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
             caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members, oracles)
-            caps += _acting_for_users((entry.file, entry.line), entry.guards)
+            caps = _governing(caps, texts) + _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
                     function=entry.signature,
