@@ -536,3 +536,10 @@ def test_text_nothing_reads_is_no_power(pattern):
     assert _caps(read["MonsterCards"]["setBaseAPI(string)"]) == [("set_parameter", "baseAPI")]  # tokenURI builds on it
     assert _caps(read["RenamableToken"]["changeName(string)"]) == [("set_parameter", "name")]  # a token's standard metadata
 
+def test_handing_another_contracts_ownership_is_named_by_that_contract(pattern):
+    token = pattern("other-contract-ownership/negative")["ReclaimingToken"]
+    reclaim = token["reclaimContract(address)"]["capabilities"]
+    # the contract the caller names, handed to this contract's own owner: a fixed recipient
+    assert [(c["name"], c["detail"], c["bound"]) for c in reclaim] == [("change_owner", "contractAddr.transferOwnership", "== owner")]
+    sale = pattern("other-contract-ownership/positive")["TokenSale"]["transferTokenOwnership(address)"]["capabilities"]
+    assert [(c["name"], c["detail"], c["bound"]) for c in sale] == [("change_owner", "token.transferOwnership", "")]

@@ -192,6 +192,11 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         out.add("freeze", name, effect.node)
 
 
+def _named_as(tag: Tag) -> str:
+    """How a fixed value reads in a bound: the variable or constant, or what the caller is."""
+    return tag.name or {"sender": "msg.sender", "self": "address(this)", "origin": "tx.origin"}.get(tag.kind, tag.kind)
+
+
 def _names_a_record(effect: Effect) -> bool:
     """`_setOwner(node, owner)`: the owner of the entry a caller's id picks (an ENS name, a
     token), not of the contract; the contract's `_transferOwnership(newOwner)` names no entry."""
@@ -499,7 +504,12 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
         elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
-            out.add("change_owner", target, effect.node)  # handing another contract to a new admin
+            # handing another contract to a new admin: named by the contract called, since it
+            # is that contract's seat that moves, not this one's; bound to the recipient when
+            # the caller does not choose it (HasNoContracts' `transferOwnership(owner)`)
+            destination, recipient = (args + (None, None))[:2]
+            out.add("change_owner", f"{destination.name}.{target}" if destination is not None and destination.name else target,
+                    effect.node, "" if recipient is None or _chosen_by_caller(recipient) else f"== {_named_as(recipient)}")
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not _pays_owed(effect, owed):
             out.add("withdraw_funds", target, effect.node)
         elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and args[0].kind == "self") \
