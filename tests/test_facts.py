@@ -529,12 +529,21 @@ def test_a_seat_the_creating_contract_holds_is_the_creators_not_a_keys(pattern):
     # a factory that calls what it created with the caller's calldata
     assert _guard_holders(handed["Module"]["setFee(uint256)"]) == [("owner", "owner", "")]
 
+
 def test_text_nothing_reads_is_no_power(pattern):
     assert pattern("cosmetic-text/negative")["ContactToken"]["setContactInformation(string)"]["capabilities"] == []
     read = pattern("cosmetic-text/positive")
     assert _caps(read["CodeGatedToken"]["setAccessCode(string)"]) == [("set_parameter", "accessCode")]  # the transfer checks it
     assert _caps(read["MonsterCards"]["setBaseAPI(string)"]) == [("set_parameter", "baseAPI")]  # tokenURI builds on it
     assert _caps(read["RenamableToken"]["changeName(string)"]) == [("set_parameter", "name")]  # a token's standard metadata
+
+
+def test_a_fee_cut_is_no_fee_setting(pattern):
+    sheet = pattern("fee-removal/negative")["FeeSheet"]
+    assert _caps(sheet["removeFee(address)"]) == [("set_parameter", "fees")]  # fees[coin] = 0
+    assert _caps(sheet["lowerDefaultFee(uint256)"]) == [("set_parameter", "defaultFee")]  # defaultFee -= step
+    assert _caps(pattern("fee-removal/positive")["RaisableFeeSheet"]["setFee(address,uint256)"]) == [("set_fee", "fees")]
+
 
 def test_handing_another_contracts_ownership_is_named_by_that_contract(pattern):
     token = pattern("other-contract-ownership/negative")["ReclaimingToken"]

@@ -182,6 +182,8 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
+                if capability == "set_fee" and _lowers(effect):
+                    capability = "set_parameter"  # a fee removed or cut: it can never be raised through here
                 out.add(capability, name, effect.node, bound if keeps_bound else "")
                 return
         if freezes:
@@ -195,6 +197,12 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
 def _named_as(tag: Tag) -> str:
     """How a fixed value reads in a bound: the variable or constant, or what the caller is."""
     return tag.name or {"sender": "msg.sender", "self": "address(this)", "origin": "tx.origin"}.get(tag.kind, tag.kind)
+
+
+def _lowers(effect: Effect) -> bool:
+    """A write that can only take the value down: a constant zero (`fees[coin] = 0`) or a
+    decrease (`fee -= step`)."""
+    return _is_zero((effect.args + (None, None))[1]) or change(effect.node, effect.target) == "sub"
 
 
 def _names_a_record(effect: Effect) -> bool:
