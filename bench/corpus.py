@@ -137,7 +137,7 @@ def labels_of(contract: str, spec: dict) -> list[Label]:
 NOT_PRIVILEGED = ("anyone", "user")
 # Kinds inspector refined after the labels' vocabulary was written: a check another contract
 # answers (`external`) is a custom check; a fixed contract calling back (`callback`) an address
-REFINES = {"external": "custom", "callback": "address"}
+REFINES = {"external": "custom", "callback": "address", "creator": "owner"}
 
 
 def predicted_guards(entry: dict) -> list[dict]:

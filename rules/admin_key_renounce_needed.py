@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from inspector.catalogue import Rule
+from inspector.facts.queries import guards_of
 from inspector.findings import Severity
+
+
+def _held_alone(entry, holders: set[str]) -> bool:
+    """Some power of the entry only the renouncing owner holds: `whitelist[msg.sender] ||
+    msg.sender == owner` stays with the whitelisted keys after a renounce."""
+    return any(guards_of(entry, c) and all(g.kind == "owner" and g.detail in holders for g in guards_of(entry, c))
+               for c in entry.capabilities)
 
 
 class AdminKeyRenounceNeeded(Rule):
@@ -27,7 +35,7 @@ class AdminKeyRenounceNeeded(Rule):
                 holders = {g.detail for g in entry.guards if g.kind == "owner"}
                 needing = sorted({e.function for e in contract.entry_points
                                   if e is not entry and not e.function.startswith(("transferOwnership", "renounce"))
-                                  and any(g.kind == "owner" and g.detail in holders for g in e.guards) and e.capabilities})
+                                  and _held_alone(e, holders)})
                 if holders and needing:
                     yield self.finding(
                         contract,

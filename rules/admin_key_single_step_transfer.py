@@ -36,11 +36,14 @@ class AdminKeySingleStepTransfer(Rule):
                     continue  # the pending owner accepting (or claiming): the second step
                 owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
                 # the caller's own seat handed on (`owner = newOwner` under onlyOwner, or an
-                # ownership helper); the owner appointing another key (`backend = b`, a game
-                # contract, a backup arbitrator) is no transfer of ownership
+                # ownership helper), or a contract it owns handed to an address it names
+                # (`token.transferOwnership(newOwner)`); the owner appointing another key
+                # (`backend = b`, a game contract, a backup arbitrator) is no transfer of
+                # ownership, and a recipient fixed in the code (`transferOwnership(owner)`) no
+                # address to mistype
                 moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()
-                         and c.detail not in contract.nominees
-                         and (c.detail in owners or _OWN_SEAT.match(c.detail))]
+                         and c.detail not in contract.nominees and not c.bound
+                         and (c.detail in owners or _OWN_SEAT.match(c.detail.rsplit(".", 1)[-1]))]
                 if owners and moves and not entry.function.startswith("renounce"):
                     yield self.finding(
                         contract,

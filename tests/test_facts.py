@@ -537,3 +537,50 @@ def test_an_owner_address_moved_by_a_fixed_offset_is_still_the_owner(pattern):
     # msg.sender == address(uint160(l1Owner) + OFFSET), through a view and a library
     assert _guards(forwarder["forward(address,bytes)"]) == [("owner", "l1Owner")]
     assert _caps(forwarder["forward(address,bytes)"]) == [("arbitrary_call", "target")]
+
+
+def _guard_holders(entry) -> list[tuple[str, str, str]]:
+    return [(g["kind"], g["detail"], g.get("contract", "")) for g in entry["guards"]]
+
+
+def test_a_seat_the_creating_contract_holds_is_the_creators_not_a_keys(pattern):
+    found = pattern("creator-owned-storage/negative")
+    ledger = found["BalanceStorage"]
+    # owner = msg.sender of `new BalanceStorage()` in LedgerToken, which never hands it on
+    assert _guard_holders(ledger["setBalance(address,uint256)"]) == [("creator", "owner", "LedgerToken")]
+    assert _caps(ledger["setBalance(address,uint256)"]) == [("set_balance", "balances")]  # the power stays, held by the creator
+    assert _guard_holders(ledger["transferOwnership(address)"]) == [("creator", "owner", "LedgerToken")]
+    assert _guard_holders(ledger["claimOwnership()"]) == [("owner", "pendingOwner", "")]  # a nominee only the creator names
+    assert _guard_holders(found["InvestorRecords"]["updateInfo(address,uint256)"]) == [("creator", "owner", "Pyramid")]
+    # 0.8: a vault a factory creates per user
+    assert _guard_holders(found["Vault"]["setShares(address,uint256)"]) == [("creator", "owner", "VaultFactory")]
+    handed = pattern("creator-owned-storage/positive")
+    # the creator hands the seat to an address its owner names; a seat anyone may take
+    assert _guard_holders(handed["HandedStorage"]["setBalance(address,uint256)"]) == [("owner", "owner", "")]
+    assert _guard_holders(handed["OpenSeatStorage"]["setBalance(address,uint256)"]) == [("owner", "owner", "")]
+    # a factory that calls what it created with the caller's calldata
+    assert _guard_holders(handed["Module"]["setFee(uint256)"]) == [("owner", "owner", "")]
+
+
+def test_text_nothing_reads_is_no_power(pattern):
+    assert pattern("cosmetic-text/negative")["ContactToken"]["setContactInformation(string)"]["capabilities"] == []
+    read = pattern("cosmetic-text/positive")
+    assert _caps(read["CodeGatedToken"]["setAccessCode(string)"]) == [("set_parameter", "accessCode")]  # the transfer checks it
+    assert _caps(read["MonsterCards"]["setBaseAPI(string)"]) == [("set_parameter", "baseAPI")]  # tokenURI builds on it
+    assert _caps(read["RenamableToken"]["changeName(string)"]) == [("set_parameter", "name")]  # a token's standard metadata
+
+
+def test_a_fee_cut_is_no_fee_setting(pattern):
+    sheet = pattern("fee-removal/negative")["FeeSheet"]
+    assert _caps(sheet["removeFee(address)"]) == [("set_parameter", "fees")]  # fees[coin] = 0
+    assert _caps(sheet["lowerDefaultFee(uint256)"]) == [("set_parameter", "defaultFee")]  # defaultFee -= step
+    assert _caps(pattern("fee-removal/positive")["RaisableFeeSheet"]["setFee(address,uint256)"]) == [("set_fee", "fees")]
+
+
+def test_handing_another_contracts_ownership_is_named_by_that_contract(pattern):
+    token = pattern("other-contract-ownership/negative")["ReclaimingToken"]
+    reclaim = token["reclaimContract(address)"]["capabilities"]
+    # the contract the caller names, handed to this contract's own owner: a fixed recipient
+    assert [(c["name"], c["detail"], c["bound"]) for c in reclaim] == [("change_owner", "contractAddr.transferOwnership", "== owner")]
+    sale = pattern("other-contract-ownership/positive")["TokenSale"]["transferTokenOwnership(address)"]["capabilities"]
+    assert [(c["name"], c["detail"], c["bound"]) for c in sale] == [("change_owner", "token.transferOwnership", "")]

@@ -132,7 +132,7 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
     address = deployment.address
     if guard.kind == "external":
         return _resolve_external(reader, deployment, guard)
-    if guard.kind in ("owner", "address", "forwarder", "tx_origin", "callback"):
+    if guard.kind in ("owner", "address", "forwarder", "tx_origin", "callback", "creator"):
         if guard.detail.startswith("0x") and len(guard.detail) == 42:
             return [to_checksum_address(guard.detail)], ""
         if guard.detail.startswith("slot "):

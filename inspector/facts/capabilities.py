@@ -184,6 +184,8 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
+                if capability == "set_fee" and _lowers(effect):
+                    capability = "set_parameter"  # a fee removed or cut: it can never be raised through here
                 out.add(capability, name, effect.node, bound if keeps_bound else "")
                 return
         if freezes:
@@ -208,6 +210,17 @@ def _halts(effect: Effect, ledger: Ledger) -> bool:
     if base in ledger.gates:
         return not (value is not None and value.kind == "constant" and value.value == "True")
     return False
+
+
+def _named_as(tag: Tag) -> str:
+    """How a fixed value reads in a bound: the variable or constant, or what the caller is."""
+    return tag.name or {"sender": "msg.sender", "self": "address(this)", "origin": "tx.origin"}.get(tag.kind, tag.kind)
+
+
+def _lowers(effect: Effect) -> bool:
+    """A write that can only take the value down: a constant zero (`fees[coin] = 0`) or a
+    decrease (`fee -= step`)."""
+    return _is_zero((effect.args + (None, None))[1]) or change(effect.node, effect.target) == "sub"
 
 
 def _names_a_record(effect: Effect) -> bool:
@@ -517,7 +530,12 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
         elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
-            out.add("change_owner", target, effect.node)  # handing another contract to a new admin
+            # handing another contract to a new admin: named by the contract called, since it
+            # is that contract's seat that moves, not this one's; bound to the recipient when
+            # the caller does not choose it (HasNoContracts' `transferOwnership(owner)`)
+            destination, recipient = (args + (None, None))[:2]
+            out.add("change_owner", f"{destination.name}.{target}" if destination is not None and destination.name else target,
+                    effect.node, "" if recipient is None or _chosen_by_caller(recipient) else f"== {_named_as(recipient)}")
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not _pays_owed(effect, owed):
             out.add("withdraw_funds", target, effect.node)
         elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and args[0].kind == "self") \

@@ -11,6 +11,7 @@ from slither.slithir.operations import Assignment, Delete, HighLevelCall, Intern
 from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
+from inspector.facts.creators import as_creator, creations, held_by_creator
 from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary, always_reverts
 from inspector.facts.guards import guards, role_admins
 from inspector.facts.kinds import all_state_variables, classify
@@ -282,6 +283,27 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
 
 
 _ZERO = ("0", "0x0", "0x0000000000000000000000000000000000000000")
+_TEXT_TYPES = ("string", "bytes")
+# the metadata a token standard publishes (ERC-20 and ERC-721 `name()`, `symbol()`): every
+# wallet and explorer reads it, whatever the token's own code does
+_METADATA = ("name", "symbol", "_name", "_symbol")
+
+
+def _unread_texts(contract: Contract) -> frozenset[str]:
+    """String and bytes state variables no code of the contract reads, not even a view: only
+    their public getter shows them (Zeppelin's `Contactable.contactInformation`). Writing one
+    governs nothing. One a function reads (a base URI `tokenURI` builds the metadata of every
+    token from, an access code the transfer checks), or a token's standard metadata, is what
+    the contract says or does."""
+    texts = {v.name for v in all_state_variables(contract) if str(v.type) in _TEXT_TYPES and v.name not in _METADATA}
+    for function in [*contract.functions, *contract.modifiers]:
+        texts -= {v.name for v in function.state_variables_read}
+    return frozenset(texts)
+
+
+def _governing(caps: tuple[Capability, ...], texts: frozenset[str]) -> tuple[Capability, ...]:
+    """The capabilities left once writes of text nothing reads are dropped: no power."""
+    return tuple(c for c in caps if not (c.name == "set_parameter" and c.detail in texts))
 
 
 @dataclass
@@ -424,6 +446,9 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
     flow = Dataflow()
     selectors: dict[int, dict[int, str]] = {}
     contracts = []
+    in_targets = [c for c in slither.contracts if c.source_mapping.filename.used in targets
+                  and not (c.is_interface or c.is_library)]
+    made = creations(in_targets)
     for contract in _scanned_contracts(slither, targets, only):
         functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
         admins = role_admins(contract)
@@ -450,10 +475,15 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             if entry.function.is_fallback or entry.function.is_receive:
                 reported += _dispatched(entry, declared, selectors)
         reported.sort(key=lambda e: e.signature)
-        principals = {g.detail for e in reported for g in e.guards if g.kind == "owner"}
+        nominees = _nominees(reported)
+        held = held_by_creator(contract, reported, nominees, made.get(contract.name), in_targets, flow)
+        for entry in reported:
+            entry.guards = as_creator(entry.guards, held)
+        principals = {g.detail for e in reported for g in e.guards if g.kind in ("owner", "creator")}
         members = frozenset(filter(None, (_member_set(g) for e in reported for g in e.guards)))
         oracles = _oracle_variables(contract)
         accounts = ledger(contract)
+        texts = _unread_texts(contract)
         entries = []
         for entry in reported:
             function = entry.function
@@ -462,7 +492,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
             caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members, oracles)
-            caps += _acting_for_users((entry.file, entry.line), entry.guards)
+            caps = _governing(caps, texts) + _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
                     function=entry.signature,
@@ -491,7 +521,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
                 constructor_grants=_constructor_grants(contract, flow),
-                nominees=_nominees(reported),
+                nominees=nominees,
                 storage=_storage(contract),
                 variable_lines={v.name: (source_file(v.source_mapping), source_line(v.source_mapping)) for v in all_state_variables(contract)},
             )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class Guard:
     """One principal that may call an entry point.
 
-    kind: anyone | owner | role | address | self | custom | forwarder | tx_origin
+    kind: anyone | owner | role | address | self | custom | forwarder | tx_origin | callback | creator | user | external
     detail: the state variable, role, address or expression that names the principal.
     """
 

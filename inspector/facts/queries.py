@@ -20,7 +20,7 @@ def guards_of(entry: EntryPoint, capability: Capability) -> tuple[Guard, ...]:
     callback alternative (the ERC-4337 EntryPoint beside the owner) is left out where a key
     may call too: the key is who holds the power."""
     guards = capability.guards or entry.guards
-    keys = tuple(g for g in guards if g.kind != "callback")
+    keys = tuple(g for g in guards if g.kind not in ("callback", "creator"))
     return keys or guards
 
 
@@ -55,9 +55,10 @@ def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
     """Reached only through the contract's own governance flow (a call the contract makes
     to itself after a vote or a delay, a multisig's confirmed transaction), or through a
     timelock; or by no key at all: a fixed contract calling back as its users drive it
-    (`callback`), or the account concerned acting on its own things (`user`, whose
+    (`callback`) or the contract that created it holding its seat (`creator`), or the
+    account concerned acting on its own things (`user`, whose
     privileged alternative is `act_for_users`)."""
-    return guard.kind in ("self", "callback", "user") or is_quorum(guard, contract) or is_timelock_guard(guard)
+    return guard.kind in ("self", "callback", "creator", "user") or is_quorum(guard, contract) or is_timelock_guard(guard)
 
 
 def outside_governance(guards: tuple[Guard, ...], contract: ContractFacts) -> tuple[Guard, ...]:
@@ -93,6 +94,8 @@ def describe(guard: Guard) -> str:
         return f"the contract in '{guard.detail}', calling back"
     if guard.kind == "external":
         return f"'{guard.detail}' (decided by another contract)"
+    if guard.kind == "creator":
+        return f"the contract that creates it ({guard.contract}), holding '{guard.detail}'"
     typed = f" ({guard.contract})" if guard.contract else ""
     cosigned = f" on a request of '{guard.cosigner}'" if guard.cosigner else ""
     return f"'{guard.detail}'{typed}{cosigned}"

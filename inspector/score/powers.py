@@ -69,7 +69,7 @@ def uses(facts: Facts) -> Iterator[Use]:
                 if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
                     continue
                 guards = tuple(g for g in guards_of(entry, capability)
-                               if g.kind not in ("self", "callback") and not is_quorum(g, contract))
+                               if g.kind not in ("self", "callback", "creator") and not is_quorum(g, contract))
                 if not guards or for_users(guards):
                     continue  # the contract's own flow (or its owners' quorum), a callback, or a user's own use reaches it
                 if unrestricted(guards):
