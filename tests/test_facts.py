@@ -505,3 +505,36 @@ def test_an_owner_address_moved_by_a_fixed_offset_is_still_the_owner(pattern):
     # msg.sender == address(uint160(l1Owner) + OFFSET), through a view and a library
     assert _guards(forwarder["forward(address,bytes)"]) == [("owner", "l1Owner")]
     assert _caps(forwarder["forward(address,bytes)"]) == [("arbitrary_call", "target")]
+
+
+QUORUM = ("custom", "M-of-N owner signatures")
+OWNER_INDEX = ("custom", "m_ownerIndex[msg.sender]")
+
+
+def test_a_count_of_confirmations_still_needed_from_the_threshold_is_the_quorum(pattern):
+    wallet = pattern("owner-confirmations-countdown/negative")["QuorumWallet"]
+    # `if (confirmAndCheck(op)) _;`, true once `pending.yetNeeded <= 1`, yetNeeded = m_required
+    assert wallet[""]["standards"] == {"multisig": "custom M-of-N"}
+    for function in ("confirm(bytes32)", "setSpendLimit(uint256)", "kill(address)", "addOwner(address)",
+                     "changeRequirement(uint256)"):
+        assert _guards(wallet[function]) == [QUORUM], function
+    assert [(c["name"], c["line"]) for c in wallet["confirm(bytes32)"]["capabilities"]] == [
+        ("set_parameter", 112), ("withdraw_funds", 111)]
+    # an owner proposing: the modifier of the confirm it calls ends only that confirm, so the
+    # payment it may make carries the quorum, and the proposal is the owner's own call
+    propose = wallet["propose(address,uint256)"]
+    assert _guards(propose) == [OWNER_INDEX]
+    [pay] = [c for c in propose["capabilities"] if c["name"] == "withdraw_funds"]
+    assert (pay["line"], pay["guards"]) == (111, [{"kind": "custom", "detail": "M-of-N owner signatures"}])
+    assert _guards(wallet["revoke(bytes32)"]) == [OWNER_INDEX]  # `if (ownerIndex == 0) return;`
+
+
+def test_under_the_daily_limit_one_owner_pays_alone(pattern):
+    wallet = pattern("owner-confirmations-countdown/positive")["LimitWallet"]
+    execute = wallet["execute(address,uint256)"]
+    assert _guards(execute) == [OWNER_INDEX]
+    pays = [(c["line"], c.get("guards")) for c in execute["capabilities"] if c["name"] == "withdraw_funds"]
+    assert pays == [(137, None)]  # `if (underLimit(v)) to.transfer(v)`: the owner's own, up to the limit
+    assert _caps(wallet["setDailyLimit(uint256)"]) == [("set_limits", "m_dailyLimit")]
+    assert _guards(wallet["setDailyLimit(uint256)"]) == [QUORUM]
+    assert _guards(wallet["raiseDailyLimit(uint256)"]) == [OWNER_INDEX]

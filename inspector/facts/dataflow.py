@@ -54,7 +54,7 @@ from inspector.facts.model import MULTISIG_SIGNERS, Guard
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
 # the number of confirmations a multisig needs (Gnosis' `required`, Safe's `threshold`)
-_THRESHOLD_NAME = re.compile(r"^_?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
+_THRESHOLD_NAME = re.compile(r"^(m_|_)?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
                              r"(required_?(confirmations|signatures|approvals))|(min_?(confirmations|signatures|approvals)))$", re.I)
 _REQUIRES = ("require(", "assert(")
 MAX_DEPTH = 24  # call depth; real code stays far below it
@@ -68,7 +68,9 @@ class Tag:
           record (an entry of a mapping keyed by a user's value, or what another contract
           returns for a user's value) | fetched (an address another contract returns:
           `controller.getGovernor()`) | payment (msg.value) | count (a local counter, `count += 1`: how many
-          confirmations a loop found) | selector (msg.sig) | hash (`keccak256("text")`, name:
+          confirmations a loop found) | remaining (a count of confirmations still needed, started at
+          the threshold) | amount (a helper's number its caller computed: name, the helper's
+          parameter) | selector (msg.sig) | hash (`keccak256("text")`, name:
           the text) | dispatch (msg.sig compared with a selector, value: the selector)
     name: the variable, constant, parameter or role it stands for
     guard: for a check, the principal it admits; a `user` guard is the account concerned
@@ -130,6 +132,10 @@ class Summary:
     # parameters whose hash must match what the contract stored (a failed message kept for
     # retry, a queued operation, an oracle request): the caller replays them, it does not choose them
     committed: set[str] = field(default_factory=set)
+    # of `checks`, those held by ending the function quietly rather than reverting (a
+    # modifier's `if (confirmAndCheck(op)) _;`): they end only the function they guard, so a
+    # caller that calls it gets them on its effects, not as its own guard
+    quiet: list[Guard] = field(default_factory=list)
 
     def runs_once(self) -> bool:
         """Whether the function requires some state to be unset and then sets it: a second
@@ -186,6 +192,7 @@ class Dataflow:
         self._active: set[tuple] = set()
         self._contract_types: dict[int, str] = {}
         self._multisigs: dict[int, bool] = {}
+        self._countdowns: dict[int, frozenset[str]] = {}
 
     def multisig(self, function: Function) -> bool:
         """Whether the function belongs to a multisig wallet (its threshold is a quorum)."""
@@ -197,6 +204,15 @@ class Dataflow:
         if id(contract) not in self._multisigs:
             self._multisigs[id(contract)] = is_multisig(contract)
         return self._multisigs[id(contract)]
+
+    def countdowns(self, function: Function) -> frozenset[str]:
+        """_countdowns of the function's contract, once per contract."""
+        contract = getattr(function, "contract", None)
+        if not isinstance(contract, Contract):
+            return frozenset()
+        if id(contract) not in self._countdowns:
+            self._countdowns[id(contract)] = _countdowns(contract)
+        return self._countdowns[id(contract)]
 
     def contract_type(self, variable: StateVariable) -> str:
         """_contract_type, once per variable: for an immutable it walks the constructor."""
@@ -279,15 +295,21 @@ class _Walk:
         dominators = getattr(node, "dominators", None) or set()
         return next((g for start, g in self.user_branches if start is node or start in dominators), None)
 
-    def check(self, guard: Guard, node=None) -> None:
+    def check(self, guard: Guard, node=None, quiet: bool = False) -> None:
         """A guard every caller must pass; checked on the side of a branch that only callers
         other than the account concerned take, it is that account's alternative (settled in
-        finish: none, if that side also needs the account's own approval)."""
+        finish: none, if that side also needs the account's own approval). A quiet one is
+        held by ending the function without reverting: it ends only this function."""
         user = self.user_branch(node)
         if user is not None:
             self.alternatives.setdefault(user, []).append(guard)
-        elif guard not in self.out.checks:
+            return
+        if guard not in self.out.checks:
             self.out.checks.append(guard)
+            if quiet:
+                self.out.quiet.append(guard)
+        elif not quiet and guard in self.out.quiet:
+            self.out.quiet.remove(guard)  # also held by a revert: it ends every caller
 
     def condition(self, tag: Tag, node) -> None:
         """A branch on a check. `if (!allowed) { ... revert }` and `if (ok) {...} else
@@ -310,11 +332,11 @@ class _Walk:
                 self.approvals.add(user)
         if tag.negated:
             if _may_revert(node.son_true) or self.ends(node.son_true):
-                self.consume(replace(tag, negated=False), node)
+                self.consume(replace(tag, negated=False), node, quiet=not _may_revert(node.son_true))
             elif branch and _opens(node.son_false, node):
                 self.branches.append((node.son_false, tag.guard))
         elif _may_revert(node.son_false) or self.ends(node.son_false):
-            self.consume(tag, node)
+            self.consume(tag, node, quiet=not _may_revert(node.son_false))
         elif _reverts_at_once(node.son_true) or self.ends(node.son_true):
             self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
         elif branch and node.son_true is not None:
@@ -343,9 +365,12 @@ class _Walk:
         return (isinstance(self.function, Modifier) or self.depth == 0) and _ends_at_once(node)
 
     def branch_guard(self, node) -> Guard | None:
-        """The check of the branch that dominates a node, if any."""
+        """The check of the branch that dominates a node, if any; of nested ones, the owners'
+        quorum (an owner's confirmation counted inside `if (isOwner)`): what runs there
+        needed enough owners, whoever else had to pass too."""
         dominators = getattr(node, "dominators", None) or set()
-        return next((g for start, g in self.branches if start is node or start in dominators), None)
+        guards = [g for start, g in self.branches if start is node or start in dominators]
+        return MULTISIG_SIGNERS if MULTISIG_SIGNERS in guards else next(iter(guards), None)
 
     def dispatch_of(self, node) -> Dispatch | None:
         """The selector matched on the branch that dominates a node, if any."""
@@ -381,7 +406,7 @@ class _Walk:
         if start is not None:
             self.dispatches.append((start, Dispatch(int(tag.value), tag.name, node)))
 
-    def consume(self, tag: Tag, node=None) -> None:
+    def consume(self, tag: Tag, node=None, quiet: bool = False) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
         deny-list, `require(!frozen[msg.sender])`) admits everyone else: not a guard."""
         if tag.kind == "bound":
@@ -401,7 +426,7 @@ class _Walk:
             for guard in principals:
                 # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
                 # kept so that the privileged one reads as acting for any user
-                self.check(guard, node)
+                self.check(guard, node, quiet)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder), node)
 
@@ -602,6 +627,9 @@ class _Walk:
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
             candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == "user" for g in _principals(t)))
             self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
+        elif ir.type in _COMPARISONS and _nonzero(ir.type, left, right) is not None:
+            # `m_ownerIndex[msg.sender] > 0`: the caller has an entry, so the check holds
+            self.set(ir.lvalue, _nonzero(ir.type, left, right))
         elif ir.type in _COMPARISONS:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
             # `param <= MAX` holds the parameter under a ceiling; `param > MAX` is the
@@ -635,6 +663,11 @@ class _Walk:
         def counted(tag: Tag | None) -> bool:
             return tag is not None and tag.kind in ("count", "record")
 
+        countdown = _last_confirmation(ir.type, left, right)
+        if countdown is not None:
+            # `if (pending.yetNeeded <= 1)`: the counter started at the threshold and this is
+            # the last confirmation it waited for (the counter itself says it is a multisig)
+            return Tag("check", guard=MULTISIG_SIGNERS, negated=not countdown)
         if threshold(right) and counted(left):
             count_first = True
         elif threshold(left) and counted(right):
@@ -692,6 +725,13 @@ class _Walk:
             self.set(ir.lvalue, Tag("record", f"{base.name}[]"))
 
     def member(self, ir: Member) -> None:
+        self.member_tag(ir)
+        struct = getattr(getattr(ir.variable_left, "type", None), "type", None)
+        if isinstance(struct, Structure) and f"{struct.name}.{ir.variable_right}" in self.flow.countdowns(self.function):
+            # `pending.yetNeeded`: confirmations still needed, counted down from the threshold
+            self.set(ir.lvalue, Tag("remaining", f"{struct.name}.{ir.variable_right}"))
+
+    def member_tag(self, ir: Member) -> None:
         base = self.tag(ir.variable_left)
         member = str(ir.variable_right)
         if id(ir.variable_left) in self.refs:
@@ -754,11 +794,17 @@ class _Walk:
         if isinstance(callee, Modifier) or callee.is_implemented:
             summary = self.flow.summary(callee, args, self.depth + 1)
             dispatched = self.dispatch_of(node) is not None
+            # a helper that quietly does nothing for others (`function confirm(h)
+            # onlymanyowners(h)`) ends only itself: its caller goes on, and only what the
+            # helper does needs its check
+            ends_callee = [] if isinstance(callee, Modifier) else summary.quiet
             for guard in summary.checks:
+                if guard in ends_callee:
+                    continue
                 if dispatched:
                     self.branches.append((node, guard))  # `ifAdmin`-style checks of one dispatched function
                 else:
-                    self.check(guard, node)
+                    self.check(guard, node, guard in summary.quiet)
             self.out.bounds.extend(summary.bounds)
             self.out.unset.extend(summary.unset)
             self.out.committed |= summary.committed
@@ -766,7 +812,9 @@ class _Walk:
                 self.approve(node)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
-                self.emit_at(node, summary.effects)
+                guarded = ends_callee[0] if ends_callee else None
+                self.emit_at(node, [replace(e, guard=guarded) if guarded is not None and e.guard is None else e
+                                    for e in summary.effects])
             self.set(lvalue, summary.returns)
             held = helper_bound(callee, args)
             if held is not None:
@@ -904,6 +952,54 @@ class _Walk:
                 self.set(ir.lvalue, Tag("record", f"{chosen.name}#", value=inputs))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+def _nonzero(kind, left: Tag | None, right: Tag | None) -> Tag | None:
+    """A check held above zero (`index[msg.sender] > 0`, `0 < index[msg.sender]`, `>= 1`):
+    the check itself; held at or under zero, its negation."""
+    if right is not None and right.kind == "check" and left is not None:
+        left, right, kind = right, left, _MIRROR.get(kind)
+    if left is None or left.kind != "check" or right is None or right.kind != "constant":
+        return None
+    holds = {(BinaryType.GREATER, "0"): True, (BinaryType.GREATER_EQUAL, "1"): True,
+             (BinaryType.LESS_EQUAL, "0"): False, (BinaryType.LESS, "1"): False}.get((kind, right.value))
+    return None if holds is None else replace(left, negated=left.negated != (not holds))
+
+
+def _countdowns(contract: Contract) -> frozenset[str]:
+    """Fields (`Struct.field`) the contract sets to its multisig threshold (`pending.yetNeeded =
+    m_required` in Parity's multiowned): counters of the confirmations still needed."""
+    found = set()
+    for function in contract.functions:
+        fields: dict[int, str] = {}
+        for node in function.nodes:
+            for ir in node.irs:
+                struct = getattr(getattr(getattr(ir, "variable_left", None), "type", None), "type", None)
+                if isinstance(ir, Member) and isinstance(struct, Structure):
+                    fields[id(ir.lvalue)] = f"{struct.name}.{ir.variable_right}"
+                elif isinstance(ir, Assignment) and id(ir.lvalue) in fields and isinstance(ir.rvalue, StateVariable) \
+                        and _THRESHOLD_NAME.match(ir.rvalue.name):
+                    found.add(fields[id(ir.lvalue)])
+    return frozenset(found)
+
+
+# (comparison with the remaining count on the left, the constant) -> whether it means "this is
+# the last confirmation needed": `remaining <= 1`, `remaining < 2`, `remaining == 1`, and
+# their negations. A zero is left out: a counter not started yet is zero too.
+_LAST = {(BinaryType.LESS_EQUAL, 1): True, (BinaryType.LESS, 2): True, (BinaryType.EQUAL, 1): True,
+         (BinaryType.GREATER, 1): False, (BinaryType.GREATER_EQUAL, 2): False, (BinaryType.NOT_EQUAL, 1): False}
+_MIRROR = {BinaryType.LESS: BinaryType.GREATER, BinaryType.GREATER: BinaryType.LESS, BinaryType.LESS_EQUAL: BinaryType.GREATER_EQUAL,
+           BinaryType.GREATER_EQUAL: BinaryType.LESS_EQUAL, BinaryType.EQUAL: BinaryType.EQUAL, BinaryType.NOT_EQUAL: BinaryType.NOT_EQUAL}
+
+
+def _last_confirmation(kind, left: Tag | None, right: Tag | None) -> bool | None:
+    """Whether a comparison of a countdown of confirmations with a constant holds on the last
+    one (True), on every other (False), or is no such comparison (None)."""
+    if left is not None and left.kind == "constant" and right is not None and right.kind == "remaining":
+        left, right, kind = right, left, _MIRROR.get(kind)
+    if left is None or left.kind != "remaining" or right is None or right.kind != "constant" or not right.value.isdigit():
+        return None
+    return _LAST.get((kind, int(right.value)))
 
 
 _HASHED = re.compile(r"""keccak256\(\s*(?:abi\.encodePacked\(\s*)?['"]([^'"]+)['"]""")

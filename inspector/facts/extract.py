@@ -430,6 +430,9 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         entry_guards = {id(f): guards(summaries[id(f)], admins) for f in functions}
         fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
         standards = classify(contract, fallback)
+        if "multisig" not in standards and any(MULTISIG_SIGNERS in entry_guards[id(f)] for f in functions):
+            # what runs needs enough owners' confirmations, counted in code (Parity's multiowned)
+            standards["multisig"] = "custom M-of-N"
         if any(f.name == "execTransaction" for f in functions) or "multisig" in standards:
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
