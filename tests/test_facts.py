@@ -538,3 +538,13 @@ def test_under_the_daily_limit_one_owner_pays_alone(pattern):
     assert _caps(wallet["setDailyLimit(uint256)"]) == [("set_limits", "m_dailyLimit")]
     assert _guards(wallet["setDailyLimit(uint256)"]) == [QUORUM]
     assert _guards(wallet["raiseDailyLimit(uint256)"]) == [OWNER_INDEX]
+
+
+def test_locking_what_the_same_call_hands_out_is_vesting(pattern):
+    bonus = pattern("vesting-grant/negative")["BonusToken04"]
+    # grantBonus(to, bonusFor(wei)): bonuses[to] += v beside balances[to] += v, v computed
+    for function in ("refill(address,uint256)", "refillArray(address[],uint256[])"):
+        assert "freeze" not in [name for name, _ in _caps(bonus[function])], function
+    lock = pattern("vesting-grant/positive")["LockToken04"]
+    assert ("freeze", "bonuses") in _caps(lock["lockBonus(address,uint256)"])  # any amount of an existing balance
+    assert ("freeze", "bonuses") in _caps(lock["grantAndLockAll(address,uint256)"])  # the whole balance

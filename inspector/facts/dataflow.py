@@ -257,6 +257,10 @@ class _Walk:
         self.alternatives: dict[Guard, list[Guard]] = {}  # the user -> who else may act for them
         self.approvals: set[Guard] = set()  # users whose own approval the other side also needs
         for parameter, tag in zip(function.parameters, args):
+            if tag is None and depth > 0 and str(parameter.type).startswith(("uint", "int")):
+                # an amount the caller computed (`setBonus(to, bonusOf(wei) - tokensOf(wei))`):
+                # unknown, but the same amount wherever this helper uses it
+                tag = Tag("amount", f"{function.canonical_name}:{parameter.name}")
             if tag is not None:
                 self.tags[id(parameter)] = tag
 
@@ -488,6 +492,8 @@ class _Walk:
         lvalue = getattr(ir, "lvalue", None)
         if isinstance(ir, (Assignment, TypeConversion)):
             source = ir.rvalue if isinstance(ir, Assignment) else ir.variable
+            if isinstance(lvalue, ReferenceVariable):
+                self.tags.pop(id(lvalue), None)  # the entry now holds what is written, not what it held
             self.set(lvalue, self.tag(source))
         elif isinstance(ir, Binary):
             self.binary(ir)
@@ -643,7 +649,8 @@ class _Walk:
             # arithmetic keeps a parameter's identity (a destination or amount the caller chose),
             # and a stored address moved by a fixed offset stays that address's (an L1 owner
             # aliased on L2: `address(uint160(l1Owner) + OFFSET)`)
-            chosen = next((t for t in (left, right) if t and t.kind == "param"), None)
+            chosen = next((t for t in (left, right) if t and t.kind == "param"), None) or \
+                next((t for t in (left, right) if t and t.kind == "amount"), None)
             if chosen is None and ir.type in (BinaryType.ADDITION, BinaryType.SUBTRACTION, BinaryType.OR, BinaryType.CARET):
                 stored = [t for t in (left, right) if t and t.kind == "stored"]
                 if len(stored) == 1 and any(t and t.kind == "constant" for t in (left, right)):
