@@ -548,3 +548,15 @@ def test_locking_what_the_same_call_hands_out_is_vesting(pattern):
     lock = pattern("vesting-grant/positive")["LockToken04"]
     assert ("freeze", "bonuses") in _caps(lock["lockBonus(address,uint256)"])  # any amount of an existing balance
     assert ("freeze", "bonuses") in _caps(lock["grantAndLockAll(address,uint256)"])  # the whole balance
+
+
+
+def test_an_accounts_permission_is_a_grant_unless_it_is_the_blacklisted_status(pattern):
+    regulator = pattern("permission-grants/negative")["Regulator04"]
+    assert _caps(regulator["setMinter(address)"]) == [("set_minter", "userPermissions[MINT_SIG]")]
+    assert _caps(regulator["removeMinter(address)"]) == [("set_minter", "userPermissions[MINT_SIG]")]
+    for function in ("setBlacklistSpender(address)", "removeBlacklistSpender(address)"):
+        assert _caps(regulator[function]) == [("grant_role", "userPermissions[APPROVE_BLACKLISTED_ADDRESS_SPENDER_SIG]")]
+    assert _caps(regulator["setBlacklistDestroyer(address)"]) == [("grant_role", "userPermissions[DESTROY_BLACKLISTED_TOKENS_SIG]")]
+    blacklist = pattern("permission-grants/positive")["BlacklistRegulator04"]
+    assert _caps(blacklist["setBlacklistedUser(address)"]) == [("freeze", "userPermissions[BLACKLISTED_SIG]")]

@@ -159,9 +159,42 @@ def _admits(effect: Effect, members: frozenset[str], privileged: bool) -> bool:
     return privileged or (_chosen_by_caller(key) and not (_is_zero(value) or _is_false(value)))
 
 
+# words a permission's name carries besides what it permits (`BLACKLISTED_SIG`, `FROZEN_ROLE`)
+_PERMISSION_NOISE = frozenset({"sig", "role", "permission", "perm", "id", "flag", "status", "selector", "hash", "key"})
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Z]+(?=[A-Z][a-z]|\b|_|\d)|[A-Z]?[a-z]+|\d+", name)]
+
+
+def _permission_capability(permission: str) -> str:
+    """What granting or revoking an account's permission is: a permission that is a status
+    stopping the account (`BLACKLISTED_SIG`: the account is blacklisted) freezes it; one to
+    mint names a minter; any other (`APPROVE_BLACKLISTED_ADDRESS_SPENDER_SIG`, a power over
+    blacklisted accounts) is a role granted to the account."""
+    words = [w for w in _words(permission) if w not in _PERMISSION_NOISE]
+    if words and all(_FREEZE_VAR.search(w) for w in words):
+        return "freeze"
+    if any(w in ("mint", "minter", "minting") for w in words):
+        return "set_minter"
+    return "grant_role"
+
+
+def _classify_permission(effect: Effect, privileged: bool, out: _Collector) -> None:
+    """A write of one account's permission (`userPermissions[who][SIG] = true`): by a
+    privileged function, or by anyone for an account of their choosing, a grant (or the
+    blacklisting) of that account; clearing one's own grants nothing."""
+    key, value = (effect.args + (None, None))[:2]
+    if privileged or (_chosen_by_caller(key) and not (_is_zero(value) or _is_false(value))):
+        out.add(_permission_capability(effect.permission), f"{effect.target}[{effect.permission}]", effect.node)
+
+
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector,
                     ledger: Ledger, freezes: bool, members: frozenset[str] = frozenset(),
                     oracles: frozenset[str] = frozenset()) -> None:
+    if effect.permission:
+        _classify_permission(effect, privileged, out)
+        return
     name = effect.target
     value = (effect.args + (None, None))[1]
     base = name.split(".")[-1]

@@ -106,6 +106,9 @@ class Effect:
     guard: Guard | None = None  # a check that holds only on the branch this happens in
     var_type: str = ""  # for a write: the state variable's type
     dispatch: Dispatch | None = None  # the selector a fallback matched before doing this
+    # for a write of an account's permission (`userPermissions[who][MINT_SIG] = true`): the
+    # constant naming the permission; the key is then the account
+    permission: str = ""
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,7 @@ class _Walk:
         self.depth = depth
         self.tags: dict[int, Tag] = {}
         self.refs: dict[int, tuple[str, Tag | None, str]] = {}  # reference -> (state variable, key, its type)
+        self.permissions: dict[int, str] = {}  # reference -> the permission constant of an account's entry
         self.out = Summary()
         self.returned: list[Tag] = []
         self.true_under: list[Guard | None] = []  # for each `return true`: the branch check it is under
@@ -557,7 +561,7 @@ class _Walk:
             self.emit(Effect("write", lvalue.name, node, (None, value), var_type=str(lvalue.type)))
         elif isinstance(lvalue, ReferenceVariable) and id(lvalue) in self.refs:
             name, key, var_type = self.refs[id(lvalue)]
-            self.emit(Effect("write", name, node, (key, value), var_type=var_type))
+            self.emit(Effect("write", name, node, (key, value), var_type=var_type, permission=self.permissions.get(id(lvalue), "")))
 
     # -- operations -------------------------------------------------------------------
     def binary(self, ir: Binary) -> None:
@@ -693,8 +697,13 @@ class _Walk:
         if isinstance(ir.variable_left, StateVariable):
             self.refs[id(ir.lvalue)] = (ir.variable_left.name, key, str(ir.variable_left.type))
         elif id(ir.variable_left) in self.refs:
-            name, _, var_type = self.refs[id(ir.variable_left)]
-            self.refs[id(ir.lvalue)] = (name, key, var_type)
+            name, account, var_type = self.refs[id(ir.variable_left)]
+            if _permission_of(account, key, ir.variable_right):
+                # `userPermissions[who][MINT_SIG]`: the account's entry for one permission
+                self.refs[id(ir.lvalue)] = (name, account, var_type)
+                self.permissions[id(ir.lvalue)] = key.name
+            else:
+                self.refs[id(ir.lvalue)] = (name, key, var_type)
         elif base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
             # a mapping or array of the contract handed to a library as a storage pointer
             self.refs[id(ir.lvalue)] = (base.name, key, str(ir.variable_left.type))
@@ -1221,6 +1230,13 @@ def _role_like(key: Tag, variable) -> bool:
     # a role id the caller names, or one the contract looks up per call (AccessManager's
     # guardian of the target function's role)
     return key.kind in ("param", "record", "fetched") and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
+
+
+def _permission_of(account: Tag | None, key: Tag | None, variable) -> bool:
+    """Whether an entry picked by an account and then by a constant role id is that account's
+    permission (`userPermissions[who][MINT_SIG]`), not a mapping keyed by a constant."""
+    return account is not None and account.kind != "constant" and key is not None and key.kind == "constant" \
+        and not key.value.isdigit() and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES + ("bytes4",)
 
 
 def _role_name(tag: Tag) -> str:
