@@ -560,3 +560,18 @@ def test_an_accounts_permission_is_a_grant_unless_it_is_the_blacklisted_status(p
     assert _caps(regulator["setBlacklistDestroyer(address)"]) == [("grant_role", "userPermissions[DESTROY_BLACKLISTED_TOKENS_SIG]")]
     blacklist = pattern("permission-grants/positive")["BlacklistRegulator04"]
     assert _caps(blacklist["setBlacklistedUser(address)"]) == [("freeze", "userPermissions[BLACKLISTED_SIG]")]
+
+
+def test_a_commitment_over_several_fields_pins_each_of_them(pattern):
+    # keccak256(a, b, c, d) (0.4), keccak256(abi.encodePacked(...)) with `if (...) revert`
+    # (0.5), keccak256(abi.encode(...)) in a require (0.8): the callback is the requester's
+    negative = pattern("multi-field-commitment/negative")
+    for contract in ("RequestOracle04", "RequestOracle05", "RequestOracle08"):
+        [fulfil] = [e for f, e in negative[contract].items() if f.startswith("fulfillOracleRequest")]
+        assert "arbitrary_call" not in [name for name, _ in _caps(fulfil)], contract
+    loose = pattern("multi-field-commitment/positive")["LooseOracle08"]
+    fulfil = loose["fulfillOracleRequest(bytes32,uint256,address,bytes4,uint256,bytes)"]
+    assert ("arbitrary_call", "callbackAddress") in _caps(fulfil)  # the commitment leaves the callback out
+    # an admin that queues and executes committed to its own choice: still its arbitrary call
+    executor = pattern("multi-field-commitment/positive")["QueuedExecutor08"]
+    assert ("arbitrary_call", "target") in _caps(executor["executeTransaction(address,bytes,uint256)"])

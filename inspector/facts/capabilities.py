@@ -430,7 +430,7 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
                  ledger: Ledger = EMPTY, members: frozenset[str] = frozenset(),
-                 oracles: frozenset[str] = frozenset()) -> tuple[Capability, ...]:
+                 oracles: frozenset[str] = frozenset(), committed_by_others: bool = False) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
@@ -439,13 +439,17 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     `ledger` is what the contract's transfer path says its balances, supply and freeze
     lists are. `members` are the account sets (allow-lists, roles) some guard of the
     contract lets in: writing one grants. `oracles` are the variables the contract asks for
-    prices or data: writing one sets an oracle.
+    prices or data: writing one sets an oracle. `committed_by_others`: the commitments the
+    entry's inputs must match are written by other principals than its own (an oracle's
+    requesters, not the node answering; a timelock's admin queues what it executes itself).
     """
     # an open call that only replays what was committed (a message a trusted remote sent and
     # the contract stored) neither chooses its inputs nor mints unpaid: what it delivers was
     # paid for on the other side
     replay = bool(summary.committed) and not base_privileged
-    if replay:
+    if replay or committed_by_others:
+        # the inputs a stored commitment pins (an oracle request's callback address and
+        # selector) were chosen when they were committed, by someone else than this caller
         summary = replayed(summary)
     # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan);
     # an open one may also be paid by what it measures it received: its own token balance

@@ -135,6 +135,8 @@ class Summary:
     # parameters whose hash must match what the contract stored (a failed message kept for
     # retry, a queued operation, an oracle request): the caller replays them, it does not choose them
     committed: set[str] = field(default_factory=set)
+    # the state variables those hashes are kept in (`commitments`, `_queuedTransactions`)
+    commitments: set[str] = field(default_factory=set)
     # of `checks`, those held by ending the function quietly rather than reverting (a
     # modifier's `if (confirmAndCheck(op)) _;`): they end only the function they guard, so a
     # caller that calls it gets them on its effects, not as its own guard
@@ -357,6 +359,12 @@ class _Walk:
         fails = node.son_true if tag.negated else node.son_false
         return _may_revert(fails) or self.ends(fails)
 
+    def commit(self, tag: Tag) -> None:
+        """The inputs a commitment tag hashes had to match what its variable keeps."""
+        self.out.committed.update(filter(None, tag.value.split(",")))
+        if tag.name:
+            self.out.commitments.add(tag.name)
+
     def approve(self, node) -> None:
         """The account concerned's own approval is required at this node: on the side only
         other callers take, it settles that side (a relayer the user approved)."""
@@ -537,7 +545,7 @@ class _Walk:
             if tag and tag.kind == "unset" and self.holds_after(tag, node):
                 self.out.unset.append(tag.name)
             if tag and tag.kind == "commit" and self.holds_after(tag, node):
-                self.out.committed.update(filter(None, tag.value.split(",")))
+                self.commit(tag)
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -581,11 +589,12 @@ class _Walk:
                 return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             negated = ir.type == BinaryType.NOT_EQUAL
-            for hashed, other in ((left, right), (right, left)):
+            for hashed, other, kept in ((left, right, ir.variable_right), (right, left, ir.variable_left)):
                 if _hash_of_inputs(hashed) and other is not None and not _hash_of_inputs(other) and (
                         other.kind in ("stored", "record") or (other.kind == "keyed" and other.name.startswith("<"))):
                     # `keccak256(_payload) == failedMessages[...]`: the input must be what was stored
-                    self.set(ir.lvalue, Tag("commit", value=hashed.value, negated=negated))
+                    name = self.refs[id(kept)][0] if id(kept) in self.refs else _name_of(kept)
+                    self.set(ir.lvalue, Tag("commit", name, value=hashed.value, negated=negated))
                     return
                 if hashed is not None and hashed.kind == "commit" and other is not None and other.kind == "constant" \
                         and other.value in FALSY:
@@ -714,7 +723,7 @@ class _Walk:
             return
         if base.kind == "stored" and _hash_of_inputs(key):
             # an entry kept under the hash of the inputs (`storedCredits[keccak256(payload)]`)
-            self.set(ir.lvalue, Tag("commit", value=key.value))
+            self.set(ir.lvalue, Tag("commit", self.refs.get(id(ir.lvalue), (base.name,))[0], value=key.value))
             return
         if base.kind == "record":
             if key and key.kind == "sender":
@@ -824,6 +833,7 @@ class _Walk:
             self.out.bounds.extend(summary.bounds)
             self.out.unset.extend(summary.unset)
             self.out.committed |= summary.committed
+            self.out.commitments |= summary.commitments
             if summary.approved and not dispatched:
                 self.approve(node)
             if not isinstance(callee, Modifier):
@@ -937,7 +947,7 @@ class _Walk:
             elif tag and tag.kind == "unset" and not tag.negated:
                 self.out.unset.append(tag.name)
             elif tag and tag.kind == "commit" and not tag.negated:
-                self.out.committed.update(filter(None, tag.value.split(",")))
+                self.commit(tag)
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
         elif name.startswith("delegatecall("):
