@@ -584,3 +584,72 @@ def test_handing_another_contracts_ownership_is_named_by_that_contract(pattern):
     assert [(c["name"], c["detail"], c["bound"]) for c in reclaim] == [("change_owner", "contractAddr.transferOwnership", "== owner")]
     sale = pattern("other-contract-ownership/positive")["TokenSale"]["transferTokenOwnership(address)"]["capabilities"]
     assert [(c["name"], c["detail"], c["bound"]) for c in sale] == [("change_owner", "token.transferOwnership", "")]
+
+QUORUM = ("custom", "M-of-N owner signatures")
+OWNER_INDEX = ("custom", "m_ownerIndex[msg.sender]")
+
+
+def test_a_count_of_confirmations_still_needed_from_the_threshold_is_the_quorum(pattern):
+    wallet = pattern("owner-confirmations-countdown/negative")["QuorumWallet"]
+    # `if (confirmAndCheck(op)) _;`, true once `pending.yetNeeded <= 1`, yetNeeded = m_required
+    assert wallet[""]["standards"] == {"multisig": "custom M-of-N"}
+    for function in ("confirm(bytes32)", "setSpendLimit(uint256)", "kill(address)", "addOwner(address)",
+                     "changeRequirement(uint256)"):
+        assert _guards(wallet[function]) == [QUORUM], function
+    assert [(c["name"], c["line"]) for c in wallet["confirm(bytes32)"]["capabilities"]] == [
+        ("set_parameter", 112), ("withdraw_funds", 111)]
+    # an owner proposing: the modifier of the confirm it calls ends only that confirm, so the
+    # payment it may make carries the quorum, and the proposal is the owner's own call
+    propose = wallet["propose(address,uint256)"]
+    assert _guards(propose) == [OWNER_INDEX]
+    [pay] = [c for c in propose["capabilities"] if c["name"] == "withdraw_funds"]
+    assert (pay["line"], pay["guards"]) == (111, [{"kind": "custom", "detail": "M-of-N owner signatures"}])
+    assert _guards(wallet["revoke(bytes32)"]) == [OWNER_INDEX]  # `if (ownerIndex == 0) return;`
+
+
+def test_under_the_daily_limit_one_owner_pays_alone(pattern):
+    wallet = pattern("owner-confirmations-countdown/positive")["LimitWallet"]
+    execute = wallet["execute(address,uint256)"]
+    assert _guards(execute) == [OWNER_INDEX]
+    pays = [(c["line"], c.get("guards")) for c in execute["capabilities"] if c["name"] == "withdraw_funds"]
+    assert pays == [(137, None)]  # `if (underLimit(v)) to.transfer(v)`: the owner's own, up to the limit
+    assert _caps(wallet["setDailyLimit(uint256)"]) == [("set_limits", "m_dailyLimit")]
+    assert _guards(wallet["setDailyLimit(uint256)"]) == [QUORUM]
+    assert _guards(wallet["raiseDailyLimit(uint256)"]) == [OWNER_INDEX]
+
+
+def test_locking_what_the_same_call_hands_out_is_vesting(pattern):
+    bonus = pattern("vesting-grant/negative")["BonusToken04"]
+    # grantBonus(to, bonusFor(wei)): bonuses[to] += v beside balances[to] += v, v computed
+    for function in ("refill(address,uint256)", "refillArray(address[],uint256[])"):
+        assert "freeze" not in [name for name, _ in _caps(bonus[function])], function
+    lock = pattern("vesting-grant/positive")["LockToken04"]
+    assert ("freeze", "bonuses") in _caps(lock["lockBonus(address,uint256)"])  # any amount of an existing balance
+    assert ("freeze", "bonuses") in _caps(lock["grantAndLockAll(address,uint256)"])  # the whole balance
+
+
+
+def test_an_accounts_permission_is_a_grant_unless_it_is_the_blacklisted_status(pattern):
+    regulator = pattern("permission-grants/negative")["Regulator04"]
+    assert _caps(regulator["setMinter(address)"]) == [("set_minter", "userPermissions[MINT_SIG]")]
+    assert _caps(regulator["removeMinter(address)"]) == [("set_minter", "userPermissions[MINT_SIG]")]
+    for function in ("setBlacklistSpender(address)", "removeBlacklistSpender(address)"):
+        assert _caps(regulator[function]) == [("grant_role", "userPermissions[APPROVE_BLACKLISTED_ADDRESS_SPENDER_SIG]")]
+    assert _caps(regulator["setBlacklistDestroyer(address)"]) == [("grant_role", "userPermissions[DESTROY_BLACKLISTED_TOKENS_SIG]")]
+    blacklist = pattern("permission-grants/positive")["BlacklistRegulator04"]
+    assert _caps(blacklist["setBlacklistedUser(address)"]) == [("freeze", "userPermissions[BLACKLISTED_SIG]")]
+
+
+def test_a_commitment_over_several_fields_pins_each_of_them(pattern):
+    # keccak256(a, b, c, d) (0.4), keccak256(abi.encodePacked(...)) with `if (...) revert`
+    # (0.5), keccak256(abi.encode(...)) in a require (0.8): the callback is the requester's
+    negative = pattern("multi-field-commitment/negative")
+    for contract in ("RequestOracle04", "RequestOracle05", "RequestOracle08"):
+        [fulfil] = [e for f, e in negative[contract].items() if f.startswith("fulfillOracleRequest")]
+        assert "arbitrary_call" not in [name for name, _ in _caps(fulfil)], contract
+    loose = pattern("multi-field-commitment/positive")["LooseOracle08"]
+    fulfil = loose["fulfillOracleRequest(bytes32,uint256,address,bytes4,uint256,bytes)"]
+    assert ("arbitrary_call", "callbackAddress") in _caps(fulfil)  # the commitment leaves the callback out
+    # an admin that queues and executes committed to its own choice: still its arbitrary call
+    executor = pattern("multi-field-commitment/positive")["QueuedExecutor08"]
+    assert ("arbitrary_call", "target") in _caps(executor["executeTransaction(address,bytes,uint256)"])

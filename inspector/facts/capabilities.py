@@ -159,9 +159,42 @@ def _admits(effect: Effect, members: frozenset[str], privileged: bool) -> bool:
     return privileged or (_chosen_by_caller(key) and not (_is_zero(value) or _is_false(value)))
 
 
+# words a permission's name carries besides what it permits (`BLACKLISTED_SIG`, `FROZEN_ROLE`)
+_PERMISSION_NOISE = frozenset({"sig", "role", "permission", "perm", "id", "flag", "status", "selector", "hash", "key"})
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Z]+(?=[A-Z][a-z]|\b|_|\d)|[A-Z]?[a-z]+|\d+", name)]
+
+
+def _permission_capability(permission: str) -> str:
+    """What granting or revoking an account's permission is: a permission that is a status
+    stopping the account (`BLACKLISTED_SIG`: the account is blacklisted) freezes it; one to
+    mint names a minter; any other (`APPROVE_BLACKLISTED_ADDRESS_SPENDER_SIG`, a power over
+    blacklisted accounts) is a role granted to the account."""
+    words = [w for w in _words(permission) if w not in _PERMISSION_NOISE]
+    if words and all(_FREEZE_VAR.search(w) for w in words):
+        return "freeze"
+    if any(w in ("mint", "minter", "minting") for w in words):
+        return "set_minter"
+    return "grant_role"
+
+
+def _classify_permission(effect: Effect, privileged: bool, out: _Collector) -> None:
+    """A write of one account's permission (`userPermissions[who][SIG] = true`): by a
+    privileged function, or by anyone for an account of their choosing, a grant (or the
+    blacklisting) of that account; clearing one's own grants nothing."""
+    key, value = (effect.args + (None, None))[:2]
+    if privileged or (_chosen_by_caller(key) and not (_is_zero(value) or _is_false(value))):
+        out.add(_permission_capability(effect.permission), f"{effect.target}[{effect.permission}]", effect.node)
+
+
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector,
                     ledger: Ledger, freezes: bool, members: frozenset[str] = frozenset(),
                     oracles: frozenset[str] = frozenset()) -> None:
+    if effect.permission:
+        _classify_permission(effect, privileged, out)
+        return
     name = effect.target
     value = (effect.args + (None, None))[1]
     base = name.split(".")[-1]
@@ -428,7 +461,7 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
                  ledger: Ledger = EMPTY, members: frozenset[str] = frozenset(),
-                 oracles: frozenset[str] = frozenset()) -> tuple[Capability, ...]:
+                 oracles: frozenset[str] = frozenset(), committed_by_others: bool = False) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
@@ -437,13 +470,17 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     `ledger` is what the contract's transfer path says its balances, supply and freeze
     lists are. `members` are the account sets (allow-lists, roles) some guard of the
     contract lets in: writing one grants. `oracles` are the variables the contract asks for
-    prices or data: writing one sets an oracle.
+    prices or data: writing one sets an oracle. `committed_by_others`: the commitments the
+    entry's inputs must match are written by other principals than its own (an oracle's
+    requesters, not the node answering; a timelock's admin queues what it executes itself).
     """
     # an open call that only replays what was committed (a message a trusted remote sent and
     # the contract stored) neither chooses its inputs nor mints unpaid: what it delivers was
     # paid for on the other side
     replay = bool(summary.committed) and not base_privileged
-    if replay:
+    if replay or committed_by_others:
+        # the inputs a stored commitment pins (an oracle request's callback address and
+        # selector) were chosen when they were committed, by someone else than this caller
         summary = replayed(summary)
     # a mint the same call pays for (a sale, a vault deposit) or takes back (a flash loan);
     # an open one may also be paid by what it measures it received: its own token balance

@@ -54,7 +54,7 @@ from inspector.facts.model import MULTISIG_SIGNERS, Guard
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
 # the number of confirmations a multisig needs (Gnosis' `required`, Safe's `threshold`)
-_THRESHOLD_NAME = re.compile(r"^_?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
+_THRESHOLD_NAME = re.compile(r"^(m_|_)?(required|threshold|quorum|((num)?(confirmations|signatures|approvals)_?required)|"
                              r"(required_?(confirmations|signatures|approvals))|(min_?(confirmations|signatures|approvals)))$", re.I)
 _REQUIRES = ("require(", "assert(")
 MAX_DEPTH = 24  # call depth; real code stays far below it
@@ -68,7 +68,9 @@ class Tag:
           record (an entry of a mapping keyed by a user's value, or what another contract
           returns for a user's value) | fetched (an address another contract returns:
           `controller.getGovernor()`) | payment (msg.value) | count (a local counter, `count += 1`: how many
-          confirmations a loop found) | selector (msg.sig) | hash (`keccak256("text")`, name:
+          confirmations a loop found) | remaining (a count of confirmations still needed, started at
+          the threshold) | amount (a helper's number its caller computed: name, the helper's
+          parameter) | selector (msg.sig) | hash (`keccak256("text")`, name:
           the text) | dispatch (msg.sig compared with a selector, value: the selector)
     name: the variable, constant, parameter or role it stands for
     guard: for a check, the principal it admits; a `user` guard is the account concerned
@@ -104,6 +106,9 @@ class Effect:
     guard: Guard | None = None  # a check that holds only on the branch this happens in
     var_type: str = ""  # for a write: the state variable's type
     dispatch: Dispatch | None = None  # the selector a fallback matched before doing this
+    # for a write of an account's permission (`userPermissions[who][MINT_SIG] = true`): the
+    # constant naming the permission; the key is then the account
+    permission: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,12 @@ class Summary:
     # parameters whose hash must match what the contract stored (a failed message kept for
     # retry, a queued operation, an oracle request): the caller replays them, it does not choose them
     committed: set[str] = field(default_factory=set)
+    # the state variables those hashes are kept in (`commitments`, `_queuedTransactions`)
+    commitments: set[str] = field(default_factory=set)
+    # of `checks`, those held by ending the function quietly rather than reverting (a
+    # modifier's `if (confirmAndCheck(op)) _;`): they end only the function they guard, so a
+    # caller that calls it gets them on its effects, not as its own guard
+    quiet: list[Guard] = field(default_factory=list)
 
     def runs_once(self) -> bool:
         """Whether the function requires some state to be unset and then sets it: a second
@@ -186,6 +197,7 @@ class Dataflow:
         self._active: set[tuple] = set()
         self._contract_types: dict[int, str] = {}
         self._multisigs: dict[int, bool] = {}
+        self._countdowns: dict[int, frozenset[str]] = {}
 
     def multisig(self, function: Function) -> bool:
         """Whether the function belongs to a multisig wallet (its threshold is a quorum)."""
@@ -197,6 +209,15 @@ class Dataflow:
         if id(contract) not in self._multisigs:
             self._multisigs[id(contract)] = is_multisig(contract)
         return self._multisigs[id(contract)]
+
+    def countdowns(self, function: Function) -> frozenset[str]:
+        """_countdowns of the function's contract, once per contract."""
+        contract = getattr(function, "contract", None)
+        if not isinstance(contract, Contract):
+            return frozenset()
+        if id(contract) not in self._countdowns:
+            self._countdowns[id(contract)] = _countdowns(contract)
+        return self._countdowns[id(contract)]
 
     def contract_type(self, variable: StateVariable) -> str:
         """_contract_type, once per variable: for an immutable it walks the constructor."""
@@ -231,6 +252,7 @@ class _Walk:
         self.depth = depth
         self.tags: dict[int, Tag] = {}
         self.refs: dict[int, tuple[str, Tag | None, str]] = {}  # reference -> (state variable, key, its type)
+        self.permissions: dict[int, str] = {}  # reference -> the permission constant of an account's entry
         self.out = Summary()
         self.returned: list[Tag] = []
         self.true_under: list[Guard | None] = []  # for each `return true`: the branch check it is under
@@ -241,6 +263,10 @@ class _Walk:
         self.alternatives: dict[Guard, list[Guard]] = {}  # the user -> who else may act for them
         self.approvals: set[Guard] = set()  # users whose own approval the other side also needs
         for parameter, tag in zip(function.parameters, args):
+            if tag is None and depth > 0 and str(parameter.type).startswith(("uint", "int")):
+                # an amount the caller computed (`setBonus(to, bonusOf(wei) - tokensOf(wei))`):
+                # unknown, but the same amount wherever this helper uses it
+                tag = Tag("amount", f"{function.canonical_name}:{parameter.name}")
             if tag is not None:
                 self.tags[id(parameter)] = tag
 
@@ -279,15 +305,21 @@ class _Walk:
         dominators = getattr(node, "dominators", None) or set()
         return next((g for start, g in self.user_branches if start is node or start in dominators), None)
 
-    def check(self, guard: Guard, node=None) -> None:
+    def check(self, guard: Guard, node=None, quiet: bool = False) -> None:
         """A guard every caller must pass; checked on the side of a branch that only callers
         other than the account concerned take, it is that account's alternative (settled in
-        finish: none, if that side also needs the account's own approval)."""
+        finish: none, if that side also needs the account's own approval). A quiet one is
+        held by ending the function without reverting: it ends only this function."""
         user = self.user_branch(node)
         if user is not None:
             self.alternatives.setdefault(user, []).append(guard)
-        elif guard not in self.out.checks:
+            return
+        if guard not in self.out.checks:
             self.out.checks.append(guard)
+            if quiet:
+                self.out.quiet.append(guard)
+        elif not quiet and guard in self.out.quiet:
+            self.out.quiet.remove(guard)  # also held by a revert: it ends every caller
 
     def condition(self, tag: Tag, node) -> None:
         """A branch on a check. `if (!allowed) { ... revert }` and `if (ok) {...} else
@@ -310,11 +342,11 @@ class _Walk:
                 self.approvals.add(user)
         if tag.negated:
             if _may_revert(node.son_true) or self.ends(node.son_true):
-                self.consume(replace(tag, negated=False), node)
+                self.consume(replace(tag, negated=False), node, quiet=not _may_revert(node.son_true))
             elif branch and _opens(node.son_false, node):
                 self.branches.append((node.son_false, tag.guard))
         elif _may_revert(node.son_false) or self.ends(node.son_false):
-            self.consume(tag, node)
+            self.consume(tag, node, quiet=not _may_revert(node.son_false))
         elif _reverts_at_once(node.son_true) or self.ends(node.son_true):
             self.consume(replace(tag, negated=True))  # a deny-list for checks; a floor for bounds
         elif branch and node.son_true is not None:
@@ -326,6 +358,12 @@ class _Walk:
         `if (!initialized) {...}` alone holds nothing."""
         fails = node.son_true if tag.negated else node.son_false
         return _may_revert(fails) or self.ends(fails)
+
+    def commit(self, tag: Tag) -> None:
+        """The inputs a commitment tag hashes had to match what its variable keeps."""
+        self.out.committed.update(filter(None, tag.value.split(",")))
+        if tag.name:
+            self.out.commitments.add(tag.name)
 
     def approve(self, node) -> None:
         """The account concerned's own approval is required at this node: on the side only
@@ -343,9 +381,12 @@ class _Walk:
         return (isinstance(self.function, Modifier) or self.depth == 0) and _ends_at_once(node)
 
     def branch_guard(self, node) -> Guard | None:
-        """The check of the branch that dominates a node, if any."""
+        """The check of the branch that dominates a node, if any; of nested ones, the owners'
+        quorum (an owner's confirmation counted inside `if (isOwner)`): what runs there
+        needed enough owners, whoever else had to pass too."""
         dominators = getattr(node, "dominators", None) or set()
-        return next((g for start, g in self.branches if start is node or start in dominators), None)
+        guards = [g for start, g in self.branches if start is node or start in dominators]
+        return MULTISIG_SIGNERS if MULTISIG_SIGNERS in guards else next(iter(guards), None)
 
     def dispatch_of(self, node) -> Dispatch | None:
         """The selector matched on the branch that dominates a node, if any."""
@@ -381,7 +422,7 @@ class _Walk:
         if start is not None:
             self.dispatches.append((start, Dispatch(int(tag.value), tag.name, node)))
 
-    def consume(self, tag: Tag, node=None) -> None:
+    def consume(self, tag: Tag, node=None, quiet: bool = False) -> None:
         """A check or bound that must hold for execution to go on. A negated check (a
         deny-list, `require(!frozen[msg.sender])`) admits everyone else: not a guard."""
         if tag.kind == "bound":
@@ -401,7 +442,7 @@ class _Walk:
             for guard in principals:
                 # `a || b`: each may call; a user alternative (`ownerOf[id] || isCOO`) is
                 # kept so that the privileged one reads as acting for any user
-                self.check(guard, node)
+                self.check(guard, node, quiet)
             if tag.forwarder:
                 self.check(Guard("forwarder", tag.forwarder), node)
 
@@ -463,6 +504,8 @@ class _Walk:
         lvalue = getattr(ir, "lvalue", None)
         if isinstance(ir, (Assignment, TypeConversion)):
             source = ir.rvalue if isinstance(ir, Assignment) else ir.variable
+            if isinstance(lvalue, ReferenceVariable):
+                self.tags.pop(id(lvalue), None)  # the entry now holds what is written, not what it held
             self.set(lvalue, self.tag(source))
         elif isinstance(ir, Binary):
             self.binary(ir)
@@ -502,7 +545,7 @@ class _Walk:
             if tag and tag.kind == "unset" and self.holds_after(tag, node):
                 self.out.unset.append(tag.name)
             if tag and tag.kind == "commit" and self.holds_after(tag, node):
-                self.out.committed.update(filter(None, tag.value.split(",")))
+                self.commit(tag)
             if tag and tag.kind in ("check", "bound"):
                 # `if (owner != caller) revert` guards as `require(owner == caller)` does,
                 # and so does `if (owner == caller) {...} else revert`. A branch that
@@ -526,7 +569,7 @@ class _Walk:
             self.emit(Effect("write", lvalue.name, node, (None, value), var_type=str(lvalue.type)))
         elif isinstance(lvalue, ReferenceVariable) and id(lvalue) in self.refs:
             name, key, var_type = self.refs[id(lvalue)]
-            self.emit(Effect("write", name, node, (key, value), var_type=var_type))
+            self.emit(Effect("write", name, node, (key, value), var_type=var_type, permission=self.permissions.get(id(lvalue), "")))
 
     # -- operations -------------------------------------------------------------------
     def binary(self, ir: Binary) -> None:
@@ -546,11 +589,12 @@ class _Walk:
                 return
         if ir.type in (BinaryType.EQUAL, BinaryType.NOT_EQUAL):
             negated = ir.type == BinaryType.NOT_EQUAL
-            for hashed, other in ((left, right), (right, left)):
+            for hashed, other, kept in ((left, right, ir.variable_right), (right, left, ir.variable_left)):
                 if _hash_of_inputs(hashed) and other is not None and not _hash_of_inputs(other) and (
                         other.kind in ("stored", "record") or (other.kind == "keyed" and other.name.startswith("<"))):
                     # `keccak256(_payload) == failedMessages[...]`: the input must be what was stored
-                    self.set(ir.lvalue, Tag("commit", value=hashed.value, negated=negated))
+                    name = self.refs[id(kept)][0] if id(kept) in self.refs else _name_of(kept)
+                    self.set(ir.lvalue, Tag("commit", name, value=hashed.value, negated=negated))
                     return
                 if hashed is not None and hashed.kind == "commit" and other is not None and other.kind == "constant" \
                         and other.value in FALSY:
@@ -602,6 +646,9 @@ class _Walk:
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
             candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == "user" for g in _principals(t)))
             self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
+        elif ir.type in _COMPARISONS and _nonzero(ir.type, left, right) is not None:
+            # `m_ownerIndex[msg.sender] > 0`: the caller has an entry, so the check holds
+            self.set(ir.lvalue, _nonzero(ir.type, left, right))
         elif ir.type in _COMPARISONS:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
             # `param <= MAX` holds the parameter under a ceiling; `param > MAX` is the
@@ -615,7 +662,8 @@ class _Walk:
             # arithmetic keeps a parameter's identity (a destination or amount the caller chose),
             # and a stored address moved by a fixed offset stays that address's (an L1 owner
             # aliased on L2: `address(uint160(l1Owner) + OFFSET)`)
-            chosen = next((t for t in (left, right) if t and t.kind == "param"), None)
+            chosen = next((t for t in (left, right) if t and t.kind == "param"), None) or \
+                next((t for t in (left, right) if t and t.kind == "amount"), None)
             if chosen is None and ir.type in (BinaryType.ADDITION, BinaryType.SUBTRACTION, BinaryType.OR, BinaryType.CARET):
                 stored = [t for t in (left, right) if t and t.kind == "stored"]
                 if len(stored) == 1 and any(t and t.kind == "constant" for t in (left, right)):
@@ -635,6 +683,11 @@ class _Walk:
         def counted(tag: Tag | None) -> bool:
             return tag is not None and tag.kind in ("count", "record")
 
+        countdown = _last_confirmation(ir.type, left, right)
+        if countdown is not None:
+            # `if (pending.yetNeeded <= 1)`: the counter started at the threshold and this is
+            # the last confirmation it waited for (the counter itself says it is a multisig)
+            return Tag("check", guard=MULTISIG_SIGNERS, negated=not countdown)
         if threshold(right) and counted(left):
             count_first = True
         elif threshold(left) and counted(right):
@@ -653,8 +706,13 @@ class _Walk:
         if isinstance(ir.variable_left, StateVariable):
             self.refs[id(ir.lvalue)] = (ir.variable_left.name, key, str(ir.variable_left.type))
         elif id(ir.variable_left) in self.refs:
-            name, _, var_type = self.refs[id(ir.variable_left)]
-            self.refs[id(ir.lvalue)] = (name, key, var_type)
+            name, account, var_type = self.refs[id(ir.variable_left)]
+            if _permission_of(account, key, ir.variable_right):
+                # `userPermissions[who][MINT_SIG]`: the account's entry for one permission
+                self.refs[id(ir.lvalue)] = (name, account, var_type)
+                self.permissions[id(ir.lvalue)] = key.name
+            else:
+                self.refs[id(ir.lvalue)] = (name, key, var_type)
         elif base is not None and base.kind == "stored" and _in_storage(ir.variable_left, self.refs):
             # a mapping or array of the contract handed to a library as a storage pointer
             self.refs[id(ir.lvalue)] = (base.name, key, str(ir.variable_left.type))
@@ -665,7 +723,7 @@ class _Walk:
             return
         if base.kind == "stored" and _hash_of_inputs(key):
             # an entry kept under the hash of the inputs (`storedCredits[keccak256(payload)]`)
-            self.set(ir.lvalue, Tag("commit", value=key.value))
+            self.set(ir.lvalue, Tag("commit", self.refs.get(id(ir.lvalue), (base.name,))[0], value=key.value))
             return
         if base.kind == "record":
             if key and key.kind == "sender":
@@ -692,6 +750,13 @@ class _Walk:
             self.set(ir.lvalue, Tag("record", f"{base.name}[]"))
 
     def member(self, ir: Member) -> None:
+        self.member_tag(ir)
+        struct = getattr(getattr(ir.variable_left, "type", None), "type", None)
+        if isinstance(struct, Structure) and f"{struct.name}.{ir.variable_right}" in self.flow.countdowns(self.function):
+            # `pending.yetNeeded`: confirmations still needed, counted down from the threshold
+            self.set(ir.lvalue, Tag("remaining", f"{struct.name}.{ir.variable_right}"))
+
+    def member_tag(self, ir: Member) -> None:
         base = self.tag(ir.variable_left)
         member = str(ir.variable_right)
         if id(ir.variable_left) in self.refs:
@@ -754,19 +819,28 @@ class _Walk:
         if isinstance(callee, Modifier) or callee.is_implemented:
             summary = self.flow.summary(callee, args, self.depth + 1)
             dispatched = self.dispatch_of(node) is not None
+            # a helper that quietly does nothing for others (`function confirm(h)
+            # onlymanyowners(h)`) ends only itself: its caller goes on, and only what the
+            # helper does needs its check
+            ends_callee = [] if isinstance(callee, Modifier) else summary.quiet
             for guard in summary.checks:
+                if guard in ends_callee:
+                    continue
                 if dispatched:
                     self.branches.append((node, guard))  # `ifAdmin`-style checks of one dispatched function
                 else:
-                    self.check(guard, node)
+                    self.check(guard, node, guard in summary.quiet)
             self.out.bounds.extend(summary.bounds)
             self.out.unset.extend(summary.unset)
             self.out.committed |= summary.committed
+            self.out.commitments |= summary.commitments
             if summary.approved and not dispatched:
                 self.approve(node)
             if not isinstance(callee, Modifier):
                 self.emit(Effect("call", callee.name, node, args))
-                self.emit_at(node, summary.effects)
+                guarded = ends_callee[0] if ends_callee else None
+                self.emit_at(node, [replace(e, guard=guarded) if guarded is not None and e.guard is None else e
+                                    for e in summary.effects])
             self.set(lvalue, summary.returns)
             held = helper_bound(callee, args)
             if held is not None:
@@ -873,7 +947,7 @@ class _Walk:
             elif tag and tag.kind == "unset" and not tag.negated:
                 self.out.unset.append(tag.name)
             elif tag and tag.kind == "commit" and not tag.negated:
-                self.out.committed.update(filter(None, tag.value.split(",")))
+                self.commit(tag)
         elif name.startswith(("selfdestruct(", "suicide(")):
             self.emit(Effect("selfdestruct", "selfdestruct", node, tuple(self.tag(a) for a in ir.arguments)))
         elif name.startswith("delegatecall("):
@@ -904,6 +978,54 @@ class _Walk:
                 self.set(ir.lvalue, Tag("record", f"{chosen.name}#", value=inputs))
         elif name.startswith("ecrecover("):
             self.emit(Effect("ecrecover", "ecrecover", node, tuple(self.tag(a) for a in ir.arguments)))
+
+
+def _nonzero(kind, left: Tag | None, right: Tag | None) -> Tag | None:
+    """A check held above zero (`index[msg.sender] > 0`, `0 < index[msg.sender]`, `>= 1`):
+    the check itself; held at or under zero, its negation."""
+    if right is not None and right.kind == "check" and left is not None:
+        left, right, kind = right, left, _MIRROR.get(kind)
+    if left is None or left.kind != "check" or right is None or right.kind != "constant":
+        return None
+    holds = {(BinaryType.GREATER, "0"): True, (BinaryType.GREATER_EQUAL, "1"): True,
+             (BinaryType.LESS_EQUAL, "0"): False, (BinaryType.LESS, "1"): False}.get((kind, right.value))
+    return None if holds is None else replace(left, negated=left.negated != (not holds))
+
+
+def _countdowns(contract: Contract) -> frozenset[str]:
+    """Fields (`Struct.field`) the contract sets to its multisig threshold (`pending.yetNeeded =
+    m_required` in Parity's multiowned): counters of the confirmations still needed."""
+    found = set()
+    for function in contract.functions:
+        fields: dict[int, str] = {}
+        for node in function.nodes:
+            for ir in node.irs:
+                struct = getattr(getattr(getattr(ir, "variable_left", None), "type", None), "type", None)
+                if isinstance(ir, Member) and isinstance(struct, Structure):
+                    fields[id(ir.lvalue)] = f"{struct.name}.{ir.variable_right}"
+                elif isinstance(ir, Assignment) and id(ir.lvalue) in fields and isinstance(ir.rvalue, StateVariable) \
+                        and _THRESHOLD_NAME.match(ir.rvalue.name):
+                    found.add(fields[id(ir.lvalue)])
+    return frozenset(found)
+
+
+# (comparison with the remaining count on the left, the constant) -> whether it means "this is
+# the last confirmation needed": `remaining <= 1`, `remaining < 2`, `remaining == 1`, and
+# their negations. A zero is left out: a counter not started yet is zero too.
+_LAST = {(BinaryType.LESS_EQUAL, 1): True, (BinaryType.LESS, 2): True, (BinaryType.EQUAL, 1): True,
+         (BinaryType.GREATER, 1): False, (BinaryType.GREATER_EQUAL, 2): False, (BinaryType.NOT_EQUAL, 1): False}
+_MIRROR = {BinaryType.LESS: BinaryType.GREATER, BinaryType.GREATER: BinaryType.LESS, BinaryType.LESS_EQUAL: BinaryType.GREATER_EQUAL,
+           BinaryType.GREATER_EQUAL: BinaryType.LESS_EQUAL, BinaryType.EQUAL: BinaryType.EQUAL, BinaryType.NOT_EQUAL: BinaryType.NOT_EQUAL}
+
+
+def _last_confirmation(kind, left: Tag | None, right: Tag | None) -> bool | None:
+    """Whether a comparison of a countdown of confirmations with a constant holds on the last
+    one (True), on every other (False), or is no such comparison (None)."""
+    if left is not None and left.kind == "constant" and right is not None and right.kind == "remaining":
+        left, right, kind = right, left, _MIRROR.get(kind)
+    if left is None or left.kind != "remaining" or right is None or right.kind != "constant" or not right.value.isdigit():
+        return None
+    return _LAST.get((kind, int(right.value)))
 
 
 _HASHED = re.compile(r"""keccak256\(\s*(?:abi\.encodePacked\(\s*)?['"]([^'"]+)['"]""")
@@ -1118,6 +1240,13 @@ def _role_like(key: Tag, variable) -> bool:
     # a role id the caller names, or one the contract looks up per call (AccessManager's
     # guardian of the target function's role)
     return key.kind in ("param", "record", "fetched") and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES
+
+
+def _permission_of(account: Tag | None, key: Tag | None, variable) -> bool:
+    """Whether an entry picked by an account and then by a constant role id is that account's
+    permission (`userPermissions[who][MINT_SIG]`), not a mapping keyed by a constant."""
+    return account is not None and account.kind != "constant" and key is not None and key.kind == "constant" \
+        and not key.value.isdigit() and str(getattr(variable, "type", "")) in _ROLE_KEY_TYPES + ("bytes4",)
 
 
 def _role_name(tag: Tag) -> str:

@@ -30,6 +30,16 @@ def _multisig_authorized(summary) -> bool:
     return any(e.kind == "ecrecover" or (e.kind == "call" and _SIGNATURE_CHECK.match(e.target)) for e in summary.effects)
 
 
+def _committed_by_others(entry, reported: list) -> bool:
+    """Whether the commitments an entry's inputs must match (`commitments[id]`) are written by
+    an entry point some other principal calls: an oracle's requester commits, the node
+    answers. A timelock's admin that queues and executes chose both."""
+    kept = entry.summary.commitments
+    writers = [other for other in reported if other is not entry and any(
+        e.kind == "write" and e.target in kept and not _clears(e) for e in other.summary.effects)]
+    return any(not set(other.guards) & set(entry.guards) for other in writers)
+
+
 def _entry_points(contract: Contract) -> list[Function]:
     """Externally reachable functions that can change state. View and pure functions are
     left out: they cannot change anything, so they hold no power."""
@@ -456,6 +466,9 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         entry_guards = {id(f): guards(summaries[id(f)], admins) for f in functions}
         fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
         standards = classify(contract, fallback)
+        if "multisig" not in standards and any(MULTISIG_SIGNERS in entry_guards[id(f)] for f in functions):
+            # what runs needs enough owners' confirmations, counted in code (Parity's multiowned)
+            standards["multisig"] = "custom M-of-N"
         if any(f.name == "execTransaction" for f in functions) or "multisig" in standards:
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
@@ -491,7 +504,8 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             # privileged one: its plain writes are use, not powers
             privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
             dispatched = entry.signature != function.full_name
-            caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members, oracles)
+            caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members,
+                                                                    oracles, _committed_by_others(entry, reported))
             caps = _governing(caps, texts) + _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(

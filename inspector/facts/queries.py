@@ -129,8 +129,17 @@ _EXECUTION = re.compile(r"^(execute|executeBatch|executeTransaction|execTransact
 
 def executes_governed_calls(contract: ContractFacts, entry: EntryPoint) -> bool:
     """A timelock, governor, multisig or access manager carrying out what was queued, voted
-    or co-signed: its purpose, not a key's power of its own."""
-    return bool({"timelock", "governor", "multisig", "access_manager"} & set(contract.kinds)) and bool(_EXECUTION.match(entry.function))
+    or co-signed: its purpose, not a key's power of its own. In a multisig whose code shows
+    where its quorum decides, an `execute` one owner calls alone (a Parity wallet's payment
+    under the daily limit) is that owner's power."""
+    if not _EXECUTION.match(entry.function):
+        return False
+    if {"timelock", "governor", "access_manager"} & set(contract.kinds):
+        return True
+    if "multisig" not in contract.kinds:
+        return False
+    counted = any(MULTISIG_SIGNERS in e.guards for e in contract.entry_points)
+    return not counted or MULTISIG_SIGNERS in entry.guards
 
 
 def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFacts, EntryPoint, Capability, tuple[Guard, ...]]]:
