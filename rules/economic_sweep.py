@@ -16,3 +16,8 @@ class EconomicSweep(PrivilegedCapabilityRule):
     references = ("https://arxiv.org/abs/2505.07828",)
     capabilities = frozenset({"withdraw_funds"})
     verb = "move funds out"
+
+    def spared(self, capability):
+        # a withdrawal bounded by a pot (`<= withdrawableTokens`: what the contract earned or
+        # set aside, drawn down by what it pays out) is what the remediation asks for
+        return bool(capability.bound)

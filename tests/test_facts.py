@@ -182,6 +182,18 @@ def test_a_switch_the_transfer_path_checks_is_a_pause_whatever_its_name():
     assert launch["transfer(address,uint256)"] == []  # a lock the transfer keeps itself
 
 
+def test_what_a_pot_bounds_is_paid_out_of_it_not_minted_nor_swept():
+    token = _capabilities("reserve-pots/negative", "ReserveToken.sol")["ReserveToken"]
+    assert token["releaseTeam(address)"] == [("withdraw_funds", "balances", "<= teamReserve")]  # set aside at deployment
+    assert token["withdrawEarned(address,uint256)"] == [("withdraw_funds", "transfer", "<= earned")]  # raised by the node only
+    vault = _capabilities("reserve-pots/negative", "EarningsVault.sol")["EarningsVault"]
+    assert vault["withdrawEarnings(address,uint256)"] == [("withdraw_funds", "ETH", "<= protocolEarnings")]
+    box = _capabilities("reserve-pots/positive", "DepositBox.sol")["DepositBox"]
+    assert box["withdraw(uint256)"] == [("set_parameter", "collected", ""), ("withdraw_funds", "ETH", "")]  # anyone raises it
+    assert box["release(address)"] == [("mint", "balances", ""), ("set_parameter", "reserve", "")]  # the owner sets it
+    assert box["withdrawBooked(address,uint256)"] == [("set_parameter", "booked", ""), ("withdraw_funds", "ETH", "")]  # its own
+
+
 # -- patterns from real code (issue 10) ------------------------------------------------------------
 REAL_PATTERNS = FIXTURES / "real-patterns"
 

@@ -21,6 +21,7 @@ from inspector.facts.dataflow import Effect, Summary, Tag, replayed
 from inspector.facts.ledger import EMPTY, TRANSFERS, Ledger, change, unconditional
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability, Guard
+from inspector.facts.pots import credited_from, draws, paid_from
 from inspector.standards import UPGRADE_SLOTS
 
 _MINT = re.compile(r"^_?(safe)?mint(batch|to)?$", re.I)
@@ -461,7 +462,8 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
                  ledger: Ledger = EMPTY, members: frozenset[str] = frozenset(),
-                 oracles: frozenset[str] = frozenset(), committed_by_others: bool = False) -> tuple[Capability, ...]:
+                 oracles: frozenset[str] = frozenset(), committed_by_others: bool = False,
+                 pots: frozenset[str] = frozenset()) -> tuple[Capability, ...]:
     """Capabilities of one entry point from its summary.
 
     `principals` are the state variables some guard of the contract compares the caller
@@ -473,6 +475,8 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     prices or data: writing one sets an oracle. `committed_by_others`: the commitments the
     entry's inputs must match are written by other principals than its own (an oracle's
     requesters, not the node answering; a timelock's admin queues what it executes itself).
+    `pots` are the numbers that count what the contract set aside or earned (facts/pots.py):
+    what a call pays or credits out of one it draws down is bounded by it.
     """
     # an open call that only replays what was committed (a message a trusted remote sent and
     # the contract stored) neither chooses its inputs nor mints unpaid: what it delivers was
@@ -515,9 +519,20 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
     # (`totalDistributed = totalDistributed.sub(_value)` beside the supply) is their bookkeeping
     moved = {e.args[1] for e in summary.effects if e.kind == "write" and len(e.args) > 1 and e.args[1] is not None
              and e.args[1].kind == "param" and (_is_balance(e, ledger) or _is_supply(e.target, ledger))}
+    drawn = draws(summary, pots)
+    sources = {id(e): paid_from(e, drawn) if e.kind in ("call", "external", "transfer") else credited_from(e, drawn, summary)
+               for e in summary.effects if drawn and (e.kind in ("call", "external", "transfer") or _is_balance(e, ledger))}
+    emptied = {pot for pot in sources.values() if pot}
     for effect in summary.effects:
         target, args = effect.target, effect.args
         out.guard = effect.guard
+        pot = sources.get(id(effect), "")
+        if effect.kind == "write" and effect.target in emptied and any(d.pot == effect.target for d in drawn):
+            continue  # the pot drawn down by what the call pays out of it: its bookkeeping
+        if pot and effect.kind == "write" and change(effect.node, target) == "add":
+            if base_privileged or effect.guard is not None:
+                out.add("withdraw_funds", target, effect.node, f"<= {pot}")  # credited out of a reserve, not minted
+            continue
         if effect.kind == "write" and len(args) > 1 and args[1] in moved and _numeric(effect.var_type) \
                 and not (_is_balance(effect, ledger) or _is_supply(target, ledger)) and change(effect.node, target) in ("add", "sub"):
             continue
@@ -563,7 +578,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             elif _THRESHOLD_CALL.match(target):
                 out.add("change_threshold", target, effect.node)
             elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect) and not _pays_owed(effect, owed):
-                out.add("withdraw_funds", target, effect.node)
+                out.add("withdraw_funds", target, effect.node, f"<= {pot}" if pot else "")
         elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
@@ -574,10 +589,10 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             out.add("change_owner", f"{destination.name}.{target}" if destination is not None and destination.name else target,
                     effect.node, "" if recipient is None or _chosen_by_caller(recipient) else f"== {_named_as(recipient)}")
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not _pays_owed(effect, owed):
-            out.add("withdraw_funds", target, effect.node)
+            out.add("withdraw_funds", target, effect.node, f"<= {pot}" if pot else "")
         elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and args[0].kind == "self") \
                 and not _pays_owed(effect, owed):
-            out.add("withdraw_funds", "ETH", effect.node)  # (value sent to the contract itself stays there; to a payee, is what it is owed)
+            out.add("withdraw_funds", "ETH", effect.node, f"<= {pot}" if pot else "")  # (value sent to the contract itself stays there; to a payee, is what it is owed)
         elif effect.kind == "lowlevel":
             destination = args[0] if args else None
             if target == "delegatecall" and _chosen_by_caller(destination):

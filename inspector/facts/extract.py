@@ -18,6 +18,7 @@ from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.ledger import ledger
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.facts.pots import bounding, find_pots
 from inspector.facts.queries import for_users, is_governance_contract
 from inspector.facts.requests import apply_requests, find_requests
 
@@ -28,6 +29,12 @@ _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", 
 def _multisig_authorized(summary) -> bool:
     """A multisig's execution is authorized by its owners' signatures, not by msg.sender."""
     return any(e.kind == "ecrecover" or (e.kind == "call" and _SIGNATURE_CHECK.match(e.target)) for e in summary.effects)
+
+
+def _privileged(guards: tuple[Guard, ...]) -> bool:
+    """A key's function: a user's own function (whoever else may use it) or a callback is
+    not a privileged one, and its plain writes are use, not powers."""
+    return any(g.kind not in _NOT_KEYS for g in guards) and not for_users(guards)
 
 
 def _committed_by_others(entry, reported: list) -> bool:
@@ -497,15 +504,18 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         oracles = _oracle_variables(contract)
         accounts = ledger(contract)
         texts = _unread_texts(contract)
+        pots = find_pots([(e.summary, tuple(g.detail for g in e.guards) if _privileged(e.guards) else None) for e in reported],
+                         accounts)
         entries = []
         for entry in reported:
             function = entry.function
             # a user's own function (whoever else may use it) or a callback is not a
             # privileged one: its plain writes are use, not powers
-            privileged = any(g.kind not in _NOT_KEYS for g in entry.guards) and not for_users(entry.guards)
+            privileged = _privileged(entry.guards)
             dispatched = entry.signature != function.full_name
             caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members,
-                                                                    oracles, _committed_by_others(entry, reported))
+                                                                    oracles, _committed_by_others(entry, reported),
+                                                                    bounding(pots, (g.detail for g in entry.guards)))
             caps = _governing(caps, texts) + _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
