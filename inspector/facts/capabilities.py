@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from slither.core.declarations import Function
-from slither.slithir.operations import InternalCall, LibraryCall
+from slither.slithir.operations import InternalCall, LibraryCall, Member
 from slither.visitors.expression.constants_folding import ConstantFolding, NotConstant
 
 from inspector.facts.bounds import returns_type_width, type_width
@@ -96,19 +96,64 @@ class _Collector:
                 guards=(self.guard,) if self.guard else (), paid=self.paid and name == "mint")
 
 
-def _named(pattern: re.Pattern, numeric: bool = False):
-    """A write rule's test: the variable's name matches (and, for amounts, its type is a number)."""
-    return lambda base, var_type: bool(pattern.search(base)) and (not numeric or _numeric(var_type))
+_WORD_START = re.compile(r"(?:^|(?<=_)|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]))[A-Za-z]")
+# elementary types that hold no account: a principal (a minter, an oracle, an implementation)
+# is an address or a contract, or a set of them
+_NO_ACCOUNT = re.compile(r"^(u?int\d*|bool|string|bytes\d*)(\[\d*\])*$")
+
+
+_UPGRADE_TAIL = re.compile(r"^($|_|To|And|With|UUPS|Unsafe|Internal|Call|Implementation|Proxy|Beacon|[a-z0-9])")
+
+
+def _upgrade_call(name: str) -> bool:
+    """A call that upgrades: `upgradeTo`, `_upgradeToAndCallUUPS`, `setBeacon`, but not a
+    setter of something else that starts alike (`_setBeaconPeriodSeconds`)."""
+    return any(_UPGRADE_TAIL.match(name[m.end():]) for m in _UPGRADE_CALL.finditer(name))
+
+
+def _word_match(pattern: re.Pattern, name: str) -> bool:
+    """The pattern matches from the start of a word of the name (`premiumInterval` holds no
+    "minter") and ends where a word ends, inside the word it started in (`minters`), or well
+    into the next one."""
+    starts = {m.start() for m in _WORD_START.finditer(name)}
+
+    def whole(m) -> bool:
+        if not (m.start() in starts or name[:m.start()].strip("_") == ""):
+            return False
+        inner = [s for s in starts if m.start() < s < m.end()]
+        # a match running into a later word takes enough of it (`secondsTimeLocked`), not a
+        # letter (`feeDiscountRatio` is no "feed")
+        return not inner or m.end() == len(name) or m.end() in starts or name[m.end()] == "_" or m.end() - max(inner) >= 3
+
+    return any(whole(m) for m in pattern.finditer(name))
+
+
+def _holds_account(var_type: str) -> bool:
+    """The value type can name an account: not a number, flag or text (`uint32 beaconPeriodSeconds`
+    is no beacon)."""
+    value = var_type
+    if value.startswith("mapping(address") or value.startswith("mapping(address payable"):
+        return True  # a set of accounts (`isMinter[a]`)
+    while value.startswith("mapping("):
+        value = value[value.index("=>") + 2:].strip()[:-1].strip() if value.endswith(")") else value
+    return not _NO_ACCOUNT.match(value.strip())
+
+
+def _named(pattern: re.Pattern, numeric: bool = False, account: bool = False):
+    """A write rule's test: a word of the variable's name matches; for amounts, its type is a
+    number; for principals, its type can name an account."""
+    return lambda base, var_type: _word_match(pattern, base) and (not numeric or _numeric(var_type)) \
+        and (not account or not var_type or _holds_account(var_type))
 
 
 # Privileged writes, by the variable written: (test, capability, whether a bound on the new
 # value is kept). The first rule that matches names the capability.
 _WRITES = (
-    (_named(_MINTER_VAR), "set_minter", False),
-    (_named(_FORWARDER_VAR), "set_forwarder", False),
-    (_named(_SIGNER_VAR), "set_signer", False),
-    (_named(_ORACLE_VAR), "set_oracle", False),
-    (_named(_UPGRADE_VAR), "upgrade", False),
+    (_named(_MINTER_VAR, account=True), "set_minter", False),
+    (_named(_FORWARDER_VAR, account=True), "set_forwarder", False),
+    (_named(_SIGNER_VAR, account=True), "set_signer", False),
+    (_named(_ORACLE_VAR, account=True), "set_oracle", False),
+    (_named(_UPGRADE_VAR, account=True), "upgrade", False),
     (_named(_DELAY_VAR), "change_delay", True),
     (_named(_THRESHOLD_VAR), "change_threshold", True),
     (lambda base, var_type: bool(_OWNER_SET_VAR.match(base) and _OWNER_SET_TYPES.match(var_type)), "change_threshold", False),
@@ -211,7 +256,7 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         out.add("renounce", name, effect.node)  # leaving a role or allow-list oneself
     elif _ROLE_VAR.search(base) or _admits(effect, members, privileged):
         out.add("grant_role", name, effect.node)
-    elif privileged and name.split(".")[0] in oracles:
+    elif privileged and _sets_oracle(effect, oracles):
         out.add("set_oracle", name, effect.node)
     elif privileged and _halts(effect, ledger):
         out.add("pause", name, effect.node)
@@ -228,6 +273,17 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
             out.add("set_parameter", name, effect.node, bound)
     elif freezes:
         out.add("freeze", name, effect.node)
+
+
+def _sets_oracle(effect: Effect, oracles: frozenset[str]) -> bool:
+    """The write names an oracle: the variable asked for prices, the field of a record that
+    is (`_configs[token].priceFeed`), or the whole record holding it (`_configs[token] =
+    Config(...)`); another field of the record (`_configs[token].collateralRatio`) is not."""
+    name = effect.target
+    if name in oracles or name.split(".")[0] in oracles:
+        return True
+    fields = {str(ir.variable_right) for ir in getattr(effect.node, "irs", ()) if isinstance(ir, Member)}
+    return any(o.startswith(name + ".") and (not fields or o[len(name) + 1:] in fields) for o in oracles)
 
 
 def _halts(effect: Effect, ledger: Ledger) -> bool:
@@ -565,7 +621,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("pause", target, effect.node)
             elif _FREEZE_CALL.match(target) and (privileged or _stops_someone(summary, ledger)):
                 out.add("freeze", target, effect.node)
-            elif _UPGRADE_CALL.search(target):
+            elif _upgrade_call(target):
                 out.add("upgrade", target, effect.node)
             elif _RENOUNCE_CALL.match(target) or (_OWNER_CALL.match(target) and args and _is_zero(args[0])):
                 out.add("renounce", target, effect.node)
@@ -579,7 +635,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                 out.add("change_threshold", target, effect.node)
             elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect) and not _pays_owed(effect, owed):
                 out.add("withdraw_funds", target, effect.node, f"<= {pot}" if pot else "")
-        elif effect.kind == "external" and _UPGRADE_CALL.search(target) and privileged:
+        elif effect.kind == "external" and _upgrade_call(target) and privileged:
             out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
             # handing another contract to a new admin: named by the contract called, since it

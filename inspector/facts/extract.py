@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from slither import Slither
 from slither.core.declarations import Contract, Function
 from slither.core.variables.state_variable import StateVariable
-from slither.slithir.operations import Assignment, Delete, HighLevelCall, InternalCall, LibraryCall, SolidityCall, TypeConversion
+from slither.slithir.operations import Assignment, Delete, HighLevelCall, InternalCall, LibraryCall, Member, SolidityCall, TypeConversion
 from slither.utils.function import get_function_id
 
 from inspector.facts.capabilities import capabilities
@@ -29,6 +29,20 @@ _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", 
 def _multisig_authorized(summary) -> bool:
     """A multisig's execution is authorized by its owners' signatures, not by msg.sender."""
     return any(e.kind == "ecrecover" or (e.kind == "call" and _SIGNATURE_CHECK.match(e.target)) for e in summary.effects)
+
+
+def _thresholds(entries: list[EntryPoint], standards: dict[str, str], types: dict[str, str]) -> list[EntryPoint]:
+    """A number named like a threshold is a quorum's only in a multisig or a governor (what
+    counts signatures or votes); elsewhere (`_debtThreshold`, `distributionThreshold`) it is a
+    parameter."""
+    if {"multisig", "governor"} & set(standards):
+        return entries
+
+    def plain(c: Capability) -> Capability:
+        number = types.get(c.detail.split(".")[0], "").rsplit("=>", 1)[-1].strip(" )").startswith(("uint", "int"))
+        return replace(c, name="set_parameter") if c.name == "change_threshold" and number else c
+
+    return [replace(e, capabilities=tuple(plain(c) for c in e.capabilities)) for e in entries]
 
 
 def _privileged(guards: tuple[Guard, ...]) -> bool:
@@ -167,6 +181,8 @@ def _oracle_variables(contract: Contract) -> frozenset[str]:
         origins: dict[int, str] = {}
 
         def origin(value) -> str:
+            if id(value) in origins:
+                return origins[id(value)]
             value = getattr(value, "points_to_origin", None) or value
             if isinstance(value, StateVariable):
                 return value.name
@@ -174,7 +190,10 @@ def _oracle_variables(contract: Contract) -> frozenset[str]:
 
         for node in function.nodes:
             for ir in node.irs:
-                if isinstance(ir, (Assignment, TypeConversion)) and ir.lvalue is not None:
+                if isinstance(ir, Member) and ir.lvalue is not None and origin(ir.variable_left):
+                    # a field of a record (`_configs[token].priceFeed`): that field is the oracle
+                    origins[id(ir.lvalue)] = f"{origin(ir.variable_left)}.{ir.variable_right}"
+                elif isinstance(ir, (Assignment, TypeConversion)) and ir.lvalue is not None:
                     source = origin(ir.rvalue if isinstance(ir, Assignment) else ir.variable)
                     if source:
                         origins[id(ir.lvalue)] = source
@@ -531,6 +550,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 )
             )
         entries = apply_requests(_minter_grants(entries), find_requests(reported))
+        entries = _thresholds(entries, standards, {v.name: str(v.type) for v in all_state_variables(contract)})
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(
