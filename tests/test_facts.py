@@ -194,6 +194,17 @@ def test_what_a_pot_bounds_is_paid_out_of_it_not_minted_nor_swept():
     assert box["withdrawBooked(address,uint256)"] == [("set_parameter", "booked", ""), ("withdraw_funds", "ETH", "")]  # its own
 
 
+def test_a_variable_names_a_power_by_its_words_and_its_type():
+    settings = _capabilities("named-by-words/negative", "DrawSettings.sol")["DrawSettings"]
+    assert settings["setBeaconPeriodSeconds(uint32)"] == [("set_parameter", "beaconPeriodSeconds", "")]  # a number, set by a helper
+    assert settings["setDebtThreshold(uint256)"] == [("set_parameter", "debtThreshold", "")]  # no multisig counts it
+    assert settings["setCollateralRatio(address,uint24)"] == [("set_parameter", "configs", "")]  # not the record's feed
+    feeds = _capabilities("named-by-words/positive", "FeedSettings.sol")["FeedSettings"]
+    assert feeds["setBeacon(address)"] == [("upgrade", "beacon", "")]
+    assert feeds["setTokenMinter(address)"] == [("set_minter", "tokenMinter", "")]
+    assert feeds["setPriceFeed(address,IFeed)"] == [("set_oracle", "configs", "")]  # the field asked for prices
+
+
 # -- patterns from real code (issue 10) ------------------------------------------------------------
 REAL_PATTERNS = FIXTURES / "real-patterns"
 
