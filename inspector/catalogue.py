@@ -164,9 +164,12 @@ def run_rules(rules: Iterable[Rule], facts: Facts, config: Config = Config()) ->
     """Every rule's findings, with the configuration's thresholds and severity overrides.
     An override replaces whatever severity the rule chose, so the project has the last word."""
     findings = []
+    # an abstract contract (or a base whose constructor is internal) is never deployed as it
+    # is: its code is reported where a deployable contract inherits it
+    deployable = replace(facts, contracts=tuple(c for c in facts.contracts if not c.abstract))
     for rule in rules:
         rule.configure(config)
-        findings += rule.check(facts)
+        findings += rule.check(deployable)
     overrides = {rule: Severity.parse(name) for rule, name in config.severity_overrides.items()}
     findings = [replace(f, severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
     return sorted(set(findings), key=Finding.sort_key)

@@ -45,6 +45,12 @@ def _thresholds(entries: list[EntryPoint], standards: dict[str, str], types: dic
     return [replace(e, capabilities=tuple(plain(c) for c in e.capabilities)) for e in entries]
 
 
+def _internal_constructor(contract: Contract) -> bool:
+    """A constructor written `internal` (before 0.7, how a base contract said it is never
+    deployed alone, as OpenZeppelin 2's roles do): the contract is a base, like an abstract one."""
+    return any(c.visibility == "internal" for c in contract.constructors if c.contract_declarer is contract)
+
+
 def _privileged(guards: tuple[Guard, ...]) -> bool:
     """A key's function: a user's own function (whoever else may use it) or a callback is
     not a privileged one, and its plain writes are use, not powers."""
@@ -560,7 +566,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                 kinds=tuple(standards),
                 entry_points=tuple(entries),
                 standards=standards,
-                abstract=contract.is_abstract,
+                abstract=contract.is_abstract or _internal_constructor(contract),
                 disables_initializers=_disables_initializers(contract),
                 values=_values(contract),
                 state_variables={v.name: str(v.type) for v in all_state_variables(contract)},
