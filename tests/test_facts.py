@@ -175,7 +175,7 @@ def test_a_switch_the_transfer_path_checks_is_a_pause_whatever_its_name():
     coin = _capabilities("transfer-switch/positive", "StoppableCoin.sol")["StoppableCoin"]
     assert coin["stop()"] == [("pause", "stopped", "")]  # `require(!stopped)` in a modifier
     assert coin["disableTransfers()"] == [("pause", "transfersEnabled", "")]  # `require(transfersEnabled || agents[msg.sender])`
-    assert coin["start()"] == [("set_parameter", "stopped", "")]  # lifting it stops no one
+    assert coin["start()"] == [("pause", "stopped", "")]  # lifting what stop() closes: the other half of the power
     launch = _capabilities("transfer-switch/negative", "LaunchCoin.sol")["LaunchCoin"]
     assert launch["openTrading()"] == [("set_parameter", "tradingOpen", "")]  # only ever opened
     assert launch["finishMinting()"] == [("set_parameter", "mintingFinished", "")]  # the mint's, not the transfer's
@@ -203,6 +203,16 @@ def test_a_variable_names_a_power_by_its_words_and_its_type():
     assert feeds["setBeacon(address)"] == [("upgrade", "beacon", "")]
     assert feeds["setTokenMinter(address)"] == [("set_minter", "tokenMinter", "")]
     assert feeds["setPriceFeed(address,IFeed)"] == [("set_oracle", "configs", "")]  # the field asked for prices
+
+
+def test_a_switch_a_view_requires_for_other_contracts_is_a_pause():
+    board = _capabilities("offered-switch/positive", "StatusBoard.sol")["StatusBoard"]
+    assert board["suspendSystem(uint256)"] == [("pause", "systemSuspension.suspended", "")]  # requireSystemActive()
+    assert board["resumeSystem()"] == [("pause", "systemSuspension.suspended", "")]
+    assert board["suspendMarket(bytes32,uint256)"] == [("pause", "marketSuspension", "")]  # one per market, not per account
+    assert board["resumeMarket(bytes32)"] == [("pause", "marketSuspension", "")]
+    accounts = _capabilities("offered-switch/negative", "AccountBoard.sol")["AccountBoard"]
+    assert accounts["announce()"] == [("set_parameter", "announced", "")]  # a view returns it, none requires it
 
 
 # -- patterns from real code (issue 10) ------------------------------------------------------------

@@ -291,9 +291,9 @@ def _halts(effect: Effect, ledger: Ledger) -> bool:
     than from names: setting a switch it halts on (`stopped = true`) or clearing one it needs
     (`transfersEnabled = false`), or writing either with a value the caller chooses. Only
     ever opening the switch (`tradingOpen = true`, once) stops no one."""
-    base = effect.target.split(".")[-1]
-    if effect.args and effect.args[0] is not None:
-        return False  # an entry of a mapping, not the contract's switch
+    base = effect.target.split(".")[0]
+    if effect.args and effect.args[0] is not None and effect.var_type.startswith("mapping(address"):
+        return False  # an account's entry, not a switch
     value = (effect.args + (None, None))[1]
     if base in ledger.halts:
         return not _is_false(value)

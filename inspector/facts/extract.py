@@ -31,6 +31,19 @@ def _multisig_authorized(summary) -> bool:
     return any(e.kind == "ecrecover" or (e.kind == "call" and _SIGNATURE_CHECK.match(e.target)) for e in summary.effects)
 
 
+def _reopened(entries: list[EntryPoint], accounts) -> list[EntryPoint]:
+    """Lifting a switch some entry point closes (`resumeSystem()` beside `suspendSystem()`,
+    `start()` beside `stop()`) is the other half of that pause power; a switch no one can
+    close (`openTrading()` alone) stays a parameter."""
+    closed = {c.detail.split(".")[0] for e in entries for c in e.capabilities if c.name == "pause"}
+    switches = (accounts.halts | accounts.gates) & closed
+
+    def lifted(c: Capability) -> Capability:
+        return replace(c, name="pause") if c.name == "set_parameter" and c.detail.split(".")[0] in switches else c
+
+    return [replace(e, capabilities=tuple(lifted(c) for c in e.capabilities)) for e in entries]
+
+
 def _thresholds(entries: list[EntryPoint], standards: dict[str, str], types: dict[str, str]) -> list[EntryPoint]:
     """A number named like a threshold is a quorum's only in a multisig or a governor (what
     counts signatures or votes); elsewhere (`_debtThreshold`, `distributionThreshold`) it is a
@@ -557,6 +570,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             )
         entries = apply_requests(_minter_grants(entries), find_requests(reported))
         entries = _thresholds(entries, standards, {v.name: str(v.type) for v in all_state_variables(contract)})
+        entries = _reopened(entries, accounts)
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(

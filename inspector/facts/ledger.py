@@ -91,8 +91,32 @@ def _flag_mapping(variable) -> bool:
 
 
 def _switch(variable) -> bool:
-    """A bool of the contract's, for every account at once."""
-    return isinstance(variable.type, ElementaryType) and str(variable.type) == "bool" and not variable.is_constant
+    """A bool of the contract's, for every account at once: a flag, a record with a flag
+    (`Suspension systemSuspension`), or one per section or market, never per account
+    (`mapping(bytes32 => Suspension) synthSuspension`)."""
+    if variable.is_constant:
+        return False
+    kind = variable.type
+    while isinstance(kind, MappingType):
+        if str(kind.type_from) in ("address", "address payable"):
+            return False
+        kind = kind.type_to
+    if isinstance(kind, ElementaryType):
+        return str(kind) == "bool"
+    return isinstance(kind, UserDefinedType) and isinstance(kind.type, Structure) and any(
+        str(f.type) == "bool" for f in kind.type.elems_ordered)
+
+
+def _offered_checks(contract, reads: "_Reads") -> set[tuple[str, bool, bool]]:
+    """What the contract's views require for others to call (`requireSystemActive()`:
+    `require(!systemSuspension.suspended)`): a switch other contracts stop on."""
+    checked: set[tuple[str, bool, bool]] = set()
+    for function in contract.functions:
+        if function.view and function.visibility in ("public", "external") and function.is_implemented:
+            callees = (getattr(c, "function", c) for c in function.all_internal_calls())
+            for called in [function, *(c for c in callees if isinstance(c, Function) and c.is_implemented)]:
+                checked |= reads.walk(called)[1]
+    return checked
 
 
 def _ledger_mapping(variable) -> bool:
@@ -333,8 +357,11 @@ def ledger(contract) -> Ledger:
                            lambda v: isinstance(v.type, ElementaryType) and str(v.type).startswith("uint") and not v.is_constant)
     # a number (a locked amount, a lock-up date) stops transfers by being set, whichever way it is compared
     switches = {v.name for v in contract.state_variables if _switch(v)}
-    halts = {name for name, where_set, _ in checked if where_set and name in switches} - written
-    gates = {name for name, where_set, _ in checked if not where_set and name in switches} - written
+    # a view's check or-ed with something else (`!checkEnabled || hasAccess[msg.sender]`) is an
+    # access rule on reading, not a switch over everyone
+    offered = {c for c in _offered_checks(contract, reads) if c[0] in switches and not c[2]}
+    halts = {name for name, where_set, _ in checked | offered if where_set and name in switches} - written
+    gates = {name for name, where_set, _ in checked | offered if not where_set and name in switches} - written
     checked = {c for c in checked if c[0] not in switches}
     stops = {name for name, where_set, _ in checked if where_set or name in numeric} - balances
     passes = {name for name, where_set, combined in checked if not (where_set or combined or name in numeric)} - balances
