@@ -180,6 +180,7 @@ def test_a_switch_the_transfer_path_checks_is_a_pause_whatever_its_name():
     assert launch["openTrading()"] == [("set_parameter", "tradingOpen", "")]  # only ever opened
     assert launch["finishMinting()"] == [("set_parameter", "mintingFinished", "")]  # the mint's, not the transfer's
     assert launch["transfer(address,uint256)"] == []  # a lock the transfer keeps itself
+    assert launch["setListLifted(bool)"] == [("set_parameter", "listLifted", "")]  # `!frozen[from] || listLifted` lifts a list
 
 
 def test_what_a_pot_bounds_is_paid_out_of_it_not_minted_nor_swept():

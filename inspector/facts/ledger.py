@@ -253,8 +253,9 @@ class _Reads:
     (`require(whitelisted[from])`); an allow-list or-ed with another condition
     (`require(isOwner[msg.sender] || !locked)`) is an exemption, not a list of who may move."""
 
-    def __init__(self) -> None:
+    def __init__(self, switches: frozenset[str] = frozenset()) -> None:
         self._returns: dict[int, _Taint] = {}
+        self.switches = switches  # the contract's flags for everyone (see `_switch`)
 
     def returns(self, function: Function) -> _Taint:
         key = id(function)
@@ -279,7 +280,12 @@ class _Reads:
 
         def require(read: _Taint, stops_where_true: bool) -> None:
             # `require(!frozen[a])`: the transfer stops where the flag is set
-            checked.update((name, negated != stops_where_true, combined) for name, negated, combined in read)
+            found = {(name, negated != stops_where_true, combined) for name, negated, combined in read}
+            if any(combined and where_set and name not in self.switches for name, where_set, combined in found):
+                # `require(!frozenAccount[from] || unFreeze)`: a switch or-ed with a deny-list
+                # entry only lifts the deny-list; it stops no one who is not on it
+                found = {c for c in found if c[0] not in self.switches}
+            checked.update(found)
 
         for node in function.nodes:
             for ir in node.irs:
@@ -336,7 +342,7 @@ def _getter_reads(contract, signature: str, test) -> set[str]:
 
 def ledger(contract) -> Ledger:
     path = _path(contract)
-    reads = _Reads()
+    reads = _Reads(frozenset(v.name for v in contract.state_variables if _switch(v)))
     credited: set[str] = set()
     debited: set[str] = set()
     written: set[str] = set()
