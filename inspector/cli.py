@@ -103,19 +103,18 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
-        from inspector.build.solc_select_home import import_solc_select
-
-        import_solc_select()  # before Slither is imported, which imports it
+        # Everything the user typed is checked before the analysis stack (Slither,
+        # crytic-compile, web3) is imported: a mistyped path or option is refused at once.
         from inspector.baseline import read_baseline, write_baseline as save_baseline
         from inspector.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
+        from inspector.options import ScanOptions
         from inspector.paths import cache_dir
         from inspector.progress import progress_on
-        from inspector.report import html_report, json_report, markdown_report, sarif_report, text_report
-        from inspector.scan import ScanOptions, scan as run_scan
         from inspector.sources.model import CompilerSettings
+        from inspector.sources.project import check_target
         from inspector.store import NullStore, Store
-        from inspector.targets import parse_target
+        from inspector.targets import PathTarget, parse_target
         from inspector.output import check_writable, write_atomic
 
         if output is not None:
@@ -149,10 +148,20 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         catalogue = load_rules(rules_dirs)
         check_rule_ids(config, {r.id for r in catalogue})
         rules = select_rules(catalogue, *rule_choice(config, only_rules, excluded_rules))
+        for target in parsed:
+            if isinstance(target, PathTarget):
+                check_target(target.path, Path.cwd())
+        from inspector.build.solc_select_home import import_solc_select
+
+        import_solc_select()  # before Slither, which imports it; and before the store, whose errors it has always preceded
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db", note=lambda m: click.echo(f"note: {visible(m)}", err=True))
+        from inspector.scan import scan as run_scan
+
         with progress_on(sys.stderr) as progress:
             result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
         store.close()
+        from inspector.report import html_report, json_report, markdown_report, sarif_report, text_report
+
         if fmt == "json":
             text = json_report.render(result)
         elif fmt == "sarif":

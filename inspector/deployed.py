@@ -5,9 +5,9 @@ a `CHAIN:0xADDRESS` target needs, kept out of the scan pipeline itself."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from inspector import net
 from inspector.build.compile import build_key, compile_bundle
@@ -16,6 +16,7 @@ from inspector.chain.graph import Edge
 from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
 from inspector.errors import SourceError
+from inspector.options import ScanOptions
 from inspector.sources.collect import plan_bundles
 from inspector.sources.explorer import NotVerified, fetch_source
 from inspector.sources.model import SourceBundle
@@ -25,29 +26,25 @@ from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget
 
-if TYPE_CHECKING:
-    from inspector.scan import ScanOptions
 
-
-@dataclass
+@dataclass(frozen=True)
 class Group:
     """Compilation units analysed together, and, for a deployed contract, where each
     contract's state lives on chain: (contract name, state address, code address, via)."""
 
-    bundles: list[SourceBundle]
-    bindings: list[tuple[str, str, str, str]] = field(default_factory=list)
+    bundles: tuple[SourceBundle, ...]
+    bindings: tuple[tuple[str, str, str, str], ...] = ()
     chain_id: int | None = None
-    links: list[Edge] = field(default_factory=list)  # control edges the chain shows directly
+    links: tuple[Edge, ...] = ()  # control edges the chain shows directly
     targets: tuple[str, ...] = ()  # the chain targets it was made for: skipped when it fails to build
 
 
-def reader_for(target: ChainTarget, options: ScanOptions, store: Store, readers: dict) -> ChainReader | None:
+def open_reader(target: ChainTarget, options: ScanOptions, store: Store) -> ChainReader | None:
+    """A reader of the target's chain, from --rpc or INSPECTOR_RPC_<CHAIN>; None without one."""
     url = options.rpc or rpc_from_environment(target.chain)
     if url is None:
         return None
-    if target.chain.chain_id not in readers:
-        readers[target.chain.chain_id] = ChainReader(url, target.chain, store, options.block, options.refresh)
-    return readers[target.chain.chain_id]
+    return ChainReader(url, target.chain, store, options.block, options.refresh)
 
 
 _BYTECODE = ("abi", "evm.deployedBytecode.object")
@@ -98,18 +95,18 @@ def _fetch(target: ChainTarget, address: str, options: ScanOptions, store: Store
     return bundle_from_verified(source)
 
 
-def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, readers: dict, cwd: Path = Path("."),
+def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reader: ChainReader | None, cwd: Path = Path("."),
                   cache: dict | None = None) -> list[Group]:
-    """A deployed contract: its verified source, and with an RPC, the implementation(s)
-    behind it, detected from chain state, each analysed with the proxy's state."""
-    reader = reader_for(target, options, store, readers)
+    """A deployed contract: its verified source, and with a reader of its chain (None
+    without an RPC), the implementation(s) behind it, detected from chain state, each
+    analysed with the proxy's state."""
     if reader is not None and not reader.code(target.address):
         raise ChainError(f"no code at {target.address} on {target.chain} (block {reader.block})", "check the address and chain")
     cache = cache if cache is not None else {}
     proxy = detect_proxy(reader, target.address) if reader is not None else None
     try:
         bundle = _fetch(target, target.address, options, store, reader, cwd, cache)
-        groups = [Group([bundle], [(name, target.address, target.address, "") for name in bundle.contracts], target.chain.chain_id)]
+        groups = [Group((bundle,), tuple((name, target.address, target.address, "") for name in bundle.contracts), target.chain.chain_id)]
     except (NotVerified, SourceError):
         if proxy is None:
             raise
@@ -118,20 +115,20 @@ def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reader
         via = f"{proxy.kind} proxy"
         for implementation in proxy.implementations:
             implementation_bundle = _fetch(target, implementation, options, store, reader, cwd, cache)
-            groups.append(Group([implementation_bundle], [(name, target.address, implementation, via)
-                                                          for name in implementation_bundle.contracts], target.chain.chain_id))
+            groups.append(Group((implementation_bundle,), tuple((name, target.address, implementation, via)
+                                                                for name in implementation_bundle.contracts), target.chain.chain_id))
         if proxy.beacon:
             # the beacon holds the upgrade power over every proxy that follows it
             beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
-            groups.append(Group([beacon_bundle], [(name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts],
-                                target.chain.chain_id, [Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon", chain_id=target.chain.chain_id)]))
+            groups.append(Group((beacon_bundle,), tuple((name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts),
+                                target.chain.chain_id, (Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon", chain_id=target.chain.chain_id),)))
     return groups
 
 
 def merge_groups(groups: list[Group]) -> list[Group]:
     """Groups of one unit with the same standard-JSON input (several addresses verified from
     one project, or matched to one --project) are analysed once: one Slither load for all."""
-    merged: dict[str, Group] = {}
+    at: dict[str, int] = {}  # key -> where in `out` the group the others join is
     out: list[Group] = []
     for group in groups:
         if len(group.bundles) != 1:
@@ -139,21 +136,23 @@ def merge_groups(groups: list[Group]) -> list[Group]:
             continue
         # per chain: a binding's state is read on its group's chain
         key = f"{group.chain_id}:{build_key(group.bundles[0])}"
-        if key not in merged:
-            merged[key] = Group(list(group.bundles), list(group.bindings), group.chain_id, list(group.links), group.targets)
-            out.append(merged[key])
+        if key not in at:
+            at[key] = len(out)
+            out.append(group)
             continue
-        into = merged[key]
-        first = into.bundles[0]
-        into.bundles[0] = replace(first, targets=tuple(dict.fromkeys(first.targets + group.bundles[0].targets)),
-                                  contracts=tuple(dict.fromkeys(first.contracts + group.bundles[0].contracts)))
-        into.bindings.extend(b for b in group.bindings if b not in into.bindings)
-        into.links.extend(group.links)
-        into.targets = tuple(dict.fromkeys(into.targets + group.targets))
+        into, (first,), (other,) = out[at[key]], out[at[key]].bundles, group.bundles
+        bundle = replace(first, targets=tuple(dict.fromkeys(first.targets + other.targets)),
+                         contracts=tuple(dict.fromkeys(first.contracts + other.contracts)))
+        bindings = list(into.bindings)
+        for binding in group.bindings:
+            if binding not in bindings:
+                bindings.append(binding)
+        out[at[key]] = replace(into, bundles=(bundle,), bindings=tuple(bindings), links=into.links + group.links,
+                               targets=tuple(dict.fromkeys(into.targets + group.targets)))
     return out
 
 
-def immutables_of(bundles: list[SourceBundle], name: str, store: Store) -> Callable[[], dict]:
+def immutables_of(bundles: tuple[SourceBundle, ...], name: str, store: Store) -> Callable[[], dict]:
     """Where contract `name`'s immutables sit in its runtime code, by variable name. Asked
     only when a guard names an immutable without a getter: it costs a compile with code
     generation (cached like any build)."""

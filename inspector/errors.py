@@ -33,3 +33,7 @@ class CompilerError(InspectorError):
 
 class ConfigError(InspectorError):
     """Bad options: an unknown version, an unwritable output path, a bad rule folder."""
+
+
+class ChainError(InspectorError):
+    """The RPC cannot be used: unreachable, wrong chain, or no code where code is expected."""

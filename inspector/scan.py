@@ -2,7 +2,7 @@
 targets -> sources -> build -> facts -> rules -> findings (-> score -> report)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -11,77 +11,38 @@ from inspector.build.compile import compile_bundle
 from inspector.build.slither_load import load_slither
 from inspector.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
-from inspector.chain.holders import Holders, balances, concentration, deployment_block
-from inspector.chain.paths import Power, powers
+from inspector.chain.holders import balances, concentration, deployment_block
+from inspector.chain.paths import powers
 from inspector.chain.resolve import resolve_findings
 from inspector.chain.rpc import ChainReader
-from inspector.config import Config
-from inspector.deployed import Group, chain_groups, immutables_of, merge_groups
+from inspector.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
 from inspector.errors import InspectorError, TargetError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
-from inspector.score.model import Acknowledged, Coverage, Score
+from inspector.options import ScanOptions
+from inspector.score.model import Acknowledged, Coverage
 from inspector.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
-from inspector.sources.model import CompilerSettings, SourceBundle
-from inspector.sources.pragma import Version, known_releases
+from inspector.sources.model import SourceBundle
+from inspector.sources.pragma import known_releases
 from inspector.sources.project import Project, load_project
 from inspector.score.compute import compute as compute_score
 from inspector.score.powers import HolderReader, collect as collect_powers
+from inspector.result import ScanResult, UnitSummary
 from inspector.store import Store
-from inspector.suppressions import Suppressed, suppress
+from inspector.suppressions import suppress
 from inspector.targets import ChainTarget, PathTarget
 
 
 @dataclass(frozen=True)
-class ScanOptions:
-    settings: CompilerSettings = field(default_factory=CompilerSettings)
-    remaps: tuple[str, ...] = ()
-    solc_version: Version | None = None
-    slither_detectors: bool = False
-    explorer: str = "auto"  # auto | etherscan | sourcify
-    etherscan_url: str | None = None
-    sourcify_url: str | None = None
-    refresh: bool = False  # ask explorers again even when the store has their answer
-    rpc: str | None = None  # JSON-RPC URL for chain targets (else INSPECTOR_RPC_<CHAIN>)
-    block: int | None = None  # pin every chain read to this block
-    depth: int = 5  # how far holders are followed
-    holders: bool = False  # measure holder concentration of token targets
-    project: Path | None = None  # match deployed code to this local project instead of asking explorers
-    from_block: int | None = None  # where Transfer logs are replayed from (default: the token's deployment block)
-    config: Config = field(default_factory=Config)  # the project's configuration file, merged with the command line
-    baseline: frozenset[str] | None = None  # ids of accepted findings (--baseline)
+class _Plan:
+    """What is analysed: the groups, a reader per chain the chain targets are on (by chain
+    id, in the order the targets name them), and the targets passed over on the way."""
 
-
-@dataclass(frozen=True)
-class UnitSummary:
-    """What was compiled, for the report: the version, how the compiler came, the files."""
-
-    version: str
-    route: str
-    files: int
-    targets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    targets: tuple[str, ...]
-    units: tuple[UnitSummary, ...]
-    facts: Facts
-    findings: tuple[Finding, ...]
-    skipped: tuple[tuple[str, str], ...] = ()  # (target, why) in a multi-target scan
-    graph: ControlGraph | None = None  # when chain targets were resolved over RPC
-    chain: str = ""  # the chain the graph was read from
-    block: int | None = None
-    holders: tuple[Holders, ...] = ()
-    rules: tuple[Rule, ...] = ()  # the catalogue rules that ran, for reports that describe them (SARIF)
-    suppressed: tuple[Suppressed, ...] = ()  # silenced by comments in the sources: not in `findings`
-    baseline: tuple[Finding, ...] = ()  # in the --baseline file: not in `findings`, not gated
-    score: "Score | None" = None
-    # display path -> text of the files findings point at, for the reports' code excerpts
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
-    powers: tuple[Power, ...] = ()  # each power on a scanned contract and its keys (from the graph)
+    groups: tuple[Group, ...]
+    readers: Mapping[int, ChainReader]
+    skipped: tuple[tuple[str, str], ...]
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -97,27 +58,32 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     return list(by_root.values())
 
 
-def _groups(targets: list, options: ScanOptions, store: Store, cwd: Path, skipped: list, readers: dict,
-            progress: Callable[[str], None]) -> list[Group]:
+def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress: Callable[[str], None]) -> _Plan:
     """Compilation units to analyse together: one group per local project, one per address.
     In a multi-target scan, a target that fails is skipped and named; alone, it fails the scan."""
     releases = known_releases()
     path_targets = [t for t in targets if isinstance(t, PathTarget)]
     projects = _projects(path_targets, options, cwd)
-    skipped.extend((_relative(path, cwd), why) for project in projects for path, why in project.passed_over)
-    groups = [Group(plan_bundles(project, releases, options.settings, options.solc_version)) for project in projects]
+    skipped = [(_relative(path, cwd), why) for project in projects for path, why in project.passed_over]
+    readers: dict[int, ChainReader] = {}
+    groups = [Group(tuple(plan_bundles(project, releases, options.settings, options.solc_version))) for project in projects]
     cache: dict = {}
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
         progress(f"fetching the sources of {target}")
         try:
-            groups.extend(replace(group, targets=(str(target),)) for group in chain_groups(target, options, store, readers, cwd, cache))
+            reader = readers.get(target.chain.chain_id)
+            if reader is None:
+                reader = open_reader(target, options, store)  # None without an RPC
+                if reader is not None:
+                    readers[target.chain.chain_id] = reader
+            groups.extend(replace(group, targets=(str(target),)) for group in chain_groups(target, options, store, reader, cwd, cache))
         except InspectorError as exc:
             if len(targets) == 1:
                 raise
             skipped.append((str(target), str(exc)))
-    return merge_groups(groups)
+    return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped))
 
 
 def scan(
@@ -131,12 +97,12 @@ def scan(
     units: list[UnitSummary] = []
     contracts = []
     extra: list[Finding] = []
-    skipped: list[tuple[str, str]] = []
-    readers: dict[int, ChainReader] = {}
+    plan = _plan(targets, options, store, cwd, progress)
+    skipped, readers = list(plan.skipped), plan.readers
     deployments: list[Deployment] = []
     links: list[Edge] = []
     sources: dict[str, str] = {}  # file name as findings show it -> text: suppression comments, excerpts
-    for group in _groups(targets, options, store, cwd, skipped, readers, progress):
+    for group in plan.groups:
         bundles = group.bundles
         try:
             builds = [compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b))) for bundle in bundles]

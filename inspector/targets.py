@@ -5,8 +5,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from eth_utils import is_checksum_address, to_checksum_address
-
 from inspector.chains import Chain, parse_chain
 from inspector.errors import TargetError
 
@@ -41,6 +39,8 @@ def parse_target(text: str) -> Target:
     match = _CHAIN_TARGET.match(text.strip())
     if match is None or Path(text).exists():
         return PathTarget(Path(text))
+    from eth_utils import is_checksum_address, to_checksum_address  # only for an address: a path is refused without it
+
     address = match.group("address")
     if not re.fullmatch(r"0x[0-9A-Fa-f]{40}", address):
         raise TargetError(f"{text}: '{address}' is not an address (0x and 40 hex digits)", "check the address")

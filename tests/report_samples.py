@@ -8,7 +8,7 @@ from inspector.chain.graph import ControlGraph, Edge
 from inspector.catalogue import load_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
-from inspector.scan import ScanResult, UnitSummary
+from inspector.result import ScanResult, UnitSummary
 from inspector.config import Config
 from inspector.score.compute import compute
 from inspector.score.model import Acknowledged, Coverage, Holder, Power

@@ -416,11 +416,12 @@ def test_baseline_round_trip_fails_only_on_new_findings(tmp_path, run_cli):
 def _scored(monkeypatch, total: float | None):
     from inspector import scan as scan_module
     from inspector.facts.model import Facts
+    from inspector.result import ScanResult
     from inspector.score.model import Axes, Coverage, Score
 
     score = None if total is None else Score(total=total, grade="C", stage=0, stage_reasons=("no exit window",),
                                             axes=Axes(70.0, 60.0, 57.5), deductions=(), contracts=(), coverage=Coverage(1))
-    result = scan_module.ScanResult(targets=("Treasury.sol",), units=(), facts=Facts(), findings=(), score=score)
+    result = ScanResult(targets=("Treasury.sol",), units=(), facts=Facts(), findings=(), score=score)
     monkeypatch.setattr(scan_module, "scan", lambda *args, **kwargs: result)
 
 

@@ -19,7 +19,7 @@ from inspector.catalogue import load_rules, select_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report import sarif_report
-from inspector.scan import ScanResult
+from inspector.result import ScanResult
 from inspector.config import Config
 from inspector.report import json_report
 from inspector.score.compute import compute

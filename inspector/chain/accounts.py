@@ -5,11 +5,14 @@ as L2BEAT's discovery handlers do."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from eth_utils import keccak, to_checksum_address
 
-from inspector.chain.rpc import ChainReader
 from inspector.standards import slot_number
+
+if TYPE_CHECKING:  # the reader (and web3) is the caller's: reports use Account without it
+    from inspector.chain.rpc import ChainReader
 
 ZERO = "0x0000000000000000000000000000000000000000"
 DEAD = {ZERO, "0x000000000000000000000000000000000000dEaD", "0xdEAD000000000000000042069420694206942069"}

@@ -8,13 +8,16 @@ contract's owner acts for it, up to a depth (default 5).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from eth_utils import keccak, to_checksum_address
 
 from inspector.chain.accounts import SLOTS, ZERO, Account, classify, short
-from inspector.chain.rpc import ChainError, ChainReader
+from inspector.errors import ChainError
 from inspector.facts.model import ContractFacts, Guard
+
+if TYPE_CHECKING:  # the reader (and web3) is the caller's: reports use the graph without it
+    from inspector.chain.rpc import ChainReader
 
 ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
 ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")

@@ -13,7 +13,7 @@ from web3.providers.base import JSONBaseProvider
 from web3.types import RPCEndpoint, RPCResponse
 
 from inspector import net
-from inspector.errors import InspectorError
+from inspector.errors import ChainError
 from inspector.safe_json import loads as safe_loads
 from inspector.sources.answers import Malformed, check
 
@@ -31,10 +31,6 @@ ENVELOPE = {
                                                                 "properties": {"code": {"type": "integer"},
                                                                                "message": {"type": "string"}}}}}],
 }
-
-
-class ChainError(InspectorError):
-    """The RPC cannot be used: unreachable, wrong chain, or no code where code is expected."""
 
 
 

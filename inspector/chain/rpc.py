@@ -11,9 +11,9 @@ from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 from web3.exceptions import ContractLogicError, Web3Exception
 
-from inspector.chain.provider import CappedProvider, ChainError
+from inspector.chain.provider import CappedProvider
 from inspector.chains import Chain, mask_url
-from inspector.errors import InspectorError
+from inspector.errors import ChainError, InspectorError
 from inspector.store import Store
 
 __all__ = ["ChainError", "ChainReader", "selector"]

@@ -12,7 +12,7 @@ from inspector import __version__
 from inspector.chain.graph import ControlGraph
 from inspector.findings import Finding
 from inspector.report import graph_layout, view
-from inspector.scan import ScanResult
+from inspector.result import ScanResult
 from inspector.printable import visible
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

@@ -7,7 +7,7 @@ from collections import Counter
 from inspector import __version__
 from inspector.findings import Finding, Severity
 from inspector.score.model import AXES, Axes, Score
-from inspector.scan import ScanResult
+from inspector.result import ScanResult
 
 SCHEMA_VERSION = "2.0"
 

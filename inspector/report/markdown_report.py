@@ -9,7 +9,7 @@ from typing import Iterable
 from inspector import __version__
 from inspector.findings import Finding
 from inspector.report import view
-from inspector.scan import ScanResult
+from inspector.result import ScanResult
 from inspector.printable import visible
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")

@@ -15,8 +15,7 @@ from inspector import __version__
 from inspector.catalogue import SLITHER_CATEGORY, Rule
 from inspector.report import json_report
 from inspector.findings import Finding, Severity
-from inspector.scan import ScanResult
-from inspector.slither_detectors import detector, severity_of
+from inspector.result import ScanResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 ROOT = "%SRCROOT%"
@@ -52,14 +51,23 @@ class _Descriptor:
     def of_finding(cls, finding: Finding) -> "_Descriptor":
         """Slither's detectors carry their own wiki text; weight 0 because the score's
         weights come from the catalogue only."""
-        check = finding.rule.removeprefix(SLITHER_PREFIX)
-        found = detector(check) if finding.rule.startswith(SLITHER_PREFIX) else None
+        if not finding.rule.startswith(SLITHER_PREFIX):
+            return cls._unknown(finding)
+        # Slither is loaded only for its own findings: a report of a scan without them never needs it
+        from inspector.slither_detectors import detector, severity_of
+
+        found = detector(finding.rule.removeprefix(SLITHER_PREFIX))
         if found is None:
-            return cls(finding.rule, finding.category, finding.severity, finding.confidence, 0, finding.rule,
-                       f"Findings of {finding.rule}.", "Review the finding.", ())
+            return cls._unknown(finding)
         return cls(finding.rule, SLITHER_CATEGORY, severity_of(found), finding.confidence, 0, found.HELP,
                    found.WIKI_DESCRIPTION.strip() or found.HELP, found.WIKI_RECOMMENDATION.strip() or "See the reference.",
                    (found.WIKI,) if found.WIKI else ())
+
+    @classmethod
+    def _unknown(cls, finding: Finding) -> "_Descriptor":
+        """A check nothing describes: its own id stands for its title."""
+        return cls(finding.rule, finding.category, finding.severity, finding.confidence, 0, finding.rule,
+                   f"Findings of {finding.rule}.", "Review the finding.", ())
 
 
 def _name(rule_id: str) -> str:

@@ -12,7 +12,7 @@ from inspector import __version__
 from inspector.chain.graph import span
 from inspector.findings import Severity
 from inspector.printable import visible
-from inspector.scan import ScanResult
+from inspector.result import ScanResult
 from inspector.report import view
 from inspector.score.model import AXES
 

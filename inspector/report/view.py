@@ -11,7 +11,7 @@ from typing import Iterable
 from inspector.chain.accounts import Account, short  # noqa: F401 (reports call view.short)
 from inspector.chain.graph import ControlGraph, Edge
 from inspector.findings import Finding, Severity
-from inspector.scan import ScanResult
+from inspector.result import ScanResult
 
 AXIS_TITLES = {
     "governance_concentration": "Governance concentration",

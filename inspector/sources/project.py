@@ -212,9 +212,10 @@ def _targets_in_folder(folder: Path, root: Path, kind: str) -> tuple[list[Path],
     return _solidity_files(folder, skip)
 
 
-def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> Project:
-    """Describe the project around one path target (a .sol file or a folder)."""
-    cwd = cwd.resolve()  # so that paths through symlinks compare equal
+def check_target(target: Path, cwd: Path) -> Path:
+    """The resolved path of a path target that can be scanned: a .sol file or a folder. The
+    command line asks this of every path target before it imports the analysis stack, so a
+    mistyped path is refused at once."""
     path = (cwd / target).resolve() if not target.is_absolute() else target.resolve()
     if not path.exists():
         if _ADDRESS.fullmatch(str(target)):
@@ -227,6 +228,13 @@ def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> 
         raise TargetError(f"{target}: its name is not UTF-8, which solc needs", "rename the file")
     if path.is_file() and path.suffix != ".sol":
         raise TargetError(f"{target}: not a Solidity file (expected a .sol file or a folder)", "pass a .sol file, a folder or a project root")
+    return path
+
+
+def load_project(target: Path, cwd: Path, user_remaps: tuple[str, ...] = ()) -> Project:
+    """Describe the project around one path target (a .sol file or a folder)."""
+    cwd = cwd.resolve()  # so that paths through symlinks compare equal
+    path = check_target(target, cwd)
     start = path.parent if path.is_file() else path
     root = find_root(start, cwd)
     kind = project_kind(root)
