@@ -18,7 +18,7 @@ from slither.visitors.expression.constants_folding import ConstantFolding, NotCo
 
 from inspector.facts.bounds import returns_type_width, type_width
 from inspector.facts.dataflow import Effect, Summary, Tag, replayed
-from inspector.facts.ledger import EMPTY, TRANSFERS, Ledger, change, unconditional
+from inspector.facts.ledger import EMPTY, TRANSFERS, Ledger, change, lowers, unconditional
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability, Guard
 from inspector.facts.pots import credited_from, draws, paid_from
@@ -128,15 +128,18 @@ def _word_match(pattern: re.Pattern, name: str) -> bool:
     return any(whole(m) for m in pattern.finditer(name))
 
 
+def value_type(var_type: str) -> str:
+    """What a variable holds in the end: itself, or a mapping's innermost value
+    (`mapping(address => mapping(address => uint256))` holds uint256)."""
+    return var_type.rsplit("=>", 1)[-1].strip(" )")
+
+
 def _holds_account(var_type: str) -> bool:
     """The value type can name an account: not a number, flag or text (`uint32 beaconPeriodSeconds`
     is no beacon)."""
-    value = var_type
-    if value.startswith("mapping(address") or value.startswith("mapping(address payable"):
+    if var_type.startswith("mapping(address"):
         return True  # a set of accounts (`isMinter[a]`)
-    while value.startswith("mapping("):
-        value = value[value.index("=>") + 2:].strip()[:-1].strip() if value.endswith(")") else value
-    return not _NO_ACCOUNT.match(value.strip())
+    return not _NO_ACCOUNT.match(value_type(var_type))
 
 
 def _named(pattern: re.Pattern, numeric: bool = False, account: bool = False):
@@ -263,7 +266,7 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
-                if capability == "set_fee" and _lowers(effect):
+                if capability == "set_fee" and lowers(effect):
                     capability = "set_parameter"  # a fee removed or cut: it can never be raised through here
                 out.add(capability, name, effect.node, bound if keeps_bound else "")
                 return
@@ -305,12 +308,6 @@ def _halts(effect: Effect, ledger: Ledger) -> bool:
 def _named_as(tag: Tag) -> str:
     """How a fixed value reads in a bound: the variable or constant, or what the caller is."""
     return tag.name or {"sender": "msg.sender", "self": "address(this)", "origin": "tx.origin"}.get(tag.kind, tag.kind)
-
-
-def _lowers(effect: Effect) -> bool:
-    """A write that can only take the value down: a constant zero (`fees[coin] = 0`) or a
-    decrease (`fee -= step`)."""
-    return _is_zero((effect.args + (None, None))[1]) or change(effect.node, effect.target) == "sub"
 
 
 def _names_a_record(effect: Effect) -> bool:

@@ -10,7 +10,7 @@ from slither.core.variables.state_variable import StateVariable
 from slither.slithir.operations import Assignment, Delete, HighLevelCall, InternalCall, LibraryCall, Member, SolidityCall, TypeConversion
 from slither.utils.function import get_function_id
 
-from inspector.facts.capabilities import capabilities
+from inspector.facts.capabilities import capabilities, value_type
 from inspector.facts.creators import as_creator, creations, held_by_creator
 from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary, always_reverts
 from inspector.facts.guards import guards, role_admins
@@ -52,7 +52,7 @@ def _thresholds(entries: list[EntryPoint], standards: dict[str, str], types: dic
         return entries
 
     def plain(c: Capability) -> Capability:
-        number = types.get(c.detail.split(".")[0], "").rsplit("=>", 1)[-1].strip(" )").startswith(("uint", "int"))
+        number = value_type(types.get(c.detail.split(".")[0], "")).startswith(("uint", "int"))
         return replace(c, name="set_parameter") if c.name == "change_threshold" and number else c
 
     return [replace(e, capabilities=tuple(plain(c) for c in e.capabilities)) for e in entries]

@@ -110,12 +110,14 @@ def _switch(variable) -> bool:
 def _offered_checks(contract, reads: "_Reads") -> set[tuple[str, bool, bool]]:
     """What the contract's views require for others to call (`requireSystemActive()`:
     `require(!systemSuspension.suspended)`): a switch other contracts stop on."""
-    checked: set[tuple[str, bool, bool]] = set()
+    walked: dict[Function, None] = {}
     for function in contract.functions:
         if function.view and function.visibility in ("public", "external") and function.is_implemented:
             callees = (getattr(c, "function", c) for c in function.all_internal_calls())
-            for called in [function, *(c for c in callees if isinstance(c, Function) and c.is_implemented)]:
-                checked |= reads.walk(called)[1]
+            walked.update(dict.fromkeys([function, *(c for c in callees if isinstance(c, Function) and c.is_implemented)]))
+    checked: set[tuple[str, bool, bool]] = set()
+    for function in walked:
+        checked |= reads.walk(function)[1]
     return checked
 
 
@@ -193,6 +195,16 @@ def change(node, variable: str) -> str:
     # a namespaced or pointer write: the node's own arithmetic
     kinds = {_ARITHMETIC[ir.type] for ir in node.irs if isinstance(ir, Binary) and ir.type in _ARITHMETIC}
     return kinds.pop() if len(kinds) == 1 else ""
+
+
+_ZERO = ("0", "0x0", "address(0)")
+
+
+def lowers(effect) -> bool:
+    """A write that can only take the value down: a constant zero (`fees[coin] = 0`) or a
+    decrease (`fee -= step`)."""
+    value = (effect.args + (None, None))[1]
+    return (value is not None and value.kind == "constant" and value.value in _ZERO) or change(effect.node, effect.target) == "sub"
 
 
 def unconditional(node) -> bool:
@@ -342,7 +354,8 @@ def _getter_reads(contract, signature: str, test) -> set[str]:
 
 def ledger(contract) -> Ledger:
     path = _path(contract)
-    reads = _Reads(frozenset(v.name for v in contract.state_variables if _switch(v)))
+    switches = frozenset(v.name for v in contract.state_variables if _switch(v))
+    reads = _Reads(switches)
     credited: set[str] = set()
     debited: set[str] = set()
     written: set[str] = set()
@@ -362,7 +375,6 @@ def ledger(contract) -> Ledger:
     supply = _getter_reads(contract, "totalSupply()",
                            lambda v: isinstance(v.type, ElementaryType) and str(v.type).startswith("uint") and not v.is_constant)
     # a number (a locked amount, a lock-up date) stops transfers by being set, whichever way it is compared
-    switches = {v.name for v in contract.state_variables if _switch(v)}
     # a view's check or-ed with something else (`!checkEnabled || hasAccess[msg.sender]`) is an
     # access rule on reading, not a switch over everyone
     offered = {c for c in _offered_checks(contract, reads) if c[0] in switches and not c[2]}

@@ -24,10 +24,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from inspector.facts.dataflow import Effect, Summary, Tag
-from inspector.facts.ledger import Ledger, change
-
-_ZERO = ("0", "0x0")
-
+from inspector.facts.ledger import Ledger, change, lowers
 
 def _scalar_number(effect: Effect) -> bool:
     return effect.kind == "write" and effect.var_type.startswith(("uint", "int")) and not (effect.args and effect.args[0] is not None)
@@ -35,11 +32,6 @@ def _scalar_number(effect: Effect) -> bool:
 
 def _value(effect: Effect) -> Tag | None:
     return (effect.args + (None, None))[1]
-
-
-def _lowers(effect: Effect) -> bool:
-    value = _value(effect)
-    return change(effect.node, effect.target) == "sub" or (value is not None and value.kind == "constant" and value.value in _ZERO)
 
 
 def find_pots(entries: Iterable[tuple[Summary, tuple[str, ...] | None]], ledger: Ledger) -> dict[str, frozenset[str]]:
@@ -51,7 +43,7 @@ def find_pots(entries: Iterable[tuple[Summary, tuple[str, ...] | None]], ledger:
         for effect in summary.effects:
             if not _scalar_number(effect) or effect.target in ledger.supply:
                 continue
-            if _lowers(effect):
+            if lowers(effect):
                 lowered.add(effect.target)
             elif principals is not None and change(effect.node, effect.target) == "add":
                 raisers.setdefault(effect.target, set()).update(principals)
@@ -76,7 +68,7 @@ def draws(summary: Summary, pots: frozenset[str]) -> tuple[Draw, ...]:
     """The pots an entry draws down, and by what."""
     found = []
     for effect in summary.effects:
-        if _scalar_number(effect) and effect.target in pots and _lowers(effect):
+        if _scalar_number(effect) and effect.target in pots and lowers(effect):
             emptied = change(effect.node, effect.target) != "sub"
             found.append(Draw(effect.target, None if emptied else _value(effect)))
     return tuple(found)
