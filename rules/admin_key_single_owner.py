@@ -3,32 +3,11 @@ from __future__ import annotations
 
 from inspector.catalogue import Rule
 from inspector.facts.model import Facts
-from inspector.facts.queries import ECONOMIC, is_governance_contract
+from inspector.facts.queries import ECONOMIC, empowered_seats, is_governance_contract, seat_of
 from inspector.findings import Severity
 
 
 _SEAT = ("change_owner", "renounce")
-
-
-def _governs_nothing(contract, entry, key) -> bool:
-    """The entry only hands on (or gives up) a seat, the key guards nothing else in the
-    contract (not even a function whose effect the facts do not name: unknown is not
-    nothing), and the seat it hands on guards nothing either: a token whose owner can only
-    pass ownership on. A key that appoints an admin who holds powers governs them."""
-    def seat_only(e) -> bool:
-        return all(c.name in _SEAT for c in e.capabilities)
-
-    if not seat_only(entry):
-        return False
-    seats = {c.detail for c in entry.capabilities} | {key.detail}
-    for other in contract.entry_points:
-        if other is entry:
-            continue
-        if key in other.guards and not other.capabilities:
-            return False  # the key guards something whose effect the facts do not name
-        if any(g.detail in seats for g in other.guards) and not seat_only(other):
-            return False  # the seat (or the one it hands on) guards a power
-    return True
 
 
 class AdminKeySingleOwner(Rule):
@@ -66,8 +45,8 @@ class AdminKeySingleOwner(Rule):
                     continue  # a timelock, a governor or an authority holds it, not a key
                 if key.detail in contract.nominees and all(c.name in _SEAT for c in entry.capabilities):
                     continue  # a pending owner accepting what the owner offered: the owner's power, not its own
-                if _governs_nothing(contract, entry, key):
-                    continue  # handing on a seat that holds no other power in the contract
+                if seat_of(key.detail) not in empowered_seats(contract):
+                    continue  # the key (and every seat it fills) holds no power in the contract
                 powers = sorted({c.name for c in entry.capabilities})
                 yield self.finding(
                     contract,

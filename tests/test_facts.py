@@ -234,6 +234,30 @@ def test_a_pending_owner_only_the_owner_names_is_a_nominee_and_a_stored_former_o
     assert positive["RestorableToken"]["nominees"] == {"pendingOwner": ["owner"]}
 
 
+def test_an_offer_never_cleared_is_a_nominee_where_it_is_how_the_seat_moves():
+    cosmetic = _contracts(_facts(REAL_PATTERNS / "inert-settings" / "negative", "CosmeticToken.sol"))["CosmeticToken"]
+    # `owner = newOwner` under `msg.sender == newOwner`, newOwner named only by the owner
+    # and never cleared: no renounce, no other offer; accepting takes what was offered
+    assert cosmetic["nominees"] == {"newOwner": ["owner"]}
+    proxy = _contracts(_facts(REAL_PATTERNS / "two-step-ownership" / "negative", "SlotAdminProxy.sol"))["SlotAdminProxy"]
+    # slots written in assembly: `sstore(PENDING_ADMIN_SLOT, next)` under the admin, cleared by the claim
+    assert proxy["nominees"] == {"slot PENDING_ADMIN_SLOT": ["slot ADMIN_SLOT"]}
+
+
+def test_settings_nothing_acts_on_give_no_capability_and_are_named_inert():
+    cosmetic = _entries(_contracts(_facts(REAL_PATTERNS / "inert-settings" / "negative", "CosmeticToken.sol"))["CosmeticToken"])
+    for function, variable in (("setFeeAmount(uint256)", "feeAmount"), ("blockMember(address)", "members"),
+                               ("setAdmin(address,bool)", "admins"), ("appendVersion(string)", "versions")):
+        assert (cosmetic[function]["capabilities"], cosmetic[function]["inert"]) == ([], [variable]), function
+    acting = _entries(_contracts(_facts(REAL_PATTERNS / "inert-settings" / "positive", "ActingToken.sol"))["ActingToken"])
+    # charged in transfer, checked in transfer, read by the guard of mint, counted by mint
+    assert [(c["name"], c["detail"], c["line"]) for c in acting["setFeeAmount(uint256)"]["capabilities"]] == [("set_fee", "feeAmount", 41)]
+    assert [(c["name"], c["detail"]) for c in acting["blockMember(address)"]["capabilities"]] == [("set_parameter", "members")]
+    assert [(c["name"], c["detail"]) for c in acting["setAdmin(address,bool)"]["capabilities"]] == [("set_minter", "admins")]  # the list guards mint
+    assert [(c["name"], c["detail"]) for c in acting["appendVersion(string)"]["capabilities"]] == [("set_parameter", "versions")]
+    assert all(e["inert"] == [] for e in acting.values())
+
+
 def _entries(contract):
     return {e["function"]: e for e in contract["entry_points"]}
 

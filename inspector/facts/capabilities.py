@@ -238,6 +238,13 @@ def _classify_permission(effect: Effect, privileged: bool, out: _Collector) -> N
         out.add(_permission_capability(effect.permission), f"{effect.target}[{effect.permission}]", effect.node)
 
 
+def _settings(effect: Effect) -> set[str]:
+    """The contract's state variables that can change (not constants or immutables): a
+    bound held by one of them moves with it, so it is no hard bound."""
+    contract = getattr(getattr(effect.node, "function", None), "contract", None)
+    return {v.name for v in getattr(contract, "state_variables", ()) if not v.is_constant and not v.is_immutable}
+
+
 def _classify_write(effect: Effect, principals: set[str], privileged: bool, bounds: dict[str, str], out: _Collector,
                     ledger: Ledger, freezes: bool, members: frozenset[str] = frozenset(),
                     oracles: frozenset[str] = frozenset()) -> None:
@@ -253,6 +260,9 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
         # constant says what is set
         base = key.name
     bound = bounds.get(value.name, "") if value is not None and value.kind == "param" else ""
+    ratchet = bound == f"<= {name}"  # `if (fee > feeMake) revert();` before `feeMake = fee`: only lowered
+    if bound and bound.split(" ", 1)[1] in _settings(effect):
+        bound = ""  # held by another setting, or by the value itself: no constant bounds it
     if name in principals or _OWNER_VAR.match(base):
         out.add("renounce" if _is_zero(value) else "change_owner", name, effect.node)
     elif name.split(".")[0] in members and key is not None and key.kind == "sender" and (_is_zero(value) or _is_false(value)):
@@ -266,7 +276,7 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
-                if capability == "set_fee" and lowers(effect):
+                if capability == "set_fee" and (lowers(effect) or ratchet):
                     capability = "set_parameter"  # a fee removed or cut: it can never be raised through here
                 out.add(capability, name, effect.node, bound if keeps_bound else "")
                 return

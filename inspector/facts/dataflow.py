@@ -653,10 +653,12 @@ class _Walk:
             # `require(bps <= MAX_BPS)`: a parameter held under a constant is a hard bound
             # `param <= MAX` holds the parameter under a ceiling; `param > MAX` is the
             # failing case of the same ceiling (negated, so `if (...) revert` accepts it)
+            # (a stored value on the other side bounds nothing for good, but `fee <= fee_`
+            # before `fee_ = fee` says the value can only fall: capabilities tell them apart)
             small, large = (left, right) if ir.type in (BinaryType.LESS, BinaryType.LESS_EQUAL) else (right, left)
-            if small and small.kind == "param" and large and large.kind == "constant":
+            if small and small.kind == "param" and large and large.kind in ("constant", "stored"):
                 self.set(ir.lvalue, Tag("bound", small.name, value=large.name))
-            elif large and large.kind == "param" and small and small.kind == "constant":
+            elif large and large.kind == "param" and small and small.kind in ("constant", "stored"):
                 self.set(ir.lvalue, Tag("bound", large.name, value=small.name, negated=True))
         else:
             # arithmetic keeps a parameter's identity (a destination or amount the caller chose),

@@ -14,6 +14,7 @@ from inspector.facts.capabilities import capabilities, value_type
 from inspector.facts.creators import as_creator, creations, held_by_creator
 from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary, always_reverts
 from inspector.facts.guards import guards, role_admins
+from inspector.facts.inert import METADATA, Inert, find_inert, writes
 from inspector.facts.kinds import all_state_variables, classify
 from inspector.facts.ledger import ledger
 from inspector.facts.locations import source_file, source_line
@@ -339,9 +340,6 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
 
 _ZERO = ("0", "0x0", "0x0000000000000000000000000000000000000000")
 _TEXT_TYPES = ("string", "bytes")
-# the metadata a token standard publishes (ERC-20 and ERC-721 `name()`, `symbol()`): every
-# wallet and explorer reads it, whatever the token's own code does
-_METADATA = ("name", "symbol", "_name", "_symbol")
 
 
 def _unread_texts(contract: Contract) -> frozenset[str]:
@@ -350,7 +348,7 @@ def _unread_texts(contract: Contract) -> frozenset[str]:
     governs nothing. One a function reads (a base URI `tokenURI` builds the metadata of every
     token from, an access code the transfer checks), or a token's standard metadata, is what
     the contract says or does."""
-    texts = {v.name for v in all_state_variables(contract) if str(v.type) in _TEXT_TYPES and v.name not in _METADATA}
+    texts = {v.name for v in all_state_variables(contract) if str(v.type) in _TEXT_TYPES and v.name not in METADATA}
     for function in [*contract.functions, *contract.modifiers]:
         texts -= {v.name for v in function.state_variables_read}
     return frozenset(texts)
@@ -359,6 +357,33 @@ def _unread_texts(contract: Contract) -> frozenset[str]:
 def _governing(caps: tuple[Capability, ...], texts: frozenset[str]) -> tuple[Capability, ...]:
     """The capabilities left once writes of text nothing reads are dropped: no power."""
     return tuple(c for c in caps if not (c.name == "set_parameter" and c.detail in texts))
+
+
+# what writing a value gives: none of them is a power when nothing acts on the value. A
+# seat (owner, pending owner) is judged by what it guards (rules), an oracle's answer is
+# what it offers to others, and supply, balances, funds and code are acted on by definition.
+_SETTINGS = ("pause", "freeze", "set_fee", "set_limits", "grant_role", "change_delay", "change_threshold", "set_signer",
+             "set_operator", "set_minter", "set_forwarder", "set_parameter")
+
+
+def _closure(function: Function) -> list[Function]:
+    callees = (getattr(call, "function", call) for call in function.all_internal_calls())
+    return [function, *(f for f in callees if isinstance(f, Function)), *function.modifiers]
+
+
+def _acted_on(caps: tuple[Capability, ...], function: Function, inert: Inert) -> tuple[tuple[Capability, ...], tuple[str, ...]]:
+    """The capabilities whose writes something acts on, and the variables of those dropped."""
+    if not inert.unread:
+        return caps, ()
+    written = [w for f in _closure(function) for w in writes(f)]
+    kept, dropped = [], []
+    for c in caps:
+        variable = c.detail.split(".")[0]
+        if c.name in _SETTINGS and inert.covers([w for w in written if w[0] == variable]):
+            dropped.append(variable)
+        else:
+            kept.append(c)
+    return tuple(kept), tuple(dict.fromkeys(dropped))
 
 
 @dataclass
@@ -447,28 +472,44 @@ def _nominees(entries: list[_Entry]) -> dict[str, tuple[str, ...]]:
     """Pending owners of a two-step transfer: variables that an owner (or the contract's own
     governance flow) sets to an address its caller names, that are cleared once used (the
     offer is consumed), and that nothing else writes. Whoever such a variable holds can
-    only accept what an owner offered. A backup key the owner names and nothing clears is
-    not one: it keeps a way back after the owner renounces."""
+    only accept what an owner offered. An offer never cleared is one too where it is the
+    only way the seat moves and no owner that names it can give its seat up (`owner =
+    newOwner` leaves newOwner equal to the owner). Beside a cleared offer, or where the
+    owner can renounce, such a key is a standing one: a way back after a handover or a
+    renounce."""
     named: dict[str, list[str]] = {}
     spoiled: set[str] = set()
     cleared: set[str] = set()
     for entry in entries:
         for effect in entry.summary.effects:
-            if effect.kind != "write":
-                continue
-            if _clears(effect):
-                cleared.add(effect.target)
-                continue
-            key, value = (effect.args + (None, None))[:2]
-            guards = (effect.guard,) if effect.guard is not None else entry.guards
-            nominators = [g.detail for g in guards if g.kind == "owner" and g.detail != effect.target]
-            nominators += ["self" for g in guards if g.kind == "self"]
-            address = effect.var_type in ("address", "address payable")
-            if address and key is None and value is not None and value.kind == "param" and nominators:
-                named.setdefault(effect.target, []).extend(nominators)
+            if effect.kind == "write":
+                target, (key, value) = effect.target, (effect.args + (None, None))[:2]
+                address, clear = effect.var_type in ("address", "address payable"), _clears(effect)
+            elif effect.kind == "sstore" and effect.args and effect.args[0] is not None and effect.args[0].kind == "constant":
+                # a slot written in assembly (`sstore(PENDING_ADMIN_SLOT, newAdmin)`): no type to check
+                target, key, value, address = f"slot {effect.args[0].name}", None, (effect.args + (None,))[1], True
+                clear = value is not None and value.kind == "constant" and value.value in _ZERO
             else:
-                spoiled.add(effect.target)
-    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items()) if name in cleared and name not in spoiled}
+                continue
+            if clear:
+                cleared.add(target)
+                continue
+            guards = (effect.guard,) if effect.guard is not None else entry.guards
+            nominators = [g.detail for g in guards if g.kind == "owner" and g.detail != target]
+            nominators += ["self" for g in guards if g.kind == "self"]
+            if address and key is None and value is not None and value.kind == "param" and nominators:
+                named.setdefault(target, []).extend(nominators)
+            else:
+                spoiled.add(target)
+    offers = {nominator for name, by in named.items() if name in cleared and name not in spoiled for nominator in by}
+
+    def consumed(name: str, by: list[str]) -> bool:
+        # an offer never cleared is one only where it is how the seat moves: no seat of its
+        # nominators is ever emptied, and they offer their seat through no cleared variable
+        return name in cleared or not any(nominator in cleared or nominator in offers for nominator in by)
+
+    return {name: tuple(dict.fromkeys(by)) for name, by in sorted(named.items())
+            if name not in spoiled and consumed(name, by)}
 
 
 def _storage(contract: Contract) -> dict[str, tuple[int, int]]:
@@ -504,6 +545,8 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
     in_targets = [c for c in slither.contracts if c.source_mapping.filename.used in targets
                   and not (c.is_interface or c.is_library)]
     made = creations(in_targets)
+    called_elsewhere = {str(ir.function_name) for c in in_targets for f in c.functions for ir in f.slithir_operations
+                        if isinstance(ir, HighLevelCall) and not isinstance(ir, LibraryCall)}
     for contract in _scanned_contracts(slither, targets, only):
         functions = sorted(_entry_points(contract), key=lambda f: f.full_name)
         admins = role_admins(contract)
@@ -542,6 +585,8 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         oracles = _oracle_variables(contract)
         accounts = ledger(contract)
         texts = _unread_texts(contract)
+        keyed = {id(e.function) for e in reported if _privileged(e.guards)}
+        inert = find_inert(contract, lambda f: id(f) in keyed, lambda f: _initializer(f) == "guarded", called_elsewhere)
         pots = find_pots([(e.summary, tuple(g.detail for g in e.guards) if _privileged(e.guards) else None) for e in reported],
                          accounts)
         entries = []
@@ -554,7 +599,8 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
             caps = () if always_reverts(function) else capabilities(function, entry.summary, principals, privileged, accounts, members,
                                                                     oracles, _committed_by_others(entry, reported),
                                                                     bounding(pots, (g.detail for g in entry.guards)))
-            caps = _governing(caps, texts) + _acting_for_users((entry.file, entry.line), entry.guards)
+            caps, unread = _acted_on(_governing(caps, texts), function, inert)
+            caps += _acting_for_users((entry.file, entry.line), entry.guards)
             entries.append(
                 EntryPoint(
                     function=entry.signature,
@@ -566,6 +612,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     initializer="" if dispatched else _initializer(function, entry.summary),
                     verifies_signature=_verifies_signature(entry.summary),
                     feeds=() if dispatched else _feeds(function),
+                    inert=unread,
                 )
             )
         entries = apply_requests(_minter_grants(entries), find_requests(reported))

@@ -49,6 +49,9 @@ class EntryPoint:
     initializer: str = ""  # for an initialize function: "guarded" (runs once) or "open" (runs again)
     verifies_signature: bool = False  # recovers a signer (ecrecover, ECDSA.recover, ERC-1271)
     feeds: tuple[str, ...] = ()  # external price/data feed reads (latestRoundData, ...)
+    # state it writes that nothing in the contract acts on, only shows (facts/inert.py): the
+    # capabilities those writes would have given are not in `capabilities`
+    inert: tuple[str, ...] = ()
 
     @property
     def privileged(self) -> bool:

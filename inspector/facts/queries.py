@@ -24,6 +24,40 @@ def guards_of(entry: EntryPoint, capability: Capability) -> tuple[Guard, ...]:
     return keys or guards
 
 
+def seat_of(detail: str) -> str:
+    """The state a guard or a write names: `allowed[_owner][msg.sender]` -> `allowed`."""
+    return detail.split("[", 1)[0]
+
+
+def empowered_seats(contract: ContractFacts) -> frozenset[str]:
+    """The seats (the state guards compare the caller with) that hold some power, directly
+    or through the seats they fill. A seat guarding an entry point whose effect the facts do
+    not name holds power (unknown is not nothing); one whose entry points only fill other
+    powerless seats, or write only what nothing acts on (`inert`), holds none: a token whose
+    owner can only name a pending owner, trustees, and a version string."""
+    seats = {seat_of(g.detail) for e in contract.entry_points for g in e.guards if g.kind != "anyone" and g.detail}
+    held: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for entry in contract.entry_points:
+            uses = [(c, guards_of(entry, c)) for c in entry.capabilities]
+            if not entry.capabilities and not entry.inert:
+                uses.append((None, entry.guards))
+            for capability, guards in uses:
+                target = None if capability is None else seat_of(capability.detail)
+                if target is not None and target in seats and target not in held:
+                    continue  # fills a seat not (yet) known to hold anything
+                if capability is not None and capability.name in ("change_owner", "renounce") and "." not in target:
+                    continue  # the contract's own seat moved through a helper (`_transferOwnership(next)`)
+                for guard in guards:
+                    seat = seat_of(guard.detail)
+                    if guard.kind != "anyone" and seat and seat not in held:
+                        held.add(seat)
+                        changed = True
+    return frozenset(held)
+
+
 def powers(facts: Facts, names: frozenset[str] | set[str] | None = None) -> Iterator[tuple[ContractFacts, EntryPoint, Capability]]:
     for contract in facts.contracts:
         for entry in contract.entry_points:

@@ -157,6 +157,7 @@ def document(result: ScanResult) -> dict:
                             "initializer": e.initializer,
                             "verifies_signature": e.verifies_signature,
                             "feeds": list(e.feeds),
+                            "inert": list(e.inert),
                             "capabilities": [
                                 _capability(cap) for cap in e.capabilities
                             ],

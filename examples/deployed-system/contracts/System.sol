@@ -39,6 +39,11 @@ contract RoleToken is ERC20, AccessControl {
     function setPaused(bool value) external onlyRole(PAUSER_ROLE) {
         paused = value;
     }
+
+    function _update(address from, address to, uint256 value) internal override {
+        require(!paused, "paused");
+        super._update(from, to, value);
+    }
 }
 
 /// The implementation behind a TransparentUpgradeableProxy.

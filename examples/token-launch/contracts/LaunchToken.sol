@@ -31,4 +31,11 @@ contract LaunchToken is ERC20, Ownable {
     function setTreasury(address next) external onlyOwner {
         treasury = next;
     }
+
+    /// every transfer pays the tax to the treasury; minting and burning pay none
+    function _update(address from, address to, uint256 value) internal override {
+        uint256 tax = from == address(0) || to == address(0) ? 0 : value * taxBps / 10_000;
+        if (tax > 0) super._update(from, treasury, tax);
+        super._update(from, to, value - tax);
+    }
 }

@@ -34,4 +34,10 @@ contract RewardsVault is AccessControl, ReentrancyGuard {
     function setRewardRate(uint256 rate) external onlyRole(DISTRIBUTOR_ROLE) {
         rewardRate = rate;
     }
+
+    /// pays the stake's reward at the current rate, out of what the distributor funded
+    function claim(uint256 periods) external nonReentrant {
+        require(periods <= 52, "at most a year at once");
+        token.safeTransfer(msg.sender, staked[msg.sender] * rewardRate * periods / 1e18);
+    }
 }

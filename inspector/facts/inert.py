@@ -1,0 +1,189 @@
+"""State nothing enforces: values a privileged function writes that no code of the contract
+acts on, only shows.
+
+A blocked flag only a getter returns (`isMemberBlocked`), a fee amount stored and emitted but
+never charged, a list of past owners, a version string pushed for the record: setting them
+changes what the contract says, not what it does, so the setter holds no power over anyone.
+What counts as acting on a value is read from Slither's IR, field by field: any use of it in
+a function that can change state, in a modifier some function applies, in a condition or a
+computation of any function, or in a view another contract of the scan calls. Only reads a
+public view hands back unchanged (a getter), emits in an event, or makes in a constructor are
+not. A contract with no open entry point (a registry, an allow-list, a price feed) exists to
+be read by others: what it shows is what it offers, and nothing of it is inert.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slither.core.declarations import Contract, Function
+from slither.core.variables.state_variable import StateVariable
+from slither.slithir.operations import Assignment, EventCall, HighLevelCall, Index, Length, Member, Return
+from slither.slithir.variables import ReferenceVariable
+
+from inspector.facts.kinds import all_state_variables
+
+# the metadata a token standard publishes (ERC-20 and ERC-721 `name()`, `symbol()`): every
+# wallet and explorer reads it, whatever the token's own code does
+METADATA = frozenset({"name", "symbol", "_name", "_symbol"})
+WHOLE = ""  # the value itself (every field of a struct, every element of an array)
+LENGTH = "<length>"  # an array's length
+
+
+@dataclass(frozen=True)
+class Inert:
+    """The (variable, field) pairs some code writes and nothing acts on."""
+
+    unread: frozenset[tuple[str, str]]
+
+    def covers(self, writes: list[tuple[str, str]]) -> bool:
+        """Every one of these writes lands on a value nothing acts on."""
+        return bool(writes) and all(w in self.unread or (w[0], WHOLE) in self.unread for w in writes)
+
+
+NONE = Inert(frozenset())
+
+
+def _origin(value) -> StateVariable | None:
+    if isinstance(value, StateVariable):
+        return value
+    if isinstance(value, ReferenceVariable):
+        root = value.points_to_origin
+        return root if isinstance(root, StateVariable) else None
+    return None
+
+
+class _Places:
+    """Which field of which state variable each reference of one function stands for."""
+
+    def __init__(self, function: Function):
+        self.fields: dict[object, str] = {}
+        for ir in function.slithir_operations:
+            if isinstance(ir, Member) and isinstance(ir.lvalue, ReferenceVariable):
+                self.fields[ir.lvalue] = str(ir.variable_right)
+            elif isinstance(ir, Index) and isinstance(ir.lvalue, ReferenceVariable):
+                self.fields[ir.lvalue] = self.fields.get(ir.variable_left, WHOLE)
+            elif isinstance(ir, Length) and isinstance(ir.lvalue, ReferenceVariable):
+                self.fields[ir.lvalue] = LENGTH
+
+    def of(self, value) -> tuple[str, str] | None:
+        root = _origin(value)
+        if root is None:
+            return None
+        return root.name, self.fields.get(value, WHOLE) if isinstance(value, ReferenceVariable) else WHOLE
+
+
+def _pushes(function: Function) -> set[object]:
+    """Length references a node both reads and writes: `arr.push(x)` compiled before 0.5
+    (the length read to place the element and raised), not a use of the count."""
+    found = set()
+    for node in function.nodes:
+        lengths = {ir.lvalue for ir in node.irs if isinstance(ir, Length)}
+        found |= {ir.lvalue for ir in node.irs if isinstance(ir, Assignment) and ir.lvalue in lengths}
+    return found
+
+
+def _uses(function: Function, shows: bool) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """(acted on, only shown) by one function. `shows`: a public view no code calls, whose
+    `return` of a value is a getter's."""
+    places, pushes = _Places(function), _pushes(function)
+    used: set[tuple[str, str]] = set()
+    shown: set[tuple[str, str]] = set()
+    for ir in function.slithir_operations:
+        if isinstance(ir, EventCall):
+            continue  # a log says what happened; it enforces nothing
+        if isinstance(ir, (Member, Length)):
+            continue  # addressing a field or a length reads nothing yet
+        reads = [ir.variable_right] if isinstance(ir, Index) else ir.read
+        for value in reads:
+            if value in pushes:
+                continue
+            place = places.of(value)
+            if place is None:
+                continue
+            # a count any view reports is still only shown; state-changing code may act on it
+            counted = place[1] == LENGTH and (function.view or function.pure)
+            getter = (shows and isinstance(ir, Return)) or counted
+            (shown if getter else used).add(place)
+    return used, shown
+
+
+def _logged_only(call, function: Function) -> bool:
+    """The call's result only goes into an event (`emit AppendedData(d, getVersionIndex())`)."""
+    if call.lvalue is None:
+        return False
+    consumers = [ir for ir in function.slithir_operations if call.lvalue in ir.read]
+    return bool(consumers) and all(isinstance(ir, EventCall) for ir in consumers)
+
+
+def _getters(contract: Contract) -> set[Function]:
+    called = {getattr(call, "function", call) for f in contract.functions for call in f.internal_calls
+              if not _logged_only(call, f)}
+    return {f for f in contract.functions if (f.view or f.pure) and f.visibility in ("public", "external") and f not in called}
+
+
+def _open(contract: Contract, guarded, initializers) -> bool:
+    """Some state-changing entry point anyone may call, and may call again: the contract has
+    users. An initializer anyone may call once is the deployment's, not a user's."""
+    return any(not (f.view or f.pure) and not f.is_constructor and not guarded(f) and not initializers(f)
+               for f in contract.functions_entry_points)
+
+
+def _declared(contract: Contract) -> set[str]:
+    """Signatures an interface or base of the contract declares without a body: an API the
+    contract serves to others (`getLiquidationPenaltyRatio() external view override`,
+    `feeTo()` of IUniswapV2Factory), whatever the contract itself does with the value."""
+    return {f.full_name for base in contract.inheritance for f in base.functions_declared if not f.is_implemented}
+
+
+def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[str]) -> Inert:
+    """`guarded(function)`: whether the entry point has a guard; `initializers(function)`:
+    whether it runs only once. `called_elsewhere`: the names of the functions other
+    contracts of the scan call (`factory.feeTo()`)."""
+    if not _open(contract, guarded, initializers):
+        return NONE
+    served = _declared(contract)
+    getters = {f for f in _getters(contract) if f.full_name not in served}
+    applied = {m for f in contract.functions for m in f.modifiers}
+    used: set[tuple[str, str]] = set()
+    written: set[tuple[str, str]] = set()
+    for function in [*contract.functions, *applied]:
+        if function.is_constructor or function.is_constructor_variables:
+            continue
+        shows = function in getters and function.name not in called_elsewhere
+        acted, _ = _uses(function, shows)
+        used |= acted
+        if function.contains_assembly:
+            # a slot read in assembly names no field Slither sees: whatever the text mentions is used
+            text = function.source_mapping.content or ""
+            used |= {(v.name, WHOLE) for v in contract.state_variables if v.name in text}
+        written |= set(writes(function))
+    used |= {(v.name, WHOLE) for v in contract.state_variables
+             if v.name in called_elsewhere or (v.visibility == "public" and _getter_signature(v) in served)}
+    # a single address nothing here reads is read elsewhere: by a proxy delegating to it
+    # (a Safe's `masterCopy` in slot 0), by off-chain agents (LayerZero's `precrime`)
+    pointers = {v.name for v in all_state_variables(contract) if str(v.type) in ("address", "address payable")}
+    unread = {w for w in written if w[0] not in METADATA and w[0] not in pointers and w not in used and (w[0], WHOLE) not in used
+              and not (w[1] == WHOLE and any(u[0] == w[0] for u in used))}
+    return Inert(frozenset(unread))
+
+
+def _getter_signature(variable: StateVariable) -> str:
+    try:
+        return variable.solidity_signature
+    except Exception:  # a type Slither cannot write a getter for
+        return f"{variable.name}()"
+
+
+def writes(function: Function) -> list[tuple[str, str]]:
+    """The (variable, field) pairs one function's own code writes (an array's length, moved
+    with its elements, left out)."""
+    places = _Places(function)
+    found = []
+    for ir in function.slithir_operations:
+        lvalue = getattr(ir, "lvalue", None)
+        if isinstance(ir, (Member, Index, Length)) or lvalue is None:
+            continue
+        place = places.of(lvalue)
+        if place is not None and place[1] != LENGTH:
+            found.append(place)
+    return found
