@@ -247,7 +247,9 @@ def test_an_offer_never_cleared_is_a_nominee_where_it_is_how_the_seat_moves():
 def test_settings_nothing_acts_on_give_no_capability_and_are_named_inert():
     cosmetic = _entries(_contracts(_facts(REAL_PATTERNS / "inert-settings" / "negative", "CosmeticToken.sol"))["CosmeticToken"])
     for function, variable in (("setFeeAmount(uint256)", "feeAmount"), ("blockMember(address)", "members"),
-                               ("setAdmin(address,bool)", "admins"), ("appendVersion(string)", "versions")):
+                               ("setAdmin(address,bool)", "admins"), ("appendVersion(string)", "versions"),
+                               # read only by the functions that flip it (`pause() whenNotPaused`)
+                               ("pause()", "paused"), ("unpause()", "paused")):
         assert (cosmetic[function]["capabilities"], cosmetic[function]["inert"]) == ([], [variable]), function
     acting = _entries(_contracts(_facts(REAL_PATTERNS / "inert-settings" / "positive", "ActingToken.sol"))["ActingToken"])
     # charged in transfer, checked in transfer, read by the guard of mint, counted by mint

@@ -143,20 +143,32 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
         return NONE
     served = _declared(contract)
     getters = {f for f in _getters(contract) if f.full_name not in served}
-    applied = {m for f in contract.functions for m in f.modifiers}
+    flags = {v.name for v in all_state_variables(contract) if str(v.type) == "bool"}
     used: set[tuple[str, str]] = set()
     written: set[tuple[str, str]] = set()
-    for function in [*contract.functions, *applied]:
-        if function.is_constructor or function.is_constructor_variables:
+    for entry in contract.functions_entry_points:
+        if entry.is_constructor or entry.is_constructor_variables:
             continue
-        shows = function in getters and function.name not in called_elsewhere
-        acted, _ = _uses(function, shows)
+        closure = _closure(entry)
+        acted: set[tuple[str, str]] = set()
+        for function in closure:
+            shows = function is entry and entry in getters and entry.name not in called_elsewhere
+            acted |= _uses(function, shows)[0]
+            if function.contains_assembly:
+                # a slot read in assembly names no field Slither sees: whatever the text mentions is used
+                text = function.source_mapping.content or ""
+                acted |= {(v.name, WHOLE) for v in contract.state_variables if v.name in text}
+        own = [w for function in closure for w in writes(function)]
+        if guarded(entry) and not (entry.view or entry.pure):
+            # a key's function that only flips flags it checks (`pause() whenNotPaused`,
+            # `require(paused)` before `paused = false`) acts on nothing but its own switch; a
+            # flag that gates another write (a request approved) or a number it reads and
+            # writes (a reserve it draws a mint from) is acted on
+            mine = {w[0] for w in own}
+            if mine <= flags & {a[0] for a in acted}:  # it only flips flags it checks
+                acted = {a for a in acted if a[0] not in mine}
         used |= acted
-        if function.contains_assembly:
-            # a slot read in assembly names no field Slither sees: whatever the text mentions is used
-            text = function.source_mapping.content or ""
-            used |= {(v.name, WHOLE) for v in contract.state_variables if v.name in text}
-        written |= set(writes(function))
+        written |= set(own)
     used |= {(v.name, WHOLE) for v in contract.state_variables
              if v.name in called_elsewhere or (v.visibility == "public" and _getter_signature(v) in served)}
     # a single address nothing here reads is read elsewhere: by a proxy delegating to it
@@ -165,6 +177,13 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
     unread = {w for w in written if w[0] not in METADATA and w[0] not in pointers and w not in used and (w[0], WHOLE) not in used
               and not (w[1] == WHOLE and any(u[0] == w[0] for u in used))}
     return Inert(frozenset(unread))
+
+
+def _closure(entry: Function) -> list[Function]:
+    """The entry point, the functions it calls internally and the modifiers they apply."""
+    callees = [getattr(call, "function", call) for call in entry.all_internal_calls()]
+    functions = [entry, *(f for f in callees if isinstance(f, Function))]
+    return list(dict.fromkeys([*functions, *(m for f in functions for m in f.modifiers)]))
 
 
 def _getter_signature(variable: StateVariable) -> str:
