@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slither.core.declarations import Contract, Function
+from slither.core.declarations import Contract, Function, Structure
+from slither.core.solidity_types import UserDefinedType
 from slither.core.variables.state_variable import StateVariable
-from slither.slithir.operations import Assignment, EventCall, HighLevelCall, Index, Length, Member, Return
+from slither.slithir.operations import Assignment, Delete, EventCall, Index, InternalCall, Length, LibraryCall, Member, Return
 from slither.slithir.variables import ReferenceVariable
 
 from inspector.facts.kinds import all_state_variables
@@ -43,13 +44,13 @@ class Inert:
 NONE = Inert(frozenset())
 
 
+def _root(value):
+    return value.points_to_origin if isinstance(value, ReferenceVariable) else value
+
+
 def _origin(value) -> StateVariable | None:
-    if isinstance(value, StateVariable):
-        return value
-    if isinstance(value, ReferenceVariable):
-        root = value.points_to_origin
-        return root if isinstance(root, StateVariable) else None
-    return None
+    root = _root(value)
+    return root if isinstance(root, StateVariable) else None
 
 
 class _Places:
@@ -65,11 +66,73 @@ class _Places:
             elif isinstance(ir, Length) and isinstance(ir.lvalue, ReferenceVariable):
                 self.fields[ir.lvalue] = LENGTH
 
+    def field(self, value) -> str:
+        return self.fields.get(value, WHOLE) if isinstance(value, ReferenceVariable) else WHOLE
+
     def of(self, value) -> tuple[str, str] | None:
         root = _origin(value)
-        if root is None:
-            return None
-        return root.name, self.fields.get(value, WHOLE) if isinstance(value, ReferenceVariable) else WHOLE
+        return None if root is None else (root.name, self.field(value))
+
+
+def _pointers(function: Function) -> list:
+    """The parameters a helper takes as storage pointers (`Entity storage e`), or as struct
+    copies whose fields it reads (`doesEntityExist(a, Entity entity)`)."""
+    return [p for p in function.parameters if getattr(p, "location", "") == "storage" or _is_struct(p)]
+
+
+def _is_struct(variable) -> bool:
+    kind = getattr(variable, "type", None)
+    return isinstance(kind, UserDefinedType) and isinstance(kind.type, Structure)
+
+
+_FIELDS: dict = {}
+
+
+def _pointer_fields(function: Function) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """For each storage-pointer parameter (by position): the fields the helper reads and
+    the fields it writes (`setEntityActiveValue(Entity storage e, bool v) { e.active = v; }`).
+    A pointer handed on to another call is read whole and its writes there are not seen."""
+    if function in _FIELDS:
+        return _FIELDS[function]
+    _FIELDS[function] = {}  # a recursive helper reads what it reads
+    pointers = _pointers(function)
+    places = _Places(function)
+    found: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+    for position, parameter in enumerate(function.parameters):
+        if parameter not in pointers:
+            continue
+        read, written = set(), set()
+        for ir in function.slithir_operations:
+            if isinstance(ir, (Member, Length, EventCall)):
+                continue
+            values = [ir.variable_right] if isinstance(ir, Index) else ir.read
+            read |= {places.field(v) for v in values if _root(v) is parameter}
+            lvalue = getattr(ir, "lvalue", None)
+            if lvalue is not None and not isinstance(ir, Index) and _root(lvalue) is parameter \
+                    and getattr(parameter, "location", "") == "storage":  # a copy's writes stay in memory
+                written.add(places.field(lvalue))
+        found[position] = (frozenset(read), frozenset(written))
+    _FIELDS[function] = found
+    return found
+
+
+def _handed(ir, places: _Places) -> list[tuple[tuple[str, str], tuple[frozenset[str], frozenset[str]]]]:
+    """State handed to a helper or a library as a storage pointer at this call: the place,
+    and the fields the helper reads and writes through it."""
+    callee = getattr(ir, "function", None)
+    if not isinstance(ir, (InternalCall, LibraryCall)) or not isinstance(callee, Function):
+        return []
+    fields = _pointer_fields(callee)
+    handed = []
+    for position, argument in enumerate(ir.arguments):
+        place = places.of(argument)
+        if place is not None and position in fields:
+            handed.append((place, fields[position]))
+    return handed
+
+
+def _through(place: tuple[str, str], field: str) -> tuple[str, str]:
+    return (place[0], field) if place[1] == WHOLE else place
 
 
 def _pushes(function: Function) -> set[object]:
@@ -91,11 +154,15 @@ def _uses(function: Function, shows: bool) -> tuple[set[tuple[str, str]], set[tu
     for ir in function.slithir_operations:
         if isinstance(ir, EventCall):
             continue  # a log says what happened; it enforces nothing
-        if isinstance(ir, (Member, Length)):
-            continue  # addressing a field or a length reads nothing yet
+        if isinstance(ir, (Member, Length, Delete)):
+            continue  # addressing a field or a length reads nothing yet; deleting reads nothing
+        handed = _handed(ir, places)
+        for place, (read, _) in handed:
+            used |= {_through(place, field) for field in read}
+        passed = {id(a) for a in getattr(ir, "arguments", ()) if places.of(a) in {h[0] for h in handed}}
         reads = [ir.variable_right] if isinstance(ir, Index) else ir.read
         for value in reads:
-            if value in pushes:
+            if value in pushes or id(value) in passed:
                 continue
             place = places.of(value)
             if place is None:
@@ -143,7 +210,6 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
         return NONE
     served = _declared(contract)
     getters = {f for f in _getters(contract) if f.full_name not in served}
-    flags = {v.name for v in all_state_variables(contract) if str(v.type) == "bool"}
     used: set[tuple[str, str]] = set()
     written: set[tuple[str, str]] = set()
     for entry in contract.functions_entry_points:
@@ -160,13 +226,14 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
                 acted |= {(v.name, WHOLE) for v in contract.state_variables if v.name in text}
         own = [w for function in closure for w in writes(function)]
         if guarded(entry) and not (entry.view or entry.pure):
-            # a key's function that only flips flags it checks (`pause() whenNotPaused`,
-            # `require(paused)` before `paused = false`) acts on nothing but its own switch; a
-            # flag that gates another write (a request approved) or a number it reads and
-            # writes (a reserve it draws a mint from) is acted on
-            mine = {w[0] for w in own}
-            if mine <= flags & {a[0] for a in acted}:  # it only flips flags it checks
-                acted = {a for a in acted if a[0] not in mine}
+            # a key's function that only flips what it checks (`pause() whenNotPaused`,
+            # `require(paused)` before `paused = false`, `require(e.active != v)` before
+            # `e.active = v`) acts on nothing but its own switch; a flag that gates another
+            # write (a request approved) or a number that bounds one (a reserve a mint is
+            # drawn from) is acted on
+            mine = set(own)
+            if mine <= acted and mine <= {w for function in closure for w in writes(function, flags=True)}:
+                acted -= mine  # it only flips flags it checks
         used |= acted
         written |= set(own)
     used |= {(v.name, WHOLE) for v in contract.state_variables
@@ -193,16 +260,19 @@ def _getter_signature(variable: StateVariable) -> str:
         return f"{variable.name}()"
 
 
-def writes(function: Function) -> list[tuple[str, str]]:
+def writes(function: Function, flags: bool = False) -> list[tuple[str, str]]:
     """The (variable, field) pairs one function's own code writes (an array's length, moved
-    with its elements, left out)."""
+    with its elements, left out), through the storage pointers it hands to helpers included;
+    `flags`: only its own writes of bool values."""
     places = _Places(function)
     found = []
     for ir in function.slithir_operations:
+        if not flags:  # (a helper's writes through a pointer carry no type here)
+            found += [_through(place, field) for place, (_, written) in _handed(ir, places) for field in written if field != LENGTH]
         lvalue = getattr(ir, "lvalue", None)
         if isinstance(ir, (Member, Index, Length)) or lvalue is None:
             continue
         place = places.of(lvalue)
-        if place is not None and place[1] != LENGTH:
+        if place is not None and place[1] != LENGTH and (not flags or str(getattr(lvalue, "type", "")) == "bool"):
             found.append(place)
     return found
