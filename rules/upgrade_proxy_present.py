@@ -28,8 +28,8 @@ class UpgradeProxyPresent(Rule):
             standard = contract.standards.get("proxy") or (
                 contract.standards.get("upgradeable") if contract.standards.get("upgradeable") in
                 ("UUPS implementation", "upgradeable beacon") else None)
-            if standard is None or contract.abstract:
-                continue
+            if standard is None or contract.abstract or standard == "fixed delegatecall proxy":
+                continue  # (a delegate nothing in the proxy can change: its code is what it is)
             upgrades = [(e, c) for e in contract.entry_points for c in e.capabilities if c.name == "upgrade"]
             if upgrades:
                 entry, capability = upgrades[0]

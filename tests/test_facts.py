@@ -260,6 +260,17 @@ def test_settings_nothing_acts_on_give_no_capability_and_are_named_inert():
     assert all(e["inert"] == [] for e in acting.values())
 
 
+def test_a_delegate_nothing_in_the_proxy_can_change_is_a_fixed_proxy_and_its_setter_an_upgrade():
+    fixed = _contracts(_facts(REAL_PATTERNS / "fixed-delegate" / "negative", "."))
+    assert {name: c["standards"] for name, c in fixed.items()} == {
+        "LibraryForwarder": {"proxy": "fixed delegatecall proxy"},  # a variable only the constructor writes
+        "FixedLogic": {"proxy": "fixed delegatecall proxy"},  # an immutable
+    }
+    switchable = _contracts(_facts(REAL_PATTERNS / "fixed-delegate" / "positive", "."))["SwitchableForwarder"]
+    assert switchable["standards"] == {"proxy": "custom delegatecall proxy"}
+    assert [(c["name"], c["detail"], c["line"]) for c in _entries(switchable)["setLib(address)"]["capabilities"]] == [("upgrade", "lib", 15)]
+
+
 def _entries(contract):
     return {e["function"]: e for e in contract["entry_points"]}
 

@@ -45,6 +45,22 @@ def _reopened(entries: list[EntryPoint], accounts) -> list[EntryPoint]:
     return [replace(e, capabilities=tuple(lifted(c) for c in e.capabilities)) for e in entries]
 
 
+def _delegate_setters(entries: list[EntryPoint], fallback: Summary | None) -> list[EntryPoint]:
+    """Writing the variable the fallback delegates every call to (`lib = _lib` beside
+    `lib.delegatecall(msg.data)`) replaces the code users run: an upgrade, whatever the
+    variable is called."""
+    targets = {e.args[0].name for e in (fallback.effects if fallback is not None else ())
+               if e.kind == "lowlevel" and e.target == "delegatecall" and e.args and e.args[0] is not None
+               and e.args[0].kind == "stored"}
+    if not targets:
+        return entries
+
+    def upgrade(c: Capability) -> Capability:
+        return replace(c, name="upgrade") if c.name == "set_parameter" and c.detail in targets else c
+
+    return [replace(e, capabilities=tuple(upgrade(c) for c in e.capabilities)) for e in entries]
+
+
 def _thresholds(entries: list[EntryPoint], standards: dict[str, str], types: dict[str, str]) -> list[EntryPoint]:
     """A number named like a threshold is a quorum's only in a multisig or a governor (what
     counts signatures or votes); elsewhere (`_debtThreshold`, `distributionThreshold`) it is a
@@ -618,6 +634,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         entries = apply_requests(_minter_grants(entries), find_requests(reported))
         entries = _thresholds(entries, standards, {v.name: str(v.type) for v in all_state_variables(contract)})
         entries = _reopened(entries, accounts)
+        entries = _delegate_setters(entries, fallback)
         mapping = contract.source_mapping
         contracts.append(
             ContractFacts(

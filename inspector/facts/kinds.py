@@ -98,6 +98,27 @@ def _delegates(fallback: Summary | None) -> bool:
     return fallback is not None and any(e.kind == "lowlevel" and e.target == "delegatecall" for e in fallback.effects)
 
 
+def _fixed_target(contract: Contract, fallback: Summary | None) -> bool:
+    """The fallback delegates to a constant, an immutable, or a variable only a constructor
+    writes, and no code of the contract writes a slot in assembly: nothing in the proxy can
+    point it elsewhere (a library fixed at deployment, a module's fixed logic)."""
+    targets = [e.args[0] for e in fallback.effects if e.kind == "lowlevel" and e.target == "delegatecall" and e.args] \
+        if fallback is not None else []
+    if not targets or any(t is None or t.kind not in ("constant", "stored") for t in targets):
+        return False
+    variables = {v.name: v for v in all_state_variables(contract)}
+    for function in contract.functions:
+        if function.is_constructor or function.is_constructor_variables:
+            continue
+        if function.contains_assembly and "sstore" in (function.source_mapping.content or ""):
+            return False
+        written = {v.name for v in function.state_variables_written}
+        if any(t.kind == "stored" and t.name in written for t in targets):
+            return False
+    return all(t.kind == "constant" or (t.name in variables and not str(variables[t.name].type).startswith("mapping"))
+               for t in targets)
+
+
 def _asks_a_beacon(fallback: Summary | None) -> bool:
     """The fallback asks another contract for the implementation it delegates to."""
     return fallback is not None and any(e.kind == "external" and e.target in ("implementation", "childImplementation")
@@ -145,6 +166,8 @@ def classify(contract: Contract, fallback: Summary | None) -> dict[str, str]:
             found["proxy"] = "EIP-1822"
         elif "zeppelinos" in slots:
             found["proxy"] = "ZeppelinOS"
+        elif _fixed_target(contract, fallback):
+            found["proxy"] = "fixed delegatecall proxy"
         else:
             found["proxy"] = "custom delegatecall proxy"
     if UUPS <= signatures and "proxy" not in found:
