@@ -314,14 +314,26 @@ def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard,
     value at `[msg.sender]` (`unlockBlock[msg.sender] = block.number`). Those entries are each
     user's own state, not an allow-list an admin keeps: no guard. Writing one's own entry
     to zero (renouncing a role) grants nothing and does not count."""
-    own = set()
-    for function in functions:
-        if entry_guards[id(function)] != (ANYONE,):
-            continue
+    def enrols(function) -> set[str]:
+        found = set()
         for effect in summaries[id(function)].effects:
             key, value = (effect.args + (None, None))[:2] if effect.kind == "write" else (None, None)
             if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in FALSY):
-                own.add(f"{effect.target}[msg.sender]")
+                found.add(f"{effect.target}[msg.sender]")
+        return found
+
+    own: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for function in functions:
+            guards, entries = entry_guards[id(function)], enrols(function)
+            # open, or checked only on entries the caller fills for itself (a deposit that
+            # first pays out the caller's earlier return, checked by a helper it calls)
+            if guards == (ANYONE,) or all(g.kind == "custom" and g.detail in own | entries for g in guards):
+                if not entries <= own:
+                    own |= entries
+                    changed = True
     return own
 
 
@@ -583,6 +595,12 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         callers = _calling_contracts(functions, entry_guards, contract)
         own = _self_served(functions, entry_guards, summaries)
         for f in functions:
+            # a branch only callers with their own entry take (`if (invested[msg.sender] > 0)`) is theirs too
+            effects = summaries[id(f)].effects
+            if any(e.guard is not None and e.guard.kind == "custom" and e.guard.detail in own for e in effects):
+                summaries[id(f)] = replace(summaries[id(f)], effects=[
+                    replace(e, guard=None) if e.guard is not None and e.guard.kind == "custom" and e.guard.detail in own else e
+                    for e in effects])
             entry_guards[id(f)] = _callbacks(entry_guards[id(f)], callers)
             kept = tuple(g for g in entry_guards[id(f)] if not (g.kind == "custom" and g.detail in own))
             entry_guards[id(f)] = kept or (ANYONE,)
