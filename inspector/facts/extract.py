@@ -308,16 +308,24 @@ def _callbacks(found: tuple[Guard, ...], callers: set[str]) -> tuple[Guard, ...]
                  else g for g in found)
 
 
+_ELEMENTARY = re.compile(r"^(u?int\d*|bool|address( payable)?|bytes\d+)\)*$")
+
+
 def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard, ...]], summaries: dict) -> set[str]:
     """Checks of the caller's own entry (`unlockBlock[msg.sender] != 0`, `balances[msg.sender]`)
     in mappings that anyone fills for themselves: some open entry point writes a non-zero
     value at `[msg.sender]` (`unlockBlock[msg.sender] = block.number`). Those entries are each
     user's own state, not an allow-list an admin keeps: no guard. Writing one's own entry
     to zero (renouncing a role) grants nothing and does not count."""
-    def enrols(function) -> set[str]:
+    def enrols(function, whole: bool = False) -> set[str]:
+        """`whole`: only writes of the caller's entire entry (`joined[msg.sender] = now`), not of
+        one field of a record whose other field the check reads (`requesters[msg.sender].
+        lastStartedRound` beside `require(requesters[msg.sender].authorized)`)."""
         found = set()
         for effect in summaries[id(function)].effects:
             key, value = (effect.args + (None, None))[:2] if effect.kind == "write" else (None, None)
+            if whole and "=> " in effect.var_type and not _ELEMENTARY.match(effect.var_type.rsplit("=> ", 1)[1]):
+                continue
             if key is not None and key.kind == "sender" and not (value is not None and value.kind == "constant" and value.value in FALSY):
                 found.add(f"{effect.target}[msg.sender]")
         return found
@@ -327,7 +335,8 @@ def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard,
     while changed:
         changed = False
         for function in functions:
-            guards, entries = entry_guards[id(function)], enrols(function)
+            guards = entry_guards[id(function)]
+            entries = enrols(function, whole=guards != (ANYONE,))
             # open, or checked only on entries the caller fills for itself (a deposit that
             # first pays out the caller's earlier return, checked by a helper it calls)
             if guards == (ANYONE,) or all(g.kind == "custom" and g.detail in own | entries for g in guards):
