@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from slither.core.declarations import Contract, Function, Structure
 from slither.core.solidity_types import UserDefinedType
 from slither.core.variables.state_variable import StateVariable
-from slither.slithir.operations import Assignment, Delete, EventCall, Index, InternalCall, Length, LibraryCall, Member, Return
+from slither.slithir.operations import (Assignment, Delete, EventCall, HighLevelCall, Index, InternalCall, Length,
+                                        LibraryCall, LowLevelCall, Member, Return, Send, Transfer)
 from slither.slithir.variables import ReferenceVariable
 
 from inspector.facts.kinds import all_state_variables
@@ -229,11 +230,12 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
             # a key's function that only flips what it checks (`pause() whenNotPaused`,
             # `require(paused)` before `paused = false`, `require(e.active != v)` before
             # `e.active = v`) acts on nothing but its own switch; a flag that gates another
-            # write (a request approved) or a number that bounds one (a reserve a mint is
-            # drawn from) is acted on
+            # write (a request approved), a call (a once-only release minting elsewhere) or a
+            # number that bounds one (a reserve a mint is drawn from) is acted on
             mine = set(own)
-            if mine <= acted and mine <= {w for function in closure for w in writes(function, flags=True)}:
-                acted -= mine  # it only flips flags it checks
+            if mine <= acted and mine <= {w for function in closure for w in writes(function, flags=True)} \
+                    and not any(_calls_out(function) for function in closure):
+                acted -= mine  # it only flips flags it checks, and does nothing else
         used |= acted
         written |= set(own)
     used |= {(v.name, WHOLE) for v in contract.state_variables
@@ -244,6 +246,13 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
     unread = {w for w in written if w[0] not in METADATA and w[0] not in pointers and w not in used and (w[0], WHOLE) not in used
               and not (w[1] == WHOLE and any(u[0] == w[0] for u in used))}
     return Inert(frozenset(unread))
+
+
+def _calls_out(function: Function) -> bool:
+    """Calls another contract or sends value (`token.mint(wallet, amount)` after a once-only
+    flag): what the flag gates is that call."""
+    return any(isinstance(ir, (HighLevelCall, LowLevelCall, Transfer, Send)) and not isinstance(ir, LibraryCall)
+               for ir in function.slithir_operations)
 
 
 def _closure(entry: Function) -> list[Function]:

@@ -101,7 +101,9 @@ def _delegates(fallback: Summary | None) -> bool:
 def _fixed_target(contract: Contract, fallback: Summary | None) -> bool:
     """The fallback delegates to a constant, an immutable, or a variable only a constructor
     writes, and no code of the contract writes a slot in assembly: nothing in the proxy can
-    point it elsewhere (a library fixed at deployment, a module's fixed logic)."""
+    point it elsewhere (a library fixed at deployment, a module's fixed logic). Not where the
+    variable's layout is shared with the delegate by design (declared in a storage-only base,
+    or written by a contract of the scan that inherits its declaration)."""
     targets = [e.args[0] for e in fallback.effects if e.kind == "lowlevel" and e.target == "delegatecall" and e.args] \
         if fallback is not None else []
     if not targets or any(t is None or t.kind not in ("constant", "stored") for t in targets):
@@ -115,8 +117,24 @@ def _fixed_target(contract: Contract, fallback: Summary | None) -> bool:
         written = {v.name for v in function.state_variables_written}
         if any(t.kind == "stored" and t.name in written for t in targets):
             return False
-    return all(t.kind == "constant" or (t.name in variables and not str(variables[t.name].type).startswith("mapping"))
-               for t in targets)
+    if not all(t.kind == "constant" or (t.name in variables and not str(variables[t.name].type).startswith("mapping"))
+               for t in targets):
+        return False
+    # the code it delegates to shares the storage: an implementation of the scan that
+    # inherits the variable's declaration and writes it (`Proxied.masterCopy` beside a master
+    # copy's `updateMasterCopy`) can point it elsewhere
+    declarers = {variables[t.name].contract for t in targets if t.kind == "stored"}
+    if any(not any(f.is_implemented for f in d.functions_declared) for d in declarers if d is not contract):
+        return False  # declared in a storage-only base (Gnosis' `Proxied`): a layout the implementation inherits too
+    for other in getattr(contract.compilation_unit, "contracts", ()):
+        if other is contract or not declarers & set(other.inheritance):
+            continue
+        for function in other.functions:
+            if function.is_constructor or function.is_constructor_variables:
+                continue
+            if any(t.kind == "stored" and t.name in {v.name for v in function.state_variables_written} for t in targets):
+                return False
+    return True
 
 
 def _asks_a_beacon(fallback: Summary | None) -> bool:
