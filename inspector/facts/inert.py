@@ -213,6 +213,7 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
     getters = {f for f in _getters(contract) if f.full_name not in served}
     used: set[tuple[str, str]] = set()
     written: set[tuple[str, str]] = set()
+    reached: set[Function] = set()
     for entry in contract.functions_entry_points:
         if entry.is_constructor or entry.is_constructor_variables:
             continue
@@ -238,6 +239,13 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
                 acted -= mine  # it only flips flags it checks, and does nothing else
         used |= acted
         written |= set(own)
+        reached.update(closure)
+    for function in contract.functions:
+        # a helper no entry point reaches here is what an heir builds on (LayerZero's
+        # `_checkGasLimit` reading `minDstGasLookup`): its reads count; a modifier no
+        # function applies guards nothing
+        if function not in reached and not function.is_constructor and not function.is_constructor_variables:
+            used |= _uses(function, False)[0]
     used |= {(v.name, WHOLE) for v in contract.state_variables
              if v.name in called_elsewhere or (v.visibility == "public" and _getter_signature(v) in served)}
     # a single address nothing here reads is read elsewhere: by a proxy delegating to it
