@@ -34,6 +34,7 @@ class AdminKeySingleOwner(Rule):
 
     def check(self, facts: Facts):
         for contract in facts.contracts:
+            empowered = empowered_seats(contract)
             for entry in contract.entry_points:
                 owners = [g for g in entry.guards if g.kind == "owner"]
                 if len(entry.guards) != 1 or len(owners) != 1 or not entry.capabilities:
@@ -45,7 +46,7 @@ class AdminKeySingleOwner(Rule):
                     continue  # a timelock, a governor or an authority holds it, not a key
                 if key.detail in contract.nominees and all(c.name in _SEAT for c in entry.capabilities):
                     continue  # a pending owner accepting what the owner offered: the owner's power, not its own
-                if seat_of(key.detail) not in empowered_seats(contract):
+                if seat_of(key.detail) not in empowered:
                     continue  # the key (and every seat it fills) holds no power in the contract
                 powers = sorted({c.name for c in entry.capabilities})
                 yield self.finding(

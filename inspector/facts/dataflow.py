@@ -151,7 +151,7 @@ class Summary:
         return any(name in written or name.split(".")[0] in written for name in self.unset)
 
 
-def _is_struct(value) -> bool:
+def is_struct(value) -> bool:
     kind = getattr(value, "type", None)
     return isinstance(kind, UserDefinedType) and isinstance(kind.type, Structure)
 
@@ -765,7 +765,7 @@ class _Walk:
             self.refs[id(ir.lvalue)] = self.refs[id(ir.variable_left)]
         pointer = (isinstance(ir.variable_left, LocalVariable) and ir.variable_left.location == "storage") or (
             # a storage struct handed back by a helper (`LibDiamond.diamondStorage().contractOwner`)
-            base is not None and base.kind == "constant" and _is_struct(ir.variable_left))
+            base is not None and base.kind == "constant" and is_struct(ir.variable_left))
         if pointer and (base is None or base.kind == "constant"):
             # namespaced storage (ERC-7201): `$._owner` through a local storage pointer, whose
             # slot is a constant (`$.slot := OwnableStorageLocation`)
@@ -1066,7 +1066,7 @@ def _in_storage(value, refs: dict) -> bool:
     storage pointer (a library's `Storage.State storage s` parameter bound to the contract's
     variable), or as a field of one (`s.config` in `s.config.fee`)."""
     if isinstance(value, StateVariable):
-        return not (value.is_constant or value.is_immutable) and _is_struct(value)
+        return not (value.is_constant or value.is_immutable) and is_struct(value)
     if isinstance(value, LocalVariable):
         return value.location == "storage"
     return isinstance(value, ReferenceVariable) and refs.get(id(value), (None, 1))[1] is None

@@ -14,8 +14,8 @@ from inspector.facts.capabilities import capabilities, value_type
 from inspector.facts.creators import as_creator, creations, held_by_creator
 from inspector.facts.dataflow import FALSY, Dataflow, Effect, Summary, always_reverts
 from inspector.facts.guards import guards, role_admins
-from inspector.facts.inert import METADATA, Inert, find_inert, writes
-from inspector.facts.kinds import all_state_variables, classify
+from inspector.facts.inert import METADATA, Inert, closure_of, find_inert, writes
+from inspector.facts.kinds import all_state_variables, classify, delegate_targets
 from inspector.facts.ledger import ledger
 from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
@@ -49,9 +49,7 @@ def _delegate_setters(entries: list[EntryPoint], fallback: Summary | None) -> li
     """Writing the variable the fallback delegates every call to (`lib = _lib` beside
     `lib.delegatecall(msg.data)`) replaces the code users run: an upgrade, whatever the
     variable is called."""
-    targets = {e.args[0].name for e in (fallback.effects if fallback is not None else ())
-               if e.kind == "lowlevel" and e.target == "delegatecall" and e.args and e.args[0] is not None
-               and e.args[0].kind == "stored"}
+    targets = {t.name for t in delegate_targets(fallback) if t is not None and t.kind == "stored"}
     if not targets:
         return entries
 
@@ -403,16 +401,11 @@ _SETTINGS = ("pause", "freeze", "set_fee", "set_limits", "grant_role", "change_d
              "set_operator", "set_minter", "set_forwarder", "set_parameter")
 
 
-def _closure(function: Function) -> list[Function]:
-    callees = (getattr(call, "function", call) for call in function.all_internal_calls())
-    return [function, *(f for f in callees if isinstance(f, Function)), *function.modifiers]
-
-
 def _acted_on(caps: tuple[Capability, ...], function: Function, inert: Inert) -> tuple[tuple[Capability, ...], tuple[str, ...]]:
     """The capabilities whose writes something acts on, and the variables of those dropped."""
     if not inert.unread:
         return caps, ()
-    written = [w for f in _closure(function) for w in writes(f)]
+    written = [w for f in closure_of(function) for w in writes(f)]
     kept, dropped = [], []
     for c in caps:
         variable = c.detail.split(".")[0]
@@ -603,15 +596,18 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
         callers = _calling_contracts(functions, entry_guards, contract)
         own = _self_served(functions, entry_guards, summaries)
+
+        def users_own(guard: Guard | None) -> bool:
+            return guard is not None and guard.kind == "custom" and guard.detail in own
+
         for f in functions:
             # a branch only callers with their own entry take (`if (invested[msg.sender] > 0)`) is theirs too
             effects = summaries[id(f)].effects
-            if any(e.guard is not None and e.guard.kind == "custom" and e.guard.detail in own for e in effects):
-                summaries[id(f)] = replace(summaries[id(f)], effects=[
-                    replace(e, guard=None) if e.guard is not None and e.guard.kind == "custom" and e.guard.detail in own else e
-                    for e in effects])
+            if any(users_own(e.guard) for e in effects):
+                summaries[id(f)] = replace(summaries[id(f)], effects=[replace(e, guard=None) if users_own(e.guard) else e
+                                                                      for e in effects])
             entry_guards[id(f)] = _callbacks(entry_guards[id(f)], callers)
-            kept = tuple(g for g in entry_guards[id(f)] if not (g.kind == "custom" and g.detail in own))
+            kept = tuple(g for g in entry_guards[id(f)] if not users_own(g))
             entry_guards[id(f)] = kept or (ANYONE,)
         reported = [_Entry.of(f, summaries[id(f)], entry_guards[id(f)]) for f in functions]
         declared = {e.signature for e in reported}

@@ -14,14 +14,15 @@ be read by others: what it shows is what it offers, and nothing of it is inert.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from slither.core.declarations import Contract, Function, Structure
-from slither.core.solidity_types import UserDefinedType
+from slither.core.declarations import Contract, Function
 from slither.core.variables.state_variable import StateVariable
 from slither.slithir.operations import (Assignment, Delete, EventCall, HighLevelCall, Index, InternalCall, Length,
                                         LibraryCall, LowLevelCall, Member, Return, Send, Transfer)
 from slither.slithir.variables import ReferenceVariable
 
+from inspector.facts.dataflow import is_struct
 from inspector.facts.kinds import all_state_variables
 
 # the metadata a token standard publishes (ERC-20 and ERC-721 `name()`, `symbol()`): every
@@ -78,15 +79,14 @@ class _Places:
 def _pointers(function: Function) -> list:
     """The parameters a helper takes as storage pointers (`Entity storage e`), or as struct
     copies whose fields it reads (`doesEntityExist(a, Entity entity)`)."""
-    return [p for p in function.parameters if getattr(p, "location", "") == "storage" or _is_struct(p)]
+    return [p for p in function.parameters if getattr(p, "location", "") == "storage" or is_struct(p)]
 
 
-def _is_struct(variable) -> bool:
-    kind = getattr(variable, "type", None)
-    return isinstance(kind, UserDefinedType) and isinstance(kind.type, Structure)
-
-
-_FIELDS: dict = {}
+# per function, dropped with the scan's objects: a helper is read once, however many entry
+# points reach it
+_FIELDS: WeakKeyDictionary = WeakKeyDictionary()
+_USES: WeakKeyDictionary = WeakKeyDictionary()
+_WRITES: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def _pointer_fields(function: Function) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
@@ -146,12 +146,18 @@ def _pushes(function: Function) -> set[object]:
     return found
 
 
-def _uses(function: Function, shows: bool) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """(acted on, only shown) by one function. `shows`: a public view no code calls, whose
-    `return` of a value is a getter's."""
+def _uses(function: Function, shows: bool) -> frozenset[tuple[str, str]]:
+    """What one function acts on. `shows`: a public view no code calls, whose `return` of a
+    value is a getter's (shown, not acted on)."""
+    cached = _USES.setdefault(function, {})
+    if shows not in cached:
+        cached[shows] = _acted(function, shows)
+    return cached[shows]
+
+
+def _acted(function: Function, shows: bool) -> frozenset[tuple[str, str]]:
     places, pushes = _Places(function), _pushes(function)
     used: set[tuple[str, str]] = set()
-    shown: set[tuple[str, str]] = set()
     for ir in function.slithir_operations:
         if isinstance(ir, EventCall):
             continue  # a log says what happened; it enforces nothing
@@ -170,9 +176,9 @@ def _uses(function: Function, shows: bool) -> tuple[set[tuple[str, str]], set[tu
                 continue
             # a count any view reports is still only shown; state-changing code may act on it
             counted = place[1] == LENGTH and (function.view or function.pure)
-            getter = (shows and isinstance(ir, Return)) or counted
-            (shown if getter else used).add(place)
-    return used, shown
+            if not ((shows and isinstance(ir, Return)) or counted):
+                used.add(place)
+    return frozenset(used)
 
 
 def _logged_only(call, function: Function) -> bool:
@@ -217,11 +223,11 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
     for entry in contract.functions_entry_points:
         if entry.is_constructor or entry.is_constructor_variables:
             continue
-        closure = _closure(entry)
+        closure = closure_of(entry)
         acted: set[tuple[str, str]] = set()
         for function in closure:
             shows = function is entry and entry in getters and entry.name not in called_elsewhere
-            acted |= _uses(function, shows)[0]
+            acted |= _uses(function, shows)
             if function.contains_assembly:
                 # a slot read in assembly names no field Slither sees: whatever the text mentions is used
                 text = function.source_mapping.content or ""
@@ -245,7 +251,7 @@ def find_inert(contract: Contract, guarded, initializers, called_elsewhere: set[
         # `_checkGasLimit` reading `minDstGasLookup`): its reads count; a modifier no
         # function applies guards nothing
         if function not in reached and not function.is_constructor and not function.is_constructor_variables:
-            used |= _uses(function, False)[0]
+            used |= _uses(function, False)
     used |= {(v.name, WHOLE) for v in contract.state_variables
              if v.name in called_elsewhere or (v.visibility == "public" and _getter_signature(v) in served)}
     # a single address nothing here reads is read elsewhere: by a proxy delegating to it
@@ -263,7 +269,7 @@ def _calls_out(function: Function) -> bool:
                for ir in function.slithir_operations)
 
 
-def _closure(entry: Function) -> list[Function]:
+def closure_of(entry: Function) -> list[Function]:
     """The entry point, the functions it calls internally and the modifiers they apply."""
     callees = [getattr(call, "function", call) for call in entry.all_internal_calls()]
     functions = [entry, *(f for f in callees if isinstance(f, Function))]
@@ -277,10 +283,17 @@ def _getter_signature(variable: StateVariable) -> str:
         return f"{variable.name}()"
 
 
-def writes(function: Function, flags: bool = False) -> list[tuple[str, str]]:
+def writes(function: Function, flags: bool = False) -> tuple[tuple[str, str], ...]:
     """The (variable, field) pairs one function's own code writes (an array's length, moved
     with its elements, left out), through the storage pointers it hands to helpers included;
     `flags`: only its own writes of bool values."""
+    cached = _WRITES.setdefault(function, {})
+    if flags not in cached:
+        cached[flags] = _written(function, flags)
+    return cached[flags]
+
+
+def _written(function: Function, flags: bool) -> tuple[tuple[str, str], ...]:
     places = _Places(function)
     found = []
     for ir in function.slithir_operations:
@@ -292,4 +305,4 @@ def writes(function: Function, flags: bool = False) -> list[tuple[str, str]]:
         place = places.of(lvalue)
         if place is not None and place[1] != LENGTH and (not flags or str(getattr(lvalue, "type", "")) == "bool"):
             found.append(place)
-    return found
+    return tuple(found)

@@ -98,14 +98,19 @@ def _delegates(fallback: Summary | None) -> bool:
     return fallback is not None and any(e.kind == "lowlevel" and e.target == "delegatecall" for e in fallback.effects)
 
 
+def delegate_targets(fallback: Summary | None) -> list:
+    """The dataflow tags of what a fallback delegatecalls (None where unknown)."""
+    return [e.args[0] for e in (fallback.effects if fallback is not None else ())
+            if e.kind == "lowlevel" and e.target == "delegatecall" and e.args]
+
+
 def _fixed_target(contract: Contract, fallback: Summary | None) -> bool:
     """The fallback delegates to a constant, an immutable, or a variable only a constructor
     writes, and no code of the contract writes a slot in assembly: nothing in the proxy can
     point it elsewhere (a library fixed at deployment, a module's fixed logic). Not where the
     variable's layout is shared with the delegate by design (declared in a storage-only base,
     or written by a contract of the scan that inherits its declaration)."""
-    targets = [e.args[0] for e in fallback.effects if e.kind == "lowlevel" and e.target == "delegatecall" and e.args] \
-        if fallback is not None else []
+    targets = delegate_targets(fallback)
     if not targets or any(t is None or t.kind not in ("constant", "stored") for t in targets):
         return False
     variables = {v.name: v for v in all_state_variables(contract)}
