@@ -58,7 +58,7 @@ def timed(cmd: list[str], cwd: Path, env: dict) -> float:
 
 def bare_inputs(folder: Path, target: str, work: Path) -> list[dict]:
     """The standard-JSON inputs inspector compiles for this project, and their compilers."""
-    from inspector.build.compilers import find_compiler
+    from inspector.compile.compilers import find_compiler
     from inspector.sources.collect import plan_bundles
     from inspector.sources.model import CompilerSettings
     from inspector.sources.pragma import known_releases

@@ -105,8 +105,8 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
     try:
         # Everything the user typed is checked before the analysis stack (Slither,
         # crytic-compile, web3) is imported: a mistyped path or option is refused at once.
-        from inspector.baseline import read_baseline, write_baseline as save_baseline
-        from inspector.catalogue import load_rules, select_rules
+        from inspector.findings.baseline import read_baseline, write_baseline as save_baseline
+        from inspector.rules.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
         from inspector.options import ScanOptions
         from inspector.paths import cache_dir
@@ -151,7 +151,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         for target in parsed:
             if isinstance(target, PathTarget):
                 check_target(target.path, Path.cwd())
-        from inspector.build.solc_select_home import import_solc_select
+        from inspector.compile.solc_select_home import import_solc_select
 
         import_solc_select()  # before Slither, which imports it; and before the store, whose errors it has always preceded
         store = NullStore() if no_cache else Store(cache_dir() / "inspector.db", note=lambda m: click.echo(f"note: {visible(m)}", err=True))
@@ -250,7 +250,7 @@ def compilers() -> None:
 @compilers.command("list")
 def compilers_list() -> None:
     """Compilers inspector can use now, and where each came from."""
-    from inspector.build.compilers import native_compilers, solcjs_installed
+    from inspector.compile.compilers import native_compilers, solcjs_installed
     from inspector.sources.collect import MIN_SUPPORTED
     from inspector.sources.pragma import known_releases
 
@@ -268,7 +268,7 @@ def compilers_list() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def compilers_install(version: str, debug: bool) -> None:
     """Provision solc VERSION (native via py-solc-x when online, else the npm package)."""
-    from inspector.build.compilers import find_compiler
+    from inspector.compile.compilers import find_compiler
 
     try:
         compiler = find_compiler(_version(version))
@@ -290,7 +290,7 @@ def rules_markdown(rules) -> str:
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files.")
 def rules_command(explain: str | None, markdown: bool, rules_dirs) -> None:
     """List the rule catalogue."""
-    from inspector.catalogue import load_rules
+    from inspector.rules.catalogue import load_rules
 
     try:
         rules = load_rules(rules_dirs)

@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from inspector.catalogue import Rule
+from inspector.rules.catalogue import Rule
 from inspector.chain.graph import ControlGraph
 from inspector.chain.holders import Holders
 from inspector.chain.paths import Power
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.score.model import Score
-from inspector.suppressions import Suppressed
+from inspector.findings.suppressions import Suppressed
 
 
 @dataclass(frozen=True)

@@ -6,23 +6,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping
 
-from inspector.baseline import split as split_baseline
-from inspector.build.compile import compile_bundle
-from inspector.build.slither_load import load_slither
-from inspector.catalogue import Rule, run_rules
+from inspector.findings.baseline import split as split_baseline
+from inspector.compile.solc import compile_bundle
+from inspector.facts.slither_load import load_slither
+from inspector.rules.catalogue import Rule, run_rules
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import balances, concentration, deployment_block
 from inspector.chain.paths import powers
-from inspector.chain.resolve import resolve_findings
+from inspector.findings.holders import resolve_findings
 from inspector.chain.rpc import ChainReader
-from inspector.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
+from inspector.discover.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
 from inspector.errors import InspectorError, TargetError
 from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.options import ScanOptions
 from inspector.score.model import Acknowledged, Coverage
-from inspector.slither_detectors import run_detectors
+from inspector.facts.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import SourceBundle
 from inspector.sources.pragma import known_releases
@@ -31,7 +31,7 @@ from inspector.score.compute import compute as compute_score
 from inspector.score.powers import HolderReader, collect as collect_powers
 from inspector.result import ScanResult, UnitSummary
 from inspector.store import Store
-from inspector.suppressions import suppress
+from inspector.findings.suppressions import suppress
 from inspector.targets import ChainTarget, PathTarget
 
 

@@ -1,7 +1,7 @@
 """A power whose holder is an address written into the code."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import ECONOMIC, guards_of
 from inspector.findings import Severity
 

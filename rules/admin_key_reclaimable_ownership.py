@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import guards_of
 from inspector.findings import Severity
 

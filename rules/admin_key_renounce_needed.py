@@ -1,7 +1,7 @@
 """Ownership can be renounced while powers still need an owner."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import guards_of
 from inspector.findings import Severity
 

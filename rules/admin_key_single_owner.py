@@ -1,7 +1,7 @@
 """A privileged state change that one owner-like key alone can make."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.model import Facts
 from inspector.facts.queries import ECONOMIC, empowered_seats, is_governance_contract, seat_of
 from inspector.findings import Severity

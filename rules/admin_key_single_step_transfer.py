@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import is_governance_contract, is_governance_path
 from inspector.findings import Severity
 

@@ -1,7 +1,7 @@
 """Authorization by tx.origin."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.findings import Severity
 
 

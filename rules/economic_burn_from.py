@@ -1,7 +1,7 @@
 """Privileged burn of others' tokens."""
 from __future__ import annotations
 
-from inspector.catalogue import PrivilegedCapabilityRule
+from inspector.rules import PrivilegedCapabilityRule
 from inspector.findings import Severity
 
 

@@ -1,7 +1,7 @@
 """Control by a multisig."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.findings import ITSELF, Severity
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.findings import ITSELF, Severity
 
 _THRESHOLD = ("threshold", "required", "quorum")

@@ -1,7 +1,7 @@
 """One owner of a custom multisig changes the owners or the threshold."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, is_governance_path, principal_of
 from inspector.findings import Severity
 

@@ -1,7 +1,7 @@
 """An ERC-2771 trusted forwarder."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
 

@@ -1,7 +1,7 @@
 """Values from an oracle a key sets, or from an external feed."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
 

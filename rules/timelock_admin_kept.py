@@ -1,7 +1,7 @@
 """The timelock's admin role given to someone other than the timelock."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.findings import ADMIN_ROLE, Severity
 
 

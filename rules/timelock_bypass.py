@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, outside_governance, principal_of, unrestricted
 from inspector.findings import Severity
 

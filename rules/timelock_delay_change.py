@@ -1,7 +1,7 @@
 """The timelock's delay can be changed without waiting it out."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of
 from inspector.findings import Severity
 

@@ -1,7 +1,7 @@
 """Upgrade power not behind a timelock."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of, unrestricted
 from inspector.findings import Severity
 

@@ -1,7 +1,7 @@
 """An upgradeable proxy, and who holds the power to change its code."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import UPGRADE, Severity
 

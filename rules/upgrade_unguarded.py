@@ -1,7 +1,7 @@
 """Anyone can upgrade."""
 from __future__ import annotations
 
-from inspector.catalogue import Rule
+from inspector.rules import Rule
 from inspector.facts.queries import guards_of, unrestricted
 from inspector.findings import Severity
 

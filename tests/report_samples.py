@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from inspector.chain.accounts import Account
 from inspector.chain.graph import ControlGraph, Edge
-from inspector.catalogue import load_rules
+from inspector.rules.catalogue import load_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
 from inspector.result import ScanResult, UnitSummary

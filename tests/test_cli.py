@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLE, FIXTURES, REPO
-from inspector.build import compile as compile_module
+from inspector.compile import solc as compile_module
 
 POSITIVE = FIXTURES / "admin-key-single-owner" / "positive"
 TOKEN = POSITIVE / "OwnedToken.sol"
@@ -301,7 +301,7 @@ def test_unknown_rule_explain_is_an_error(run_process):
 
 def test_user_rule_folder_adds_rules(run_cli, tmp_path):
     (tmp_path / "my_rule.py").write_text(
-        "from inspector.catalogue import Rule\nfrom inspector.findings import Finding, Severity\n\n"
+        "from inspector.rules.catalogue import Rule\nfrom inspector.findings import Finding, Severity\n\n"
         "class AnyoneCanCall(Rule):\n    id = 'custom-anyone'\n    category = 'admin-key'\n"
         "    severity = Severity.LOW\n    weight = 0\n    title = 't'\n    rationale = 'r'\n    remediation = 'm'\n\n"
         "    def check(self, facts):\n        for c in facts.contracts:\n            for e in c.entry_points:\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from inspector.build import compilers
-from inspector.build.compilers import find_compiler, install_solcjs, native_compilers
+from inspector.compile import compilers
+from inspector.compile.compilers import find_compiler, install_solcjs, native_compilers
 from inspector.errors import CompilerError
 from inspector.sources.pragma import Version
 

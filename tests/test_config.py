@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLE, FIXTURES
 from inspector.config import Config, Council, ScoreSettings, Thresholds
 from inspector.config_file import load_config
-from inspector.suppressions import covering, parse
+from inspector.findings.suppressions import covering, parse
 
 SCHEMA = json.loads((resources.files("inspector") / "report" / "schema" / "report.schema.json").read_text())
 SUPPRESSIONS = FIXTURES / "suppressions"
@@ -255,7 +255,7 @@ TOKEN = FIXTURES / "baseline" / "Treasury.sol"
 def test_bad_configuration_is_one_line_and_exit_2(tmp_path, run_cli, monkeypatch, name, text, message):
     folder = project(tmp_path, TOKEN, config=text, name=name)
     report = tmp_path / "report.json"
-    from inspector.build import compile as compile_module
+    from inspector.compile import solc as compile_module
 
     monkeypatch.setattr(compile_module, "find_compiler", lambda v: pytest.fail("scanned anyway"))
     code, out, err = run_cli(["scan", "Treasury.sol", "--output", report], cwd=folder)
@@ -282,7 +282,7 @@ def test_bad_config_and_baseline_files_are_one_line_and_exit_2(tmp_path, run_cli
     (folder / "broken.json").write_text("{not json")
     (folder / "other.json").write_text('{"version": 2, "findings": []}')
     (folder / "noid.json").write_text('{"version": 1, "findings": [{"rule": "x"}]}')
-    from inspector.build import compile as compile_module
+    from inspector.compile import solc as compile_module
 
     monkeypatch.setattr(compile_module, "find_compiler", lambda v: pytest.fail("scanned anyway"))
     code, out, err = run_cli(["scan", "Treasury.sol", "--output", "report.json", *args], cwd=folder)

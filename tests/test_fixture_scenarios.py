@@ -46,7 +46,7 @@ def test_scenario_gives_exactly_its_expected_findings(folder, run_cli):
 def test_every_rule_has_a_positive_and_a_negative_fixture():
     """A positive fixture where the rule fires (its expected.json lists at least one of its
     findings) and a negative one where it must stay silent (lists none)."""
-    from inspector.catalogue import load_rules
+    from inspector.rules.catalogue import load_rules
 
     for rule in load_rules():
         folder = FIXTURES / rule.id

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from inspector.build import compile as compile_module
+from inspector.compile import solc as compile_module
 
 TOKEN = FIXTURES / "admin-key-single-owner" / "positive" / "OwnedToken.sol"
 HUGE = "9" * 5000  # past Python's int-string conversion limit (4300 digits)
@@ -425,7 +425,7 @@ def test_a_corrupt_cache_entry_is_a_miss(tmp_path):
 def test_an_unknown_compiler_version_is_refused_before_any_install(monkeypatch, tmp_path):
     import subprocess
 
-    from inspector.build import compilers
+    from inspector.compile import compilers
     from inspector.errors import CompilerError
     from inspector.sources.pragma import Version
 
@@ -453,7 +453,7 @@ def test_npm_failure_is_reported_by_its_cause(monkeypatch, tmp_path, stderr, cau
     """npm's last line only points at its log file; the cause is in its `code` line."""
     import subprocess
 
-    from inspector.build import compilers
+    from inspector.compile import compilers
     from inspector.errors import CompilerError
     from inspector.sources.pragma import Version
 

@@ -12,7 +12,7 @@ import pytest
 import report_samples as sample
 from browser import load
 from conftest import EXAMPLE, SHARED_CACHE
-from inspector.catalogue import load_rules
+from inspector.rules.catalogue import load_rules
 from inspector.report import markdown_report, view
 
 RULES = load_rules()

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE, FIXTURES, REPO
-from inspector.catalogue import load_rules, select_rules
+from inspector.rules.catalogue import load_rules, select_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
 from inspector.report import sarif_report

@@ -109,7 +109,7 @@ class Artifact:
 
 def compile_system() -> tuple[dict[str, Artifact], object]:
     """Compile the contracts folder (with its imports) with bytecode, through inspector."""
-    from inspector.build.compile import compile_bundle
+    from inspector.compile.solc import compile_bundle
     from inspector.paths import cache_dir
     from inspector.sources.collect import plan_bundles
     from inspector.sources.model import CompilerSettings

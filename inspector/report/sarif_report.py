@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from inspector import __version__
-from inspector.catalogue import SLITHER_CATEGORY, Rule
+from inspector.rules.catalogue import SLITHER_CATEGORY, Rule
 from inspector.report import json_report
 from inspector.findings import Finding, Severity
 from inspector.result import ScanResult
@@ -54,7 +54,7 @@ class _Descriptor:
         if not finding.rule.startswith(SLITHER_PREFIX):
             return cls._unknown(finding)
         # Slither is loaded only for its own findings: a report of a scan without them never needs it
-        from inspector.slither_detectors import detector, severity_of
+        from inspector.facts.slither_detectors import detector, severity_of
 
         found = detector(finding.rule.removeprefix(SLITHER_PREFIX))
         if found is None:

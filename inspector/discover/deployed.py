@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from inspector import net
-from inspector.build.compile import build_key, compile_bundle
+from inspector.compile.solc import build_key, compile_bundle
 from inspector.chain.accounts import detect_proxy
 from inspector.chain.graph import Edge
 from inspector.chain.rpc import ChainError, ChainReader

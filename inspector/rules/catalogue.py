@@ -111,7 +111,7 @@ class PrivilegedCapabilityRule(Rule):
 def builtin_rules_dir() -> Path:
     """rules/ beside the package in a checkout (and an editable install); in an installed
     wheel, the copy setup.cfg's data_files puts under the environment's share/."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
+    checkout = Path(__file__).resolve().parents[2] / "rules"
     return checkout if checkout.is_dir() else Path(sys.prefix) / "share" / "inspector" / "rules"
 
 

@@ -110,7 +110,7 @@ def _solcx_install(version: Version) -> Compiler | None:
 
 
 def shim_path() -> Path:
-    return Path(str(resources.files("inspector") / "build" / "solcjs" / "shim.js"))
+    return Path(str(resources.files("inspector") / "compile" / "solcjs" / "shim.js"))
 
 
 def _solcjs_dir(version: Version) -> Path:

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from typing import Callable
 
-from inspector.build.compilers import Compiler, find_compiler
+from inspector.compile.compilers import Compiler, find_compiler
 from inspector.userfile import loads_json
 from inspector.errors import CompilerError
 from inspector.sources.lexer import line_of

@@ -19,7 +19,7 @@ from crytic_compile.utils.naming import Filename
 from crytic_compile.utils.natspec import Natspec
 from slither import Slither
 
-from inspector.build.compile import Build
+from inspector.compile.solc import Build
 from inspector.errors import CompilerError
 
 
