@@ -10,9 +10,8 @@ from inspector.findings.baseline import split as split_baseline
 from inspector.compile.solc import compile_bundle
 from inspector.facts.slither_load import load_slither
 from inspector.rules.catalogue import Rule, run_rules
-from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
-from inspector.chain.holders import balances, concentration, deployment_block
-from inspector.chain.paths import powers
+from inspector.chain.facts import read_chain
+from inspector.chain.graph import Deployment, Edge
 from inspector.findings.holders import resolve_findings
 from inspector.chain.rpc import ChainReader
 from inspector.discover.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
@@ -129,36 +128,23 @@ def scan(
             progress("running Slither's detectors")
             extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
     facts = Facts(contracts=tuple(contracts))
-    findings = sorted(set(run_rules(rules, facts, options.config)) | set(extra), key=Finding.sort_key)
-    graph, chain, block, measured, found_powers = None, "", None, [], ()
-    if readers and deployments:
-        progress("reading who holds each power from the chain")
-        graph = ControlGraph()
-        for chain_id, reader in readers.items():
-            on_chain = [d for d in deployments if d.chain_id == chain_id]
-            graph.merge(build_graph(reader, on_chain, options.depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
-        findings = resolve_findings(findings, deployments, graph)
-        found_powers = powers(graph)
-        first = next(iter(readers.values()))
-        chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block
-        if options.holders:
-            progress("replaying Transfer logs")
-            labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
-            for chain_id, reader in readers.items():
-                tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
-                measured += [concentration(t, balances(reader, t, options.from_block if options.from_block is not None
-                                                         else deployment_block(reader, t)), labels) for t in tokens]
     if not contracts:
         raise TargetError(_nothing_analysed(skipped), "no score is given for nothing; check the targets")
+    chain = read_chain(readers, deployments, links, options.depth, options.holders, options.from_block, progress)
+    findings = sorted(set(run_rules(rules, facts, options.config, chain)) | set(extra), key=Finding.sort_key)
+    if chain is not None:
+        findings = resolve_findings(findings, list(chain.deployments), chain.graph)
     findings, suppressed = suppress(findings, facts.contracts, sources)
     findings, known = split_baseline(findings, options.baseline) if options.baseline is not None else (findings, [])
     # The score weighs the powers in the facts: what the project silenced or baselined, and
     # which rules ran, change the findings and the gate, never the score.
     set_aside = {s.finding: Acknowledged(s.finding.rule, s.finding.id, s.scope, s.file, s.line) for s in suppressed}
     set_aside.update({f: Acknowledged(f.rule, f.id, "baseline") for f in known})
+    graph, found_powers = (chain.graph, chain.powers) if chain is not None else (None, ())
     scored = collect_powers(facts, HolderReader(deployments, graph, found_powers), findings, set_aside)
     coverage = Coverage(len(contracts), tuple(skipped), tuple(t for t, why in skipped if why.startswith("no contract of ")),
                         tuple(p.name for p in scored if p.unresolved))
+    measured = chain.holders if chain is not None else ()
     score = compute_score(scored, options.config, coverage, [(h.token, h.top1, h.nakamoto) for h in measured],
                           chain_read=bool(readers), contracts=[c.name for c in contracts if not c.abstract])
     return ScanResult(
@@ -168,8 +154,8 @@ def scan(
         findings=tuple(findings),
         skipped=tuple(skipped),
         graph=graph,
-        chain=chain,
-        block=block,
+        chain=chain.chain if chain is not None else "",
+        block=chain.block if chain is not None else None,
         holders=tuple(measured),
         rules=tuple(rules),
         suppressed=tuple(suppressed),

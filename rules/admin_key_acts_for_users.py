@@ -25,7 +25,7 @@ class AdminKeyActsForUsers(Rule):
     references = ("https://swcregistry.io/docs/SWC-105",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"act_for_users"}):
+        for contract, entry, capability, guards in privileged_uses(facts, {"act_for_users"}, self.governance.governs):
             yield self.finding(
                 contract,
                 f"{describe_all(guards)} can act for any user through {contract.name}.{entry.function}, "

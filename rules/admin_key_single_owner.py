@@ -42,8 +42,10 @@ class AdminKeySingleOwner(Rule):
                 key = owners[0]
                 if key.cosigner:
                     continue  # the key acts only on another key's request: two keys, not one
-                if is_governance_contract(key):
+                if self.governance.governs(key, contract, lambda g, c: is_governance_contract(g)):
                     continue  # a timelock, a governor or an authority holds it, not a key
+                if self.governance.quorum(key, contract):
+                    continue  # the chain shows a multisig of two signatures or more: not a single key
                 if key.detail in contract.nominees and all(c.name in _SEAT for c in entry.capabilities):
                     continue  # a pending owner accepting what the owner offered: the owner's power, not its own
                 if seat_of(key.detail) not in empowered:

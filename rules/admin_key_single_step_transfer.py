@@ -30,7 +30,7 @@ class AdminKeySingleStepTransfer(Rule):
             if any(_ACCEPT.match(e.function) for e in contract.entry_points):
                 continue
             for entry in contract.entry_points:
-                if any(is_governance_path(g, contract) or is_governance_contract(g) for g in entry.guards):
+                if any(self.governance.governs(g, contract, lambda g, c: is_governance_path(g, c) or is_governance_contract(g)) for g in entry.guards):
                     continue  # a governance contract re-pointing itself (a governor's updateTimelock)
                 if any(g.detail in contract.nominees for g in entry.guards):
                     continue  # the pending owner accepting (or claiming): the second step

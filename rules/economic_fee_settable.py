@@ -20,7 +20,7 @@ class EconomicFeeSettable(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"set_fee", "set_limits"}):
+        for contract, entry, capability, guards in privileged_uses(facts, {"set_fee", "set_limits"}, self.governance.governs):
             # a fee needs a ceiling; a limit needs a floor (a max-transaction of zero traps holders)
             protective = capability.bound.startswith("<=" if capability.name == "set_fee" else (">=", "<="))
             bound = f"bounded {capability.bound}" if protective else "with no hard bound in the code"

@@ -20,7 +20,7 @@ class EconomicGovernanceCapture(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}):
+        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}, self.governance.governs):
             if "with votes" not in contract.standards.get("token", "") or capability.paid:
                 continue
             yield self.finding(

@@ -20,7 +20,7 @@ class EconomicMint(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}):
+        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}, self.governance.governs):
             if capability.paid:
                 continue
             cap = f"capped, supply {capability.bound}" if capability.bound else "uncapped"

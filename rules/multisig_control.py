@@ -18,11 +18,12 @@ class MultisigControl(Rule):
     remediation = "Publish the signers, keep the threshold at a majority, and prefer at least 7 signers."
     references = ("https://docs.safe.global/advanced/smart-account-overview",)
 
+    applies_to = frozenset({"multisig"})
+
     def check(self, facts):
         for contract in facts.contracts:
-            if "multisig" in contract.kinds and not contract.abstract:
-                threshold = next((f"{k} = {v}" for k, v in contract.values.items()
-                                  if k.lstrip("_").lower() in ("threshold", "required")), "")
-                known = f"; threshold {threshold}" if threshold else "; M and N are read on chain"
-                yield self.finding(contract, f"{contract.name} is a {contract.standards['multisig']} multisig{known}",
-                                   principal=contract.name, subject=ITSELF)
+            threshold = next((f"{k} = {v}" for k, v in contract.values.items()
+                              if k.lstrip("_").lower() in ("threshold", "required")), "")
+            known = f"; threshold {threshold}" if threshold else "; M and N are read on chain"
+            yield self.finding(contract, f"{contract.name} is a {contract.standards['multisig']} multisig{known}",
+                               principal=contract.name, subject=ITSELF)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from inspector.rules import Rule
+from inspector.chain.accounts import short
 from inspector.findings import ITSELF, Severity
 
 _THRESHOLD = ("threshold", "required", "quorum")
@@ -48,16 +49,77 @@ class MultisigLowThreshold(Rule):
 
     def check(self, facts):
         least, fewest = self.thresholds.multisig_min_threshold, self.thresholds.multisig_min_owners
+        reported: set[tuple[str, str]] = set()  # (address, wallet): a diamond's facets share their address
         for contract in facts.contracts:
-            if "multisig" not in contract.kinds:
+            read = self._read_on_chain(contract)
+            if read:
+                # the chain read the wallet itself: its M and N, not the code's first values
+                for account in read:
+                    shortfall = _shortfall(account, least, fewest)
+                    if shortfall:
+                        yield self.finding(contract, f"{contract.name} at {short(account.address)} is {account.threshold}-of-"
+                                                     f"{len(account.owners)} on chain: {shortfall}", principal=contract.name,
+                                           subject=ITSELF)
                 continue
-            for name, value in sorted(contract.values.items()):
-                count = _count(value) if name.lstrip("_").lower() in _THRESHOLD else None
-                if count is not None and count < least:
-                    alone = ": one owner acts alone" if count <= 1 else ""
-                    yield self.finding(contract, f"{contract.name}.{name} starts at {value.strip()}, under the minimum "
-                                                 f"threshold of {least}{alone}", principal=name, variable=name, subject=ITSELF)
-            owners = _owner_count(contract)
-            if owners is not None and owners[1] < fewest:
-                yield self.finding(contract, f"{contract.name} has {owners[1]} owners ({owners[0]}), under the minimum of {fewest}",
-                                   principal=owners[0], variable=owners[0], subject=ITSELF)
+            if "multisig" in contract.kinds:
+                yield from self._from_code(contract, least, fewest)
+            yield from self._held_by_multisig(contract, least, fewest, reported)
+
+    def _from_code(self, contract, least, fewest):
+        for name, value in sorted(contract.values.items()):
+            count = _count(value) if name.lstrip("_").lower() in _THRESHOLD else None
+            if count is not None and count < least:
+                alone = ": one owner acts alone" if count <= 1 else ""
+                yield self.finding(contract, f"{contract.name}.{name} starts at {value.strip()}, under the minimum "
+                                             f"threshold of {least}{alone}", principal=name, variable=name, subject=ITSELF)
+        owners = _owner_count(contract)
+        if owners is not None and owners[1] < fewest:
+            yield self.finding(contract, f"{contract.name} has {owners[1]} owners ({owners[0]}), under the minimum of {fewest}",
+                               principal=owners[0], variable=owners[0], subject=ITSELF)
+
+    def _read_on_chain(self, contract):
+        """The multisig accounts the chain read at the contract's own addresses."""
+        if self.chain is None or "multisig" not in contract.kinds:
+            return []
+        accounts = [self.chain.account(d.address) for d in self.chain.deployments_of(contract.name)]
+        # a wallet with no owners is a singleton (a Safe's master copy) nobody signs for
+        return [a for a in accounts if a is not None and a.kind == "multisig" and a.threshold is not None and a.owners]
+
+    def _held_by_multisig(self, contract, least, fewest, reported):
+        """A wallet under the minimums the chain shows holding the contract's powers, directly
+        or as the owner of a contract that holds them (a ProxyAdmin owned by a Safe)."""
+        if self.chain is None:
+            return
+        for deployment in self.chain.deployments_of(contract.name):
+            for entry in contract.entry_points:
+                for guard in {g for c in entry.capabilities for g in (c.guards or entry.guards)}:
+                    for account in self._wallets(self.chain.guard_holders(deployment, guard) or ()):
+                        shortfall = _shortfall(account, least, fewest)
+                        if not shortfall or (deployment.address, account.address) in reported:
+                            continue
+                        reported.add((deployment.address, account.address))
+                        yield self.finding(contract, f"'{guard.detail or guard.kind}', which {contract.name}.{entry.function} needs, "
+                                                     f"is held on chain by {account.describe()}: {shortfall}",
+                                           entry=entry, capabilities=entry.capabilities, principal=guard.detail or guard.kind)
+
+    def _wallets(self, holders, depth: int = 4):
+        """The multisig wallets among `holders` and the owners above them, on chain."""
+        for holder in holders:
+            account = self.chain.account(holder)
+            if account is None:
+                continue
+            if account.kind == "multisig" and account.threshold is not None and account.owners:
+                yield account
+            elif account.kind == "contract" and depth > 0:
+                yield from self._wallets([e.source for e in self.chain.graph.edges if e.target == holder and e.capability == "owner"],
+                                         depth - 1)
+
+
+def _shortfall(account, least: int, fewest: int) -> str:
+    """What a wallet read on chain lacks: 'a threshold under the minimum of 2 (any one owner acts alone)'."""
+    parts = []
+    if account.threshold < least:
+        parts.append(f"a threshold under the minimum of {least}" + (" (any one owner acts alone)" if account.threshold <= 1 else ""))
+    if len(account.owners) < fewest:
+        parts.append(f"{len(account.owners)} owners, under the minimum of {fewest}")
+    return "; ".join(parts)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.rules import Rule
-from inspector.facts.queries import describe_all, guards_of, is_governance_path, principal_of
+from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
 
 
@@ -20,22 +20,25 @@ class MultisigSingleOwnerChanges(Rule):
     remediation = "Only let the wallet itself (`msg.sender == address(this)`, after M confirmations) change owners or threshold."
     references = ("https://github.com/safe-global/safe-smart-account/blob/main/contracts/base/OwnerManager.sol",)
 
+    applies_to = frozenset({"multisig"})
+
     def check(self, facts):
         for contract in facts.contracts:
-            if "multisig" not in contract.kinds:
-                continue
             for entry in contract.entry_points:
                 if entry.initializer == "guarded":
                     continue  # the owners and threshold set up once, at deployment
                 for capability in entry.capabilities:
-                    guards = guards_of(entry, capability)
-                    # the wallet's own call (onlyWallet) or a quorum of confirmations decides
-                    if capability.name != "change_threshold" or any(is_governance_path(g, contract) for g in guards):
+                    if capability.name != "change_threshold":
+                        continue
+                    # the wallet's own call (onlyWallet) or a quorum of confirmations decides;
+                    # an owner who may do it alone beside them is the hole
+                    keys = self.governance.outside(guards_of(entry, capability), contract)
+                    if not keys:
                         continue
                     yield self.finding(
                         contract,
-                        f"{describe_all(guards)} can change {contract.name}'s {capability.detail} through "
+                        f"{describe_all(keys)} can change {contract.name}'s {capability.detail} through "
                         f"{entry.function} without the other owners",
-                        entry=entry, capabilities=(capability,), principal=principal_of(guards),
+                        entry=entry, capabilities=(capability,), principal=principal_of(keys),
                     )
                     break

@@ -20,7 +20,7 @@ class OffchainAdminExecute(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"arbitrary_call"}):
+        for contract, entry, capability, guards in privileged_uses(facts, {"arbitrary_call"}, self.governance.governs):
             if {"timelock", "governor", "multisig", "access_manager"} & set(contract.kinds):
                 continue  # executing what was voted, delayed or co-signed is their purpose
             yield self.finding(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from inspector.rules import Rule
+from inspector.chain.accounts import ZERO
 from inspector.findings import ADMIN_ROLE, Severity
 
 
@@ -22,10 +23,12 @@ class TimelockAdminKept(Rule):
     )
     references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController-constructor",)
 
+    applies_to = frozenset({"timelock"})
+
     def check(self, facts):
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
-                continue
+            if self._renounced_on_chain(contract):
+                continue  # the chain disproves what the constructor's code could not rule out
             for role, grantee in contract.constructor_grants:
                 if "ADMIN" not in role.upper() or grantee == "self":
                     continue
@@ -38,3 +41,16 @@ class TimelockAdminKept(Rule):
                     severity, confidence = Severity.MEDIUM, "medium"
                 yield self.finding(contract, message, principal=grantee, severity=severity, confidence=confidence,
                                    subject=ADMIN_ROLE)
+
+    def _renounced_on_chain(self, contract) -> bool:
+        """On every address the contract is deployed at, the chain shows that nobody but the
+        timelock itself holds its admin role."""
+        deployments = self.chain.deployments_of(contract.name) if self.chain is not None else ()
+        if not deployments:
+            return False
+        for deployment in deployments:
+            account = self.chain.account(deployment.address)
+            admins = account.details.get("admins") if account is not None else None
+            if admins is None or any(a not in (deployment.address, ZERO) for a in admins):
+                return False
+        return True

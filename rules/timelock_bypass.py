@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from inspector.rules import Rule
-from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, outside_governance, principal_of, unrestricted
+from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, principal_of, unrestricted
 from inspector.findings import Severity
 
 _FLOW = re.compile(r"^(schedule|queue|execute|cancel|propose|hashOperation|grantRole|revokeRole|renounceRole)", re.I)
@@ -30,7 +30,7 @@ class TimelockBypass(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if contract.abstract or not contract_uses_timelock(contract):
+            if not self.governance.uses_timelock(contract, contract_uses_timelock):
                 continue
             is_timelock = "timelock" in contract.kinds
             for entry in contract.entry_points:
@@ -40,13 +40,13 @@ class TimelockBypass(Rule):
                     if capability.name not in ECONOMIC | CONTROL:
                         continue
                     guards = guards_of(entry, capability)
-                    keys = outside_governance(guards, contract)  # a guardian beside the timelock
+                    keys = self.governance.outside(guards, contract)  # a guardian beside the timelock
                     if unrestricted(guards) or not keys:
                         continue
                     yield self.finding(
                         contract,
                         f"{describe_all(keys)} can {capability.name.replace('_', ' ')} through "
-                        f"{contract.name}.{entry.function} without waiting on the timelock",
+                        f"{contract.name}.{entry.function} without waiting on the timelock{self.governance.contradicted(keys, contract)}",
                         entry=entry, capabilities=(capability,), principal=principal_of(keys),
                     )
                     break

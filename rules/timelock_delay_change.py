@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.rules import Rule
-from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of
+from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
 
 
@@ -19,15 +19,15 @@ class TimelockDelayChange(Rule):
     remediation = "Let only the timelock itself change its delay (`require(msg.sender == address(this))`)."
     references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController-updateDelay-uint256-",)
 
+    applies_to = frozenset({"timelock"})
+
     def check(self, facts):
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
-                continue
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
                     if capability.name != "change_delay":
                         continue
-                    keys = outside_governance(guards_of(entry, capability), contract)
+                    keys = self.governance.outside(guards_of(entry, capability), contract)
                     if not keys:
                         continue
                     yield self.finding(

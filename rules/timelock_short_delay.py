@@ -23,13 +23,13 @@ class TimelockShortDelay(Rule):
     remediation = "Set the minimum delay to 48 hours or more; 7 days for upgrades (L2BEAT/DeFiScan stage 1)."
     references = ("https://www.defiscan.info/framework",)
 
+    applies_to = frozenset({"timelock"})
+
     def check(self, facts):
         # Below this a delay gives users too little time to see a change and leave
         # (thresholds.timelock_min_delay_hours, 48 by default).
         minimum = self.thresholds.timelock_min_delay_hours
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
-                continue
             for name, text in sorted(contract.values.items()):
                 if name == "GRACE_PERIOD" or not _DELAY.match(name):
                     continue

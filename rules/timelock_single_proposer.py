@@ -22,10 +22,10 @@ class TimelockSingleProposer(Rule):
     remediation = "Make a multisig or a governor the proposer and canceller."
     references = ("https://compound.finance/docs/governance#timelock",)
 
+    applies_to = frozenset({"timelock"})
+
     def check(self, facts):
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
-                continue
             for entry in contract.entry_points:
                 keys = [g for g in entry.guards if g.kind == "owner" and not g.contract]
                 if _PROPOSE.match(entry.function) and keys and len(entry.guards) == 1:

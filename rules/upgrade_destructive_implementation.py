@@ -19,10 +19,10 @@ class UpgradeDestructiveImplementation(Rule):
     remediation = "Remove selfdestruct and caller-chosen delegatecall from implementation contracts."
     references = ("https://docs.openzeppelin.com/upgrades-plugins/faq#delegatecall-selfdestruct",)
 
+    applies_to = frozenset({"upgradeable", "proxy"})
+
     def check(self, facts):
         for contract in facts.contracts:
-            if "upgradeable" not in contract.kinds and "proxy" not in contract.kinds:
-                continue
             for entry in contract.entry_points:
                 if any(c.name == "upgrade" for c in entry.capabilities):
                     continue  # upgradeToAndCall's delegatecall into the new code is the upgrade itself

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from inspector.rules import Rule
-from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of, unrestricted
+from inspector.facts.queries import describe_all, guards_of, principal_of, unrestricted
 from inspector.findings import Severity
 
 
@@ -24,19 +24,18 @@ class UpgradeNoTimelock(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if contract.abstract:
-                continue
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
                     if capability.name != "upgrade":
                         continue
                     guards = guards_of(entry, capability)
-                    keys = outside_governance(guards, contract)  # a guardian beside the timelock
+                    keys = self.governance.outside(guards, contract)  # a guardian beside the timelock
                     if unrestricted(guards) or not keys:
                         continue
                     yield self.finding(
                         contract,
-                        f"{describe_all(keys)} can upgrade {contract.name} through {entry.function} with no delay in the code",
+                        f"{describe_all(keys)} can upgrade {contract.name} through {entry.function} with no delay"
+                        f"{self.governance.basis_note(keys, contract)}",
                         entry=entry, capabilities=(capability,), principal=principal_of(keys),
                     )
                     break

@@ -121,15 +121,19 @@ def test_timelock_admin_kept_is_held_by_the_admin_role_not_the_proposer(system):
     assert kept["id"] in deduction(report, "grant_role")["finding_ids"]
 
 
-def test_timelock_admin_renounced_on_chain_is_an_info_note(system):
+def test_timelock_admin_renounced_on_chain_is_silent(system):
     url, a, _, env = system
     settled = a["settled_timelock"]
     report = scan(system, "settled_timelock")
     assert node(report, settled)["details"]["admins"] == [settled]
     assert [e for e in edges(report, to=settled) if not e[2]] == [(a["safe"], "propose", "", 2 * 24 * 3600)]
-    [kept] = [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"]
-    assert (kept["severity"], kept["confidence"], kept["holder"]) == ("info", "high", "nobody: the admin role is renounced")
-    assert kept["message"] == f"{ADMIN_KEPT} [on chain the admin role is renounced: only the timelock itself holds it]"
+    # the rules read the chain before they run: the risk the constructor's code leaves open is disproved
+    assert [f for f in report["findings"] if f["rule"] == "timelock-admin-kept"] == []
+    # from its source alone (no RPC), the same address is a risk the code cannot rule out
+    code, out, err = run(env, f"anvil:{settled}", "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    [kept] = [f for f in json.loads(out)["findings"] if f["rule"] == "timelock-admin-kept"]
+    assert (kept["severity"], kept["confidence"], kept["message"]) == ("medium", "medium", ADMIN_KEPT)
     # one source deployed twice, kept on one address and renounced on the other: still a risk, where it is kept
     code, out, err = run(env, f"anvil:{a['timelock']}", f"anvil:{settled}", "--rpc", url, "--format", "json", "--fail-on", "none")
     assert code == 0, err
@@ -497,11 +501,17 @@ def test_the_score_weighs_each_power_by_the_keys_the_chain_shows(system):
     _, a, _, _ = system
     citing = lambda report, capability: sorted(  # noqa: E731
         f["id"] for f in report["findings"] if any(e["note"].startswith(capability + ":") for e in f["evidence"]))
-    # a token owned by a Compound-style timelock (2 days): the mint waits the delay, 0.7 of its weight
+    # a token owned by a Compound-style timelock (2 days): the mint waits the delay, 0.7 of its weight;
+    # the rules read the chain first, so no rule reports the timelocked mint as a key's power
     report = scan(system, "timelocked_token")
     mint = deduction(report, "mint")
     assert (mint["axis"], mint["points"], mint["holder_factor"], mint["unresolved"]) == ("economic_control", 56.0, 0.7, False)
-    assert mint["finding_ids"] == citing(report, "mint") and len(mint["finding_ids"]) == 2
+    assert mint["finding_ids"] == citing(report, "mint") == []
+    # from its source alone the owner is a key: the mint is reported
+    _, _, _, env = system
+    code, out, err = run(env, f"anvil:{a['timelocked_token']}", "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    assert len(citing(json.loads(out), "mint")) == 2
     assert report["score"]["stage"] == 0 and report["score"]["unresolved_note"] == ""
     # upgrades of the transparent proxy go through a Safe 2-of-3: 1.2 / 2 of the weight
     report = scan(system, "proxied_token")
@@ -511,3 +521,74 @@ def test_the_score_weighs_each_power_by_the_keys_the_chain_shows(system):
     report = scan(system, "renounced_token")
     assert [d for d in report["score"]["deductions"] if d["capability"] == "mint"] == []
     assert (report["score"]["stage"], report["score"]["complete"]) == (2, True)
+
+
+def _rules(report, *rules):
+    return sorted((f["rule"], f["contract"], f["function"], f["principal"]) for f in report["findings"] if f["rule"] in rules)
+
+
+UPGRADE = "upgradeToAndCall(address,bytes)"
+BYPASS_RULES = ("timelock-bypass", "upgrade-no-timelock", "admin-key-single-owner")
+
+
+def test_an_admin_key_beside_the_timelock_is_a_bypass_and_the_timelock_is_read_as_one(system):
+    _, a, _, _ = system
+    report = scan(system, "emergency_token")
+    assert _rules(report, *BYPASS_RULES) == [("timelock-bypass", "EmergencyUpgradeToken", UPGRADE, "admin"),
+                                             ("upgrade-no-timelock", "EmergencyUpgradeToken", UPGRADE, "admin")]
+    [bypass] = [f for f in report["findings"] if f["rule"] == "upgrade-no-timelock"]
+    # the timelock beside it is one on chain: only the admin key is outside governance
+    assert bypass["message"].startswith(f"'admin' can upgrade EmergencyUpgradeToken through {UPGRADE} with no delay [held by "
+                                        f"EOA {short(a['pauser'])}, no delay; TimelockController (2 days delay) {short(a['settled_timelock'])}")
+
+
+def test_a_variable_named_like_a_timelock_that_holds_an_eoa_is_a_key(system):
+    url, a, _, env = system
+    pauser = short(a["pauser"])
+    # from the code alone (its implementation's verified source, no RPC), 'timelockAdmin' is a
+    # timelock by its name: nothing to report
+    code, out, err = run(env, f"anvil:{a['named_timelock_token_impl']}", "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    assert _rules(json.loads(out), *BYPASS_RULES) == []
+    # the chain shows an EOA: every rule that took it for governance reports it, and says why
+    report = scan(system, "named_timelock_token")
+    assert _rules(report, *BYPASS_RULES) == [(rule, "NamedTimelockToken", UPGRADE, "timelockAdmin") for rule in sorted(BYPASS_RULES)]
+    said = f"(on chain 'timelockAdmin' is EOA {pauser}, not a timelock or governor) [held by EOA {pauser}, no delay]"
+    by_rule = {f["rule"]: f["message"] for f in report["findings"]}
+    assert by_rule["timelock-bypass"] == (f"'timelockAdmin' can delegatecall through NamedTimelockToken.{UPGRADE} without waiting "
+                                          f"on the timelock {said}")
+    assert by_rule["upgrade-no-timelock"] == f"'timelockAdmin' can upgrade NamedTimelockToken through {UPGRADE} with no delay {said}"
+    # the same code where the variable holds the timelock: governance, read from the chain
+    assert _rules(scan(system, "governed_named_token"), *BYPASS_RULES) == []
+
+
+def test_an_owner_that_is_a_timelock_on_chain_is_governance(system):
+    _, a, _, _ = system
+    # the same code, owned by an EOA: a key upgrades at once
+    assert [r for r in _rules(scan(system, "uups_token"), *BYPASS_RULES) if r[2] == UPGRADE] == [
+        ("admin-key-single-owner", "UUPSToken", UPGRADE, "OwnableStorage._owner"),
+        ("upgrade-no-timelock", "UUPSToken", UPGRADE, "OwnableStorage._owner")]
+    # owned by a TimelockController: the chain shows governance where the code sees an owner
+    report = scan(system, "timelocked_uups_token")
+    assert _rules(report, *BYPASS_RULES) == []
+    [proxy_present] = [f for f in report["findings"] if f["rule"] == "upgrade-proxy-present" and f["contract"] == "UUPSToken"]
+    assert f"[held by TimelockController (2 days delay) {short(a['settled_timelock'])}" in proxy_present["message"]
+
+
+def test_multisig_thresholds_come_from_the_chain(system):
+    _, a, _, _ = system
+    council = short(a["council_safe"])
+    report = scan(system, "council_safe")
+    [low] = [f for f in report["findings"] if f["rule"] == "multisig-low-threshold"]
+    assert (low["contract"], low["function"], low["severity"]) == ("Safe", "", "high")
+    assert low["message"].startswith(f"Safe at {council} is 1-of-2 on chain: a threshold under the minimum of 2 (any one owner "
+                                     "acts alone); 2 owners, under the minimum of 3 [on chain: ")
+    # a 2-of-3 Safe meets both minimums: the code (a Safe's threshold is set at setup) had nothing to say either
+    assert [f for f in scan(system, "safe")["findings"] if f["rule"] == "multisig-low-threshold"] == []
+    # a wallet under the minimums holding a contract's powers: once per address, however many facets share it
+    diamond = scan(system, "diamond")
+    [held] = [f for f in diamond["findings"] if f["rule"] == "multisig-low-threshold"]
+    assert (held["contract"], held["function"], held["principal"]) == ("Diamond", "diamondCut(Diamond.Facet[])", "DiamondStorage.contractOwner")
+    assert held["message"].startswith(f"'DiamondStorage.contractOwner', which Diamond.diamondCut(Diamond.Facet[]) needs, is held on "
+                                      f"chain by Safe 1-of-2 {council}: a threshold under the minimum of 2 (any one owner acts alone); 2 "
+                                      "owners, under the minimum of 3 [held by ")

@@ -257,6 +257,18 @@ def deploy(url: str) -> dict[str, str]:
     out["settled_timelock"] = settled.address
     out["team_timelock"] = new("TeamTimelock", DELAY, [holder], [zero]).address
 
+    # upgrades decided by what the chain holds, not by names: an admin key beside the
+    # timelock; `timelockAdmin` holding an EOA, and the same code where it holds the timelock;
+    # an Ownable UUPS token whose owner is the timelock
+    emergency_impl, named_impl = new("EmergencyUpgradeToken"), new("NamedTimelockToken")
+    out.update(emergency_token_impl=emergency_impl.address, named_timelock_token_impl=named_impl.address)
+    for label, implementation, initialize in (
+            ("emergency_token", emergency_impl, emergency_impl.encode_abi("initialize", [pauser, settled.address])),
+            ("named_timelock_token", named_impl, named_impl.encode_abi("initialize", [pauser])),
+            ("governed_named_token", named_impl, named_impl.encode_abi("initialize", [settled.address])),
+            ("timelocked_uups_token", uups_impl, uups_impl.encode_abi("initialize", [settled.address]))):
+        out[label] = new("ERC1967Proxy", implementation.address, initialize).address
+
     out.update(deployer=deployer, holder=holder, pauser=pauser, minter_a=minters[0], minter_b=minters[1],
                safe_owner_a=safe_owners[0], safe_owner_b=safe_owners[1], safe_owner_c=safe_owners[2])
     return {label: Web3.to_checksum_address(address) for label, address in out.items()}
@@ -283,6 +295,8 @@ VERIFIED_AS = {
     "vault_zos": "ZeppelinOSProxy", "vault_897": "DelegateProxy897", "council_safe": "SafeProxy",
     "safe_guard": "TransactionGuard", "diamond": "Diamond", "ownership_facet": "OwnershipFacet", "mint_facet": "MintFacet",
     "settled_timelock": "TimelockController", "team_timelock": "TeamTimelock",
+    "emergency_token": "ERC1967Proxy", "emergency_token_impl": "EmergencyUpgradeToken", "named_timelock_token": "ERC1967Proxy",
+    "named_timelock_token_impl": "NamedTimelockToken", "governed_named_token": "ERC1967Proxy", "timelocked_uups_token": "ERC1967Proxy",
 }
 
 

@@ -60,6 +60,8 @@ class ControlGraph:
     nodes: dict[str, Account] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
     unresolved: list[tuple[str, str, str]] = field(default_factory=list)  # (contract address, guard, why)
+    # (contract address, guard) -> who holds the guard there, where the chain showed it
+    guard_holders: dict[tuple[str, Guard], tuple[str, ...]] = field(default_factory=dict)
 
     def add_edge(self, edge: Edge) -> None:
         if edge not in self.edges:
@@ -79,6 +81,7 @@ class ControlGraph:
         for edge in other.edges:
             self.add_edge(edge)
         self.unresolved.extend(other.unresolved)
+        self.guard_holders.update(other.guard_holders)
 
 
 def role_members(reader: ChainReader, address: str, role: str) -> list[str]:
@@ -234,6 +237,8 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
                         resolved[guard] = holders
                         if why:
                             graph.unresolved.append((deployment.address, guard.detail or guard.kind, why))
+                        else:
+                            graph.guard_holders[(deployment.address, guard)] = tuple(holders)
                     for holder in resolved[guard]:
                         graph.add_edge(Edge(holder, deployment.address, capability.name, entry.function))
                         pending.append((holder, 1))

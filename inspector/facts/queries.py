@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from inspector.facts.model import MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
 
@@ -176,9 +176,12 @@ def executes_governed_calls(contract: ContractFacts, entry: EntryPoint) -> bool:
     return not counted or MULTISIG_SIGNERS in entry.guards
 
 
-def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFacts, EntryPoint, Capability, tuple[Guard, ...]]]:
+def privileged_uses(facts: Facts, names: set[str], governs: Callable[[Guard, ContractFacts], bool] = is_governance_path,
+                    ) -> Iterator[tuple[ContractFacts, EntryPoint, Capability, tuple[Guard, ...]]]:
     """(contract, entry, capability, guards) where a privileged principal, outside the
-    contract's own governance or timelock flow, can exercise one of `names`."""
+    contract's own governance or timelock flow, can exercise one of `names`. `governs` says
+    whether a guard is that flow: by the code (names, types), or by the chain (the rules'
+    Governance)."""
     for contract in facts.contracts:
         if contract.abstract:
             continue
@@ -187,7 +190,7 @@ def privileged_uses(facts: Facts, names: set[str]) -> Iterator[tuple[ContractFac
                 if capability.name not in names:
                     continue
                 guards = guards_of(entry, capability)
-                if unrestricted(guards) or for_users(guards) or all(is_governance_path(g, contract) for g in guards):
+                if unrestricted(guards) or for_users(guards) or all(governs(g, contract) for g in guards):
                     continue
                 if executes_governed_calls(contract, entry):
                     continue

@@ -13,8 +13,10 @@ from typing import ClassVar, Iterable
 from inspector.config import Config, Thresholds
 from inspector.errors import ConfigError
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts
+from inspector.chain.facts import ChainFacts
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Evidence, Finding, Severity
+from inspector.rules.governance import Governance
 
 CATEGORIES = ("admin-key", "upgradeability", "timelock", "multisig", "economic-control", "off-chain")
 # Slither's own detectors, when asked for, report under this category (not a rule's)
@@ -31,13 +33,28 @@ class Rule:
     rationale: ClassVar[str]
     remediation: ClassVar[str]
     references: ClassVar[tuple[str, ...]] = ()
+    # The contract kinds the rule is about (facts.kinds: "multisig", "timelock", ...): it is
+    # given only those contracts. Empty: every deployable contract.
+    applies_to: ClassVar[frozenset[str]] = frozenset()
     # What the project's configuration sets; run_rules hands each scan's to configure().
     thresholds: Thresholds = Thresholds()
+    # What the chain says, when the scan read one: run_rules sets both before check().
+    chain: ChainFacts | None = None
+    governance: Governance = Governance()
 
     def configure(self, config: Config) -> None:
         """Called before check() with the scan's configuration. Rules read
         `self.thresholds`; a rule that needs more of the configuration overrides this."""
         self.thresholds = config.thresholds
+
+    def observe(self, chain: ChainFacts | None) -> None:
+        """Called before check() with the chain facts of the scan (None without a chain):
+        `self.governance` answers from the chain where it was read, from the code otherwise."""
+        self.chain = chain
+        self.governance = Governance(chain)
+
+    def applies(self, contract: ContractFacts) -> bool:
+        return not contract.abstract and (not self.applies_to or bool(self.applies_to & set(contract.kinds)))
 
     def check(self, facts: Facts) -> Iterable[Finding]:
         raise NotImplementedError
@@ -98,12 +115,13 @@ class PrivilegedCapabilityRule(Rule):
         return False
 
     def check(self, facts: Facts) -> Iterable[Finding]:
-        for contract, entry, capability, guards in privileged_uses(facts, set(self.capabilities)):
+        for contract, entry, capability, guards in privileged_uses(facts, set(self.capabilities), self.governance.governs):
             if self.spared(capability):
                 continue
             yield self.finding(
                 contract,
-                f"{describe_all(guards)} can {self.verb} through {contract.name}.{entry.function}",
+                f"{describe_all(guards)} can {self.verb} through {contract.name}.{entry.function}"
+                f"{self.governance.contradicted(guards, contract)}",
                 entry=entry, capabilities=(capability,), principal=principal_of(guards),
             )
 
@@ -160,16 +178,17 @@ def select_rules(rules: list[Rule], only: Iterable[str] = (), excluded: Iterable
     return [r for r in rules if (not only or r.id in only) and r.id not in excluded]
 
 
-def run_rules(rules: Iterable[Rule], facts: Facts, config: Config = Config()) -> list[Finding]:
-    """Every rule's findings, with the configuration's thresholds and severity overrides.
-    An override replaces whatever severity the rule chose, so the project has the last word."""
+def run_rules(rules: Iterable[Rule], facts: Facts, config: Config = Config(), chain: ChainFacts | None = None) -> list[Finding]:
+    """Every rule's findings, with the configuration's thresholds and severity overrides and
+    the chain's facts when a chain was read. Each rule sees the contracts it applies to; an
+    abstract contract (or a base whose constructor is internal) is never deployed as it is:
+    its code is reported where a deployable contract inherits it. An override replaces
+    whatever severity the rule chose, so the project has the last word."""
     findings = []
-    # an abstract contract (or a base whose constructor is internal) is never deployed as it
-    # is: its code is reported where a deployable contract inherits it
-    deployable = replace(facts, contracts=tuple(c for c in facts.contracts if not c.abstract))
     for rule in rules:
         rule.configure(config)
-        findings += rule.check(deployable)
+        rule.observe(chain)
+        findings += rule.check(replace(facts, contracts=tuple(c for c in facts.contracts if rule.applies(c))))
     overrides = {rule: Severity.parse(name) for rule, name in config.severity_overrides.items()}
     findings = [replace(f, severity=overrides[f.rule]) if f.rule in overrides else f for f in findings]
     return sorted(set(findings), key=Finding.sort_key)

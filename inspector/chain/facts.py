@@ -1,0 +1,66 @@
+"""The chain-facts stage: what the chain says of the deployed contracts, read once, before
+the rules run — who holds each guard (the control graph, followed recursively), each
+power's keys, and, when asked, how a token's supply is spread. Rules read it when present
+(`Rule.governance`, the multisig and timelock rules); the findings stage names holders from
+it; the score weighs it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from inspector.chain.accounts import Account
+from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
+from inspector.chain.holders import Holders, balances, concentration, deployment_block
+from inspector.chain.paths import Power, powers
+from inspector.facts.model import Guard
+
+if TYPE_CHECKING:
+    from inspector.chain.rpc import ChainReader
+
+
+@dataclass(frozen=True)
+class ChainFacts:
+    """The chain's answers for a scan's deployed contracts."""
+
+    chain: str  # the chains read, "anvil" or "anvil, 31338"
+    block: int | None  # the block the first chain was read at
+    graph: ControlGraph
+    deployments: tuple[Deployment, ...]
+    powers: tuple[Power, ...]
+    holders: tuple[Holders, ...] = ()  # token holder concentration, with --holders
+
+    def deployments_of(self, contract: str) -> tuple[Deployment, ...]:
+        """Where a contract of the facts is deployed (several addresses, or none)."""
+        return tuple(d for d in self.deployments if d.contract.name == contract)
+
+    def account(self, address: str) -> Account | None:
+        return self.graph.nodes.get(address)
+
+    def guard_holders(self, deployment: Deployment, guard: Guard) -> tuple[str, ...] | None:
+        """Who holds `guard` on a deployment, as the chain showed it; None where it could
+        not be read (no getter, a role decided per call)."""
+        return self.graph.guard_holders.get((deployment.address, guard))
+
+
+def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deployment], links: list[Edge], depth: int,
+               holders: bool, from_block: int | None, progress: Callable[[str], None]) -> ChainFacts | None:
+    """The control graph of every chain the deployments are on, and, with `holders`, the
+    holder concentration of each deployed token. None when no chain was read."""
+    if not readers or not deployments:
+        return None
+    progress("reading who holds each power from the chain")
+    graph = ControlGraph()
+    for chain_id, reader in readers.items():
+        on_chain = [d for d in deployments if d.chain_id == chain_id]
+        graph.merge(build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
+    measured: list[Holders] = []
+    if holders:
+        progress("replaying Transfer logs")
+        labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
+        for chain_id, reader in readers.items():
+            tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
+            measured += [concentration(t, balances(reader, t, from_block if from_block is not None else deployment_block(reader, t)), labels)
+                         for t in tokens]
+    first = next(iter(readers.values()))
+    return ChainFacts(chain=", ".join(str(r.chain) for r in readers.values()), block=first.block, graph=graph,
+                      deployments=tuple(deployments), powers=powers(graph), holders=tuple(measured))
