@@ -33,6 +33,7 @@ from inspector.result import ScanResult, UnitSummary
 from inspector.store import Store
 from inspector.findings.suppressions import suppress
 from inspector.targets import ChainTarget, PathTarget
+from inspector.vocabulary import AccountKind, ContractKind
 
 
 @dataclass(frozen=True)
@@ -143,9 +144,9 @@ def scan(
         chain, block = ", ".join(str(r.chain) for r in readers.values()), first.block
         if options.holders:
             progress("replaying Transfer logs")
-            labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
+            labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in (AccountKind.MULTISIG, AccountKind.TIMELOCK, AccountKind.GOVERNOR, AccountKind.CONTRACT)}
             for chain_id, reader in readers.items():
-                tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
+                tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and ContractKind.TOKEN in d.contract.kinds)
                 measured += [concentration(t, balances(reader, t, options.from_block if options.from_block is not None
                                                          else deployment_block(reader, t)), labels) for t in tokens]
     if not contracts:

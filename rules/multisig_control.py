@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from inspector.rules import Rule
 from inspector.findings import ITSELF, Severity
+from inspector.vocabulary import Category, ContractKind
 
 
 class MultisigControl(Rule):
     id = "multisig-control"
-    category = "multisig"
+    category = Category.MULTISIG
     severity = Severity.INFO
     weight = 0
     title = "Multisig wallet"
@@ -20,7 +21,7 @@ class MultisigControl(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if "multisig" in contract.kinds and not contract.abstract:
+            if ContractKind.MULTISIG in contract.kinds and not contract.abstract:
                 threshold = next((f"{k} = {v}" for k, v in contract.values.items()
                                   if k.lstrip("_").lower() in ("threshold", "required")), "")
                 known = f"; threshold {threshold}" if threshold else "; M and N are read on chain"

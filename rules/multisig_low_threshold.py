@@ -5,6 +5,7 @@ import re
 
 from inspector.rules import Rule
 from inspector.findings import ITSELF, Severity
+from inspector.vocabulary import Category, ContractKind
 
 _THRESHOLD = ("threshold", "required", "quorum")
 _OWNERS = ("owners", "signers")
@@ -34,7 +35,7 @@ def _owner_count(contract) -> tuple[str, int] | None:
 
 class MultisigLowThreshold(Rule):
     id = "multisig-low-threshold"
-    category = "multisig"
+    category = Category.MULTISIG
     severity = Severity.HIGH
     weight = 25
     title = "Multisig threshold or number of owners under the minimum"
@@ -49,7 +50,7 @@ class MultisigLowThreshold(Rule):
     def check(self, facts):
         least, fewest = self.thresholds.multisig_min_threshold, self.thresholds.multisig_min_owners
         for contract in facts.contracts:
-            if "multisig" not in contract.kinds:
+            if ContractKind.MULTISIG not in contract.kinds:
                 continue
             for name, value in sorted(contract.values.items()):
                 count = _count(value) if name.lstrip("_").lower() in _THRESHOLD else None

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, is_governance_path, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class MultisigSingleOwnerChanges(Rule):
     id = "multisig-single-owner-changes"
-    category = "multisig"
+    category = Category.MULTISIG
     severity = Severity.HIGH
     weight = 30
     title = "One multisig owner alone can change the owners or the threshold"
@@ -22,7 +23,7 @@ class MultisigSingleOwnerChanges(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if "multisig" not in contract.kinds:
+            if ContractKind.MULTISIG not in contract.kinds:
                 continue
             for entry in contract.entry_points:
                 if entry.initializer == "guarded":
@@ -30,7 +31,7 @@ class MultisigSingleOwnerChanges(Rule):
                 for capability in entry.capabilities:
                     guards = guards_of(entry, capability)
                     # the wallet's own call (onlyWallet) or a quorum of confirmations decides
-                    if capability.name != "change_threshold" or any(is_governance_path(g, contract) for g in guards):
+                    if capability.name != CapabilityName.CHANGE_THRESHOLD or any(is_governance_path(g, contract) for g in guards):
                         continue
                     yield self.finding(
                         contract,

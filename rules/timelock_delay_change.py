@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, outside_governance, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class TimelockDelayChange(Rule):
     id = "timelock-delay-change"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.HIGH
     weight = 25
     title = "Timelock delay changeable without waiting the delay"
@@ -21,11 +22,11 @@ class TimelockDelayChange(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
+            if ContractKind.TIMELOCK not in contract.kinds:
                 continue
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
-                    if capability.name != "change_delay":
+                    if capability.name != CapabilityName.CHANGE_DELAY:
                         continue
                     keys = outside_governance(guards_of(entry, capability), contract)
                     if not keys:

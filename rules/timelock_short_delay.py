@@ -6,13 +6,14 @@ import re
 from inspector.rules import Rule
 from inspector.facts.queries import parse_duration
 from inspector.findings import ITSELF, Severity
+from inspector.vocabulary import Category, ContractKind
 
 _DELAY = re.compile(r"^_?(minimum_?delay|min_?delay|delay|grace_?period)$", re.I)
 
 
 class TimelockShortDelay(Rule):
     id = "timelock-short-delay"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.MEDIUM
     weight = 15
     title = "Timelock delay zero or short"
@@ -28,7 +29,7 @@ class TimelockShortDelay(Rule):
         # (thresholds.timelock_min_delay_hours, 48 by default).
         minimum = self.thresholds.timelock_min_delay_hours
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
+            if ContractKind.TIMELOCK not in contract.kinds:
                 continue
             for name, text in sorted(contract.values.items()):
                 if name == "GRACE_PERIOD" or not _DELAY.match(name):

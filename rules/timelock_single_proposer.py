@@ -5,13 +5,14 @@ import re
 
 from inspector.rules import Rule
 from inspector.findings import Severity
+from inspector.vocabulary import Category, ContractKind, GuardKind
 
 _PROPOSE = re.compile(r"^(schedule|queue|propose|cancel)", re.I)
 
 
 class TimelockSingleProposer(Rule):
     id = "timelock-single-proposer"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.MEDIUM
     weight = 10
     title = "A single key can propose or cancel every timelocked action"
@@ -24,10 +25,10 @@ class TimelockSingleProposer(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if "timelock" not in contract.kinds:
+            if ContractKind.TIMELOCK not in contract.kinds:
                 continue
             for entry in contract.entry_points:
-                keys = [g for g in entry.guards if g.kind == "owner" and not g.contract]
+                keys = [g for g in entry.guards if g.kind == GuardKind.OWNER and not g.contract]
                 if _PROPOSE.match(entry.function) and keys and len(entry.guards) == 1:
                     yield self.finding(
                         contract,

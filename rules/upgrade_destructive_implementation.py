@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class UpgradeDestructiveImplementation(Rule):
     id = "upgrade-destructive-implementation"
-    category = "upgradeability"
+    category = Category.UPGRADEABILITY
     severity = Severity.HIGH
     weight = 20
     title = "Selfdestruct or arbitrary delegatecall in an upgradeable implementation"
@@ -21,13 +22,13 @@ class UpgradeDestructiveImplementation(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if "upgradeable" not in contract.kinds and "proxy" not in contract.kinds:
+            if ContractKind.UPGRADEABLE not in contract.kinds and ContractKind.PROXY not in contract.kinds:
                 continue
             for entry in contract.entry_points:
-                if any(c.name == "upgrade" for c in entry.capabilities):
+                if any(c.name == CapabilityName.UPGRADE for c in entry.capabilities):
                     continue  # upgradeToAndCall's delegatecall into the new code is the upgrade itself
                 for capability in entry.capabilities:
-                    if capability.name in ("selfdestruct", "delegatecall"):
+                    if capability.name in (CapabilityName.SELFDESTRUCT, CapabilityName.DELEGATECALL):
                         holders = describe_all(guards_of(entry, capability))
                         yield self.finding(
                             contract,

@@ -12,6 +12,7 @@ from inspector.chain.accounts import Account, short  # noqa: F401 (reports call 
 from inspector.chain.graph import ControlGraph, Edge
 from inspector.findings import Finding, Severity
 from inspector.result import ScanResult
+from inspector.vocabulary import AccountKind
 
 AXIS_TITLES = {
     "governance_concentration": "Governance concentration",
@@ -67,9 +68,9 @@ def node_lines(account: Account) -> list[str]:
     delay), then its address."""
     head = account.kind if account.label in ("", account.kind) else f"{account.kind}: {account.label}"
     lines = [head]
-    if account.kind == "multisig":
+    if account.kind == AccountKind.MULTISIG:
         lines.append(f"{account.threshold}-of-{len(account.owners)}")
-    if account.kind == "timelock":
+    if account.kind == AccountKind.TIMELOCK:
         lines.append("delay unknown" if account.delay is None else f"delay {duration(account.delay)}")
     if account.address.startswith("0x"):
         lines.append(short(account.address))
@@ -87,7 +88,7 @@ def graph_nodes(graph: ControlGraph) -> list[Account]:
     nodes = dict(graph.nodes)
     for edge in graph.edges:
         for end in (edge.source, edge.target):
-            nodes.setdefault(end, Account(end, "unknown"))
+            nodes.setdefault(end, Account(end, AccountKind.UNKNOWN))
     return sorted(nodes.values(), key=lambda a: a.address)
 
 
