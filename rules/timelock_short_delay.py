@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from inspector.rules import Rule
-from inspector.facts.queries import parse_duration
+from inspector.durations import HOUR, parse_duration
 from inspector.findings import ITSELF, Severity
 from inspector.vocabulary import Category, ContractKind
 
@@ -35,9 +35,9 @@ class TimelockShortDelay(Rule):
                 if name == "GRACE_PERIOD" or not _DELAY.match(name):
                     continue
                 seconds = parse_duration(text)
-                if seconds is None or seconds >= minimum * 3600:
+                if seconds is None or seconds >= minimum * HOUR:
                     continue
-                hours = seconds / 3600
+                hours = seconds / HOUR
                 yield self.finding(
                     contract,
                     f"{contract.name}.{name} is {text} ({hours:g} hours), under the {minimum:g}-hour threshold",

@@ -144,15 +144,6 @@ def contract_uses_timelock(contract: ContractFacts) -> bool:
         is_timelock_guard(g) for e in contract.entry_points for g in e.guards)
 
 
-def parse_duration(text: str) -> int | None:
-    """Seconds in a Solidity literal such as `2 days`, `172800`, `48 hours`; None if not a literal."""
-    units = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
-    match = re.fullmatch(r"\s*(\d[\d_]*)\s*(seconds|minutes|hours|days|weeks)?\s*", text)
-    if not match:
-        return None
-    return int(match.group(1).replace("_", "")) * units.get(match.group(2) or "seconds", 1)
-
-
 _EXECUTION = re.compile(r"^(execute|executeBatch|executeTransaction|execTransaction|relay|schedule|queue)", re.I)
 
 

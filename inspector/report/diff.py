@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspector.chain.accounts import Account, short
-from inspector.chain.graph import ANYONE, span
+from inspector.chain.graph import ANYONE
+from inspector.durations import duration
 from inspector.errors import InspectorError
 from inspector.findings import Severity
 from inspector.report.reader import Report
@@ -230,7 +231,7 @@ def _same_holder(old: Report, new: Report, principal: _Principal, subject: str, 
 # -- what each address is ---------------------------------------------------------------
 
 def _days(seconds: int | None) -> str:
-    return "unknown" if seconds is None else span(seconds) if seconds else "none"
+    return "unknown" if seconds is None else duration(seconds) if seconds else "none"
 
 
 def _delay(subject: str, was: int | None, now: int | None) -> Change:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import Iterable
 
-from inspector.chain.graph import waiting
 from inspector.config import Config, Council, ScoreSettings, Thresholds
+from inspector.durations import DAY, HOUR, waiting
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Deduction, Holder, Power, Score
 from inspector.score.weights import ECONOMIC, Weight, is_critical, weight_of
 from inspector.vocabulary import AccountKind, CapabilityName
@@ -26,7 +26,6 @@ GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
 GRADE_CAP = {0: "C", 1: "B", 2: "A"}
 HOLDER_CONCENTRATION = "holder-concentration"  # the deduction --holders measurements take
 FLOOR = 0.5  # an axis never reaches 0 in the harmonic mean (it would be undefined)
-DAY = 86400
 NOBODY = (AccountKind.RENOUNCED, "code")  # kinds that leave nobody to act (code: score.powers)
 
 
@@ -49,7 +48,7 @@ def delay_factor(seconds: int, config: Config) -> float:
         return 0.2
     if days >= config.score.stage1_exit_window_days:
         return 0.4
-    if seconds >= config.thresholds.timelock_min_delay_hours * 3600:
+    if seconds >= config.thresholds.timelock_min_delay_hours * HOUR:
         return 0.7
     return 1.0
 
