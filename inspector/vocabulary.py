@@ -113,6 +113,14 @@ class OffChainDecision(StrEnum):
     PRICE_FEED = "price_feed"  # an entry point reading an off-chain feed
 
 
+class Axis(StrEnum):
+    """What the score measures, each out of 100 (score.model.Axes has one field for each)."""
+
+    GOVERNANCE_CONCENTRATION = "governance_concentration"
+    OFFCHAIN_DEPENDENCY = "offchain_dependency"
+    ECONOMIC_CONTROL = "economic_control"
+
+
 class Category(StrEnum):
     """The family of a finding (a rule's `category`)."""
 

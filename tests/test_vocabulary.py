@@ -2,6 +2,7 @@
 same, the stages that weigh powers know every capability, and a word it does not define is
 refused where facts are made."""
 import json
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -9,10 +10,11 @@ import pytest
 from inspector.facts.model import Capability, ContractFacts, Guard
 from inspector.findings import Severity
 from inspector.rules.catalogue import CATEGORIES, SLITHER_CATEGORY
+from inspector.score.model import AXES, Axes
 from inspector.score.weights import WEIGHTS, weight_of
 from inspector.vocabulary import (
     ADMIN_ONLY, GIVES_UP, HANDS_OVER, MINOR, MONEY_OR_CODE, PER_VARIABLE, POWER_OVER_POWER, REPLACES_CODE, SETTINGS,
-    TAKES_OVER, AccountKind, CapabilityName, Category, Confidence, ContractKind, GuardKind, OffChainDecision,
+    TAKES_OVER, AccountKind, Axis, CapabilityName, Category, Confidence, ContractKind, GuardKind, OffChainDecision,
 )
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "inspector/report/schema/report.schema.json").read_text())
@@ -55,6 +57,13 @@ def test_categories_severities_confidences_match_schema():
     assert sorted(SCHEMA["$defs"]["severity"]["enum"]) == sorted(str(s) for s in Severity)
     assert sorted(_enum("finding", "confidence")) == sorted(c.value for c in Confidence)
     assert set(CATEGORIES) | {SLITHER_CATEGORY} == set(Category) and SLITHER_CATEGORY not in CATEGORIES
+
+
+def test_score_axes_match_schema_and_model():
+    deduction = SCHEMA["properties"]["score"]["properties"]["deductions"]["items"]["properties"]["axis"]["enum"]
+    assert deduction == [a.value for a in Axis] == list(AXES) == [f.name for f in fields(Axes)]
+    axes = SCHEMA["properties"]["score"]["properties"]["axes"]
+    assert axes["required"] == list(axes["properties"]) == list(AXES)
 
 
 def test_str_enums_are_their_values():

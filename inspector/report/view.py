@@ -13,12 +13,12 @@ from inspector.chain.graph import ControlGraph, Edge
 from inspector.durations import duration
 from inspector.findings import Finding, Severity
 from inspector.result import ScanResult
-from inspector.vocabulary import AccountKind
+from inspector.vocabulary import AccountKind, Axis
 
 AXIS_TITLES = {
-    "governance_concentration": "Governance concentration",
-    "offchain_dependency": "Off-chain dependency",
-    "economic_control": "Economic control",
+    Axis.GOVERNANCE_CONCENTRATION: "Governance concentration",
+    Axis.OFFCHAIN_DEPENDENCY: "Off-chain dependency",
+    Axis.ECONOMIC_CONTROL: "Economic control",
 }
 
 

@@ -15,11 +15,11 @@ from inspector.config import Config, Council, ScoreSettings, Thresholds
 from inspector.durations import DAY, HOUR, waiting
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Deduction, Holder, Power, Score
 from inspector.score.weights import ECONOMIC, Weight, is_critical, weight_of
-from inspector.vocabulary import AccountKind, CapabilityName
+from inspector.vocabulary import AccountKind, Axis, CapabilityName
 
 # How much each axis counts in the total. Governance concentration carries upgrades, which
 # reach everything else; economic control is what users' tokens are exposed to directly.
-AXIS_WEIGHTS = {"governance_concentration": 0.40, "offchain_dependency": 0.25, "economic_control": 0.35}
+AXIS_WEIGHTS = {Axis.GOVERNANCE_CONCENTRATION: 0.40, Axis.OFFCHAIN_DEPENDENCY: 0.25, Axis.ECONOMIC_CONTROL: 0.35}
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
 # The best letter each stage allows: a system where one key changes code or funds without an
 # exit window is not a B, however few its other powers.

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector.vocabulary import GIVES_UP, CapabilityName, OffChainDecision
+from inspector.vocabulary import Axis, CapabilityName, GIVES_UP, OffChainDecision
 
-GOVERNANCE, OFFCHAIN, ECONOMIC = "governance_concentration", "offchain_dependency", "economic_control"
+GOVERNANCE, OFFCHAIN, ECONOMIC = Axis.GOVERNANCE_CONCENTRATION, Axis.OFFCHAIN_DEPENDENCY, Axis.ECONOMIC_CONTROL
 TOTAL_WEIGHT = 80.0  # one key at once holding a total power leaves its axis at 20
 
 
