@@ -1,12 +1,13 @@
 """The words every stage shares, defined once: what a function can do (capabilities), who may
 call it (guard kinds), what a contract is (contract kinds), what an address is on chain
 (account kinds), what a finding's principal says when no seat names the holder, a finding's
-category and confidence, and the sets of powers the facts, rules, score and diff weigh.
+category and confidence, the score's axes and the off-chain decisions it weighs, and the sets
+of powers the facts, rules, score and diff weigh.
 They are `StrEnum`s: the JSON report writes their values, and tests/test_vocabulary.py
 checks the report schema's enums against them.
 
 A new capability, guard kind, contract kind or account kind is added here first; nothing
-else lists them (facts.model refuses a capability or guard kind not named here)."""
+else lists them (facts.model refuses a capability, guard kind or contract kind not named here)."""
 from __future__ import annotations
 
 import sys
