@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 
 class AdminKeyActsForUsers(Rule):
     id = "admin-key-acts-for-users"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.HIGH
     weight = 20
     title = "A privileged account can act for any user"
@@ -25,7 +26,7 @@ class AdminKeyActsForUsers(Rule):
     references = ("https://swcregistry.io/docs/SWC-105",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"act_for_users"}, self.governance.governs):
+        for contract, entry, capability, guards in privileged_uses(facts, {CapabilityName.ACT_FOR_USERS}, self.governance.governs):
             yield self.finding(
                 contract,
                 f"{describe_all(guards)} can act for any user through {contract.name}.{entry.function}, "

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from inspector.rules import Rule
-from inspector.facts.queries import ECONOMIC, guards_of
+from inspector.facts.queries import guards_of
 from inspector.findings import Severity
+from inspector.vocabulary import MONEY_OR_CODE, Category, GuardKind
 
 
 class AdminKeyHardcodedAddress(Rule):
     id = "admin-key-hardcoded-address"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.MEDIUM
     weight = 10
     title = "Privileged power held by a hard-coded address"
@@ -27,7 +28,7 @@ class AdminKeyHardcodedAddress(Rule):
         for contract in facts.contracts:
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
-                    fixed = [g for g in guards_of(entry, capability) if g.kind == "address" and not g.contract]
+                    fixed = [g for g in guards_of(entry, capability) if g.kind == GuardKind.ADDRESS and not g.contract]
                     if not fixed:
                         continue
                     where = (f"the hard-coded address {fixed[0].detail}" if fixed[0].detail.startswith("0x")
@@ -37,6 +38,6 @@ class AdminKeyHardcodedAddress(Rule):
                         f"{contract.name}.{entry.function} can {capability.name.replace('_', ' ')}, and the caller "
                         f"must be {where}",
                         entry=entry, capabilities=(capability,), principal=fixed[0].detail,
-                        severity=Severity.HIGH if capability.name in ECONOMIC else Severity.MEDIUM,
+                        severity=Severity.HIGH if capability.name in MONEY_OR_CODE else Severity.MEDIUM,
                     )
                     break

@@ -6,6 +6,7 @@ import re
 from inspector.rules import Rule
 from inspector.facts.queries import guards_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, GuardKind, Principal
 
 
 # the variable that holds ownership
@@ -21,7 +22,7 @@ def _offered(holder: str, owner: str, nominees: dict[str, tuple[str, ...]]) -> b
     """The holder is the pending owner of a two-step transfer: only the owner (or the
     contract's own governance flow) ever names it, so accepting takes nothing the owner
     did not offer."""
-    return any(by in ("self", owner) or _is_owner(by) for by in nominees.get(holder, ()))
+    return any(by in (Principal.SELF, owner) or _is_owner(by) for by in nominees.get(holder, ()))
 
 
 def _hands_on_its_seat(contract, owner: str) -> bool:
@@ -31,13 +32,13 @@ def _hands_on_its_seat(contract, owner: str) -> bool:
     def the_owners(guard) -> bool:  # the owner, or a pending owner only the owner names
         return guard.detail == owner or owner in contract.nominees.get(guard.detail, ())
 
-    return any(c.name in ("change_owner", "renounce") and c.detail == owner and any(the_owners(g) for g in guards_of(e, c))
+    return any(c.name in (CapabilityName.CHANGE_OWNER, CapabilityName.RENOUNCE) and c.detail == owner and any(the_owners(g) for g in guards_of(e, c))
                for e in contract.entry_points for c in e.capabilities)
 
 
 class AdminKeyReclaimableOwnership(Rule):
     id = "admin-key-reclaimable-ownership"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.HIGH
     weight = 20
     title = "Hidden or reclaimable ownership"
@@ -55,9 +56,9 @@ class AdminKeyReclaimableOwnership(Rule):
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
                     owner = capability.detail
-                    if capability.name != "change_owner" or not _is_owner(owner) or not _hands_on_its_seat(contract, owner):
+                    if capability.name != CapabilityName.CHANGE_OWNER or not _is_owner(owner) or not _hands_on_its_seat(contract, owner):
                         continue
-                    holder = next((g for g in guards_of(entry, capability) if g.kind in ("owner", "address", "custom")
+                    holder = next((g for g in guards_of(entry, capability) if g.kind in (GuardKind.OWNER, GuardKind.ADDRESS, GuardKind.CUSTOM)
                                    and not _is_owner(g.detail)
                                    and not _offered(g.detail, owner, contract.nominees)), None)
                     if holder is None:

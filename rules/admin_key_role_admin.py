@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from inspector.rules import Rule
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, GuardKind
 
 
 class AdminKeyRoleAdmin(Rule):
     id = "admin-key-role-admin"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.MEDIUM
     weight = 10
     title = "A role admin can grant every power"
@@ -25,7 +26,7 @@ class AdminKeyRoleAdmin(Rule):
     def check(self, facts):
         for contract in facts.contracts:
             grant = next((e for e in contract.entry_points if e.function == "grantRole(bytes32,address)"
-                          and any(c.name == "grant_role" for c in e.capabilities)), None)
+                          and any(c.name == CapabilityName.GRANT_ROLE for c in e.capabilities)), None)
             if grant is None:
                 continue
             admins: dict[str, set[str]] = {}
@@ -33,7 +34,7 @@ class AdminKeyRoleAdmin(Rule):
                 if not entry.capabilities:
                     continue
                 for guard in entry.guards:
-                    if guard.kind == "role" and guard.admin:
+                    if guard.kind == GuardKind.ROLE and guard.admin:
                         admins.setdefault(guard.admin, set()).add(guard.detail)
             for admin, roles in sorted(admins.items()):
                 yield self.finding(

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from inspector.rules import Rule
 from inspector.facts.model import Facts
-from inspector.facts.queries import ECONOMIC, empowered_seats, is_governance_contract, seat_of
+from inspector.facts.queries import empowered_seats, is_governance_contract, seat_of
 from inspector.findings import Severity
+from inspector.vocabulary import MONEY_OR_CODE, CapabilityName, Category, Confidence, GuardKind
 
 
-_SEAT = ("change_owner", "renounce")
+_SEAT = (CapabilityName.CHANGE_OWNER, CapabilityName.RENOUNCE)
 
 
 class AdminKeySingleOwner(Rule):
     id = "admin-key-single-owner"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.HIGH
-    confidence = "high"
+    confidence = Confidence.HIGH
     weight = 15
     title = "Privileged state change behind a single owner-like key"
     rationale = (
@@ -36,7 +37,7 @@ class AdminKeySingleOwner(Rule):
         for contract in facts.contracts:
             empowered = empowered_seats(contract)
             for entry in contract.entry_points:
-                owners = [g for g in entry.guards if g.kind == "owner"]
+                owners = [g for g in entry.guards if g.kind == GuardKind.OWNER]
                 if len(entry.guards) != 1 or len(owners) != 1 or not entry.capabilities:
                     continue
                 key = owners[0]
@@ -58,5 +59,5 @@ class AdminKeySingleOwner(Rule):
                     entry=entry,
                     capabilities=entry.capabilities,
                     principal=key.detail,
-                    severity=Severity.HIGH if ECONOMIC & set(powers) else Severity.MEDIUM,
+                    severity=Severity.HIGH if MONEY_OR_CODE & set(powers) else Severity.MEDIUM,
                 )

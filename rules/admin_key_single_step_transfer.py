@@ -6,6 +6,7 @@ import re
 from inspector.rules import Rule
 from inspector.facts.queries import is_governance_contract, is_governance_path
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, GuardKind
 
 _ACCEPT = re.compile(r"^_?accept\w*(owner|admin|ownership|governance)", re.I)
 # helpers that hand on the contract's own owner or admin seat
@@ -14,7 +15,7 @@ _OWN_SEAT = re.compile(r"^_?(transfer|set|change)(ownership|owner|admin)$", re.I
 
 class AdminKeySingleStepTransfer(Rule):
     id = "admin-key-single-step-transfer"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.LOW
     weight = 3
     title = "Ownership transfer in a single step"
@@ -34,14 +35,14 @@ class AdminKeySingleStepTransfer(Rule):
                     continue  # a governance contract re-pointing itself (a governor's updateTimelock)
                 if any(g.detail in contract.nominees for g in entry.guards):
                     continue  # the pending owner accepting (or claiming): the second step
-                owners = {g.detail for g in entry.guards if g.kind in ("owner", "role")}
+                owners = {g.detail for g in entry.guards if g.kind in (GuardKind.OWNER, GuardKind.ROLE)}
                 # the caller's own seat handed on (`owner = newOwner` under onlyOwner, or an
                 # ownership helper), or a contract it owns handed to an address it names
                 # (`token.transferOwnership(newOwner)`); the owner appointing another key
                 # (`backend = b`, a game contract, a backup arbitrator) is no transfer of
                 # ownership, and a recipient fixed in the code (`transferOwnership(owner)`) no
                 # address to mistype
-                moves = [c for c in entry.capabilities if c.name == "change_owner" and "pending" not in c.detail.lower()
+                moves = [c for c in entry.capabilities if c.name == CapabilityName.CHANGE_OWNER and "pending" not in c.detail.lower()
                          and c.detail not in contract.nominees and not c.bound
                          and (c.detail in owners or _OWN_SEAT.match(c.detail.rsplit(".", 1)[-1]))]
                 if owners and moves and not entry.function.startswith("renounce"):

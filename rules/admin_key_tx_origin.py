@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from inspector.rules import Rule
 from inspector.findings import Severity
+from inspector.vocabulary import Category, GuardKind
 
 
 class AdminKeyTxOrigin(Rule):
     id = "admin-key-tx-origin"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.HIGH
     weight = 10
     title = "Authorization by tx.origin"
@@ -21,7 +22,7 @@ class AdminKeyTxOrigin(Rule):
     def check(self, facts):
         for contract in facts.contracts:
             for entry in contract.entry_points:
-                origin = next((g for g in entry.guards if g.kind == "tx_origin"), None)
+                origin = next((g for g in entry.guards if g.kind == GuardKind.TX_ORIGIN), None)
                 if origin is None:
                     continue
                 yield self.finding(

@@ -4,18 +4,17 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import guards_of, unrestricted
 from inspector.findings import Severity
+from inspector.vocabulary import ADMIN_ONLY, CapabilityName, Category, Principal
 
 # What nobody but an admin should be able to do. A mint someone pays for (a sale, a vault
 # deposit, a flash loan repaid in the same call) is not in this list's sense unguarded.
 # An open upgrade is upgrade-unguarded's.
-POWERS = {"mint", "burn_from", "change_owner", "grant_role", "selfdestruct", "delegatecall",
-          "arbitrary_call", "set_minter", "set_signer", "set_oracle", "set_forwarder", "change_threshold",
-          "change_delay", "freeze", "pause", "set_balance", "withdraw_funds"}
+POWERS = ADMIN_ONLY - {CapabilityName.UPGRADE}
 
 
 class AdminKeyUnguardedPower(Rule):
     id = "admin-key-unguarded-power"
-    category = "admin-key"
+    category = Category.ADMIN_KEY
     severity = Severity.CRITICAL
     weight = 40
     title = "Privileged power with no guard at all"
@@ -38,7 +37,7 @@ class AdminKeyUnguardedPower(Rule):
                 if entry.initializer == "guarded":
                     continue  # runs once, at deployment
                 exposed = [c for c in entry.capabilities
-                           if c.name in POWERS and unrestricted(guards_of(entry, c)) and not (c.name == "mint" and c.paid)]
+                           if c.name in POWERS and unrestricted(guards_of(entry, c)) and not (c.name == CapabilityName.MINT and c.paid)]
                 if not exposed:
                     continue
                 names = ", ".join(sorted({c.name.replace("_", " ") for c in exposed}))
@@ -46,5 +45,5 @@ class AdminKeyUnguardedPower(Rule):
                 yield self.finding(
                     contract,
                     f"anyone can call {contract.name}.{entry.function}{again} and {names}",
-                    entry=entry, capabilities=exposed, principal="anyone",
+                    entry=entry, capabilities=exposed, principal=Principal.ANYONE,
                 )

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 
 class EconomicFeeSettable(Rule):
     id = "economic-fee-settable"
-    category = "economic-control"
+    category = Category.ECONOMIC_CONTROL
     severity = Severity.MEDIUM
     weight = 10
     title = "Fee, tax or limit settable by a key"
@@ -20,9 +21,9 @@ class EconomicFeeSettable(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"set_fee", "set_limits"}, self.governance.governs):
+        for contract, entry, capability, guards in privileged_uses(facts, {CapabilityName.SET_FEE, CapabilityName.SET_LIMITS}, self.governance.governs):
             # a fee needs a ceiling; a limit needs a floor (a max-transaction of zero traps holders)
-            protective = capability.bound.startswith("<=" if capability.name == "set_fee" else (">=", "<="))
+            protective = capability.bound.startswith("<=" if capability.name == CapabilityName.SET_FEE else (">=", "<="))
             bound = f"bounded {capability.bound}" if protective else "with no hard bound in the code"
             yield self.finding(
                 contract,

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class EconomicGovernanceCapture(Rule):
     id = "economic-governance-capture"
-    category = "economic-control"
+    category = Category.ECONOMIC_CONTROL
     severity = Severity.HIGH
     weight = 30
     title = "Governance token an admin can inflate"
@@ -20,8 +21,8 @@ class EconomicGovernanceCapture(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}, self.governance.governs):
-            if "with votes" not in contract.standards.get("token", "") or capability.paid:
+        for contract, entry, capability, guards in privileged_uses(facts, {CapabilityName.MINT}, self.governance.governs):
+            if "with votes" not in contract.standards.get(ContractKind.TOKEN, "") or capability.paid:
                 continue
             yield self.finding(
                 contract,

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 
 class EconomicMint(Rule):
     id = "economic-mint"
-    category = "economic-control"
+    category = Category.ECONOMIC_CONTROL
     severity = Severity.HIGH
     weight = 25
     title = "Privileged mint"
@@ -20,7 +21,7 @@ class EconomicMint(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"mint"}, self.governance.governs):
+        for contract, entry, capability, guards in privileged_uses(facts, {CapabilityName.MINT}, self.governance.governs):
             if capability.paid:
                 continue
             cap = f"capped, supply {capability.bound}" if capability.bound else "uncapped"

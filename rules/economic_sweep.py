@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from inspector.rules import PrivilegedCapabilityRule
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 
 class EconomicSweep(PrivilegedCapabilityRule):
     id = "economic-sweep"
-    category = "economic-control"
+    category = Category.ECONOMIC_CONTROL
     severity = Severity.HIGH
     weight = 25
     title = "Privileged withdrawal of funds the contract holds"
     rationale = "A key can move ETH or tokens out of the contract, including users' deposits where the contract holds them."
     remediation = "Restrict withdrawals to what belongs to the protocol (fees), never users' balances; put the rest behind a timelock."
     references = ("https://arxiv.org/abs/2505.07828",)
-    capabilities = frozenset({"withdraw_funds"})
+    capabilities = frozenset({CapabilityName.WITHDRAW_FUNDS})
     verb = "move funds out"
 
     def spared(self, capability):

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from inspector.rules import Rule
 from inspector.findings import ITSELF, Severity
+from inspector.vocabulary import Category, ContractKind
 
 
 class MultisigControl(Rule):
     id = "multisig-control"
-    category = "multisig"
+    category = Category.MULTISIG
     severity = Severity.INFO
     weight = 0
     title = "Multisig wallet"
@@ -18,7 +19,7 @@ class MultisigControl(Rule):
     remediation = "Publish the signers, keep the threshold at a majority, and prefer at least 7 signers."
     references = ("https://docs.safe.global/advanced/smart-account-overview",)
 
-    applies_to = frozenset({"multisig"})
+    applies_to = frozenset({ContractKind.MULTISIG})
 
     def check(self, facts):
         for contract in facts.contracts:

@@ -6,6 +6,7 @@ import re
 from inspector.rules import Rule
 from inspector.chain.accounts import short
 from inspector.findings import ITSELF, Severity
+from inspector.vocabulary import AccountKind, Category, ContractKind
 
 _THRESHOLD = ("threshold", "required", "quorum")
 _OWNERS = ("owners", "signers")
@@ -35,7 +36,7 @@ def _owner_count(contract) -> tuple[str, int] | None:
 
 class MultisigLowThreshold(Rule):
     id = "multisig-low-threshold"
-    category = "multisig"
+    category = Category.MULTISIG
     severity = Severity.HIGH
     weight = 25
     title = "Multisig threshold or number of owners under the minimum"
@@ -79,7 +80,7 @@ class MultisigLowThreshold(Rule):
 
     def _read_on_chain(self, contract):
         """The multisig accounts the chain read at the contract's own addresses."""
-        if self.chain is None or "multisig" not in contract.kinds:
+        if self.chain is None or ContractKind.MULTISIG not in contract.kinds:
             return []
         accounts = [self.chain.account(d.address) for d in self.chain.deployments_of(contract.name)]
         # a wallet with no owners is a singleton (a Safe's master copy) nobody signs for
@@ -108,9 +109,9 @@ class MultisigLowThreshold(Rule):
             account = self.chain.account(holder)
             if account is None:
                 continue
-            if account.kind == "multisig" and account.threshold is not None and account.owners:
+            if account.kind == AccountKind.MULTISIG and account.threshold is not None and account.owners:
                 yield account
-            elif account.kind == "contract" and depth > 0:
+            elif account.kind == AccountKind.CONTRACT and depth > 0:
                 yield from self._wallets([e.source for e in self.chain.graph.edges if e.target == holder and e.capability == "owner"],
                                          depth - 1)
 

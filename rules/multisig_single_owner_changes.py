@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class MultisigSingleOwnerChanges(Rule):
     id = "multisig-single-owner-changes"
-    category = "multisig"
+    category = Category.MULTISIG
     severity = Severity.HIGH
     weight = 30
     title = "One multisig owner alone can change the owners or the threshold"
@@ -20,7 +21,7 @@ class MultisigSingleOwnerChanges(Rule):
     remediation = "Only let the wallet itself (`msg.sender == address(this)`, after M confirmations) change owners or threshold."
     references = ("https://github.com/safe-global/safe-smart-account/blob/main/contracts/base/OwnerManager.sol",)
 
-    applies_to = frozenset({"multisig"})
+    applies_to = frozenset({ContractKind.MULTISIG})
 
     def check(self, facts):
         for contract in facts.contracts:
@@ -28,7 +29,7 @@ class MultisigSingleOwnerChanges(Rule):
                 if entry.initializer == "guarded":
                     continue  # the owners and threshold set up once, at deployment
                 for capability in entry.capabilities:
-                    if capability.name != "change_threshold":
+                    if capability.name != CapabilityName.CHANGE_THRESHOLD:
                         continue
                     # the wallet's own call (onlyWallet) or a quorum of confirmations decides;
                     # an owner who may do it alone beside them is the hole

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class OffchainAdminExecute(Rule):
     id = "offchain-admin-execute"
-    category = "off-chain"
+    category = Category.OFF_CHAIN
     severity = Severity.HIGH
     weight = 30
     title = "Admin-only arbitrary execution"
@@ -20,8 +21,8 @@ class OffchainAdminExecute(Rule):
     references = ("https://arxiv.org/abs/2505.07828",)
 
     def check(self, facts):
-        for contract, entry, capability, guards in privileged_uses(facts, {"arbitrary_call"}, self.governance.governs):
-            if {"timelock", "governor", "multisig", "access_manager"} & set(contract.kinds):
+        for contract, entry, capability, guards in privileged_uses(facts, {CapabilityName.ARBITRARY_CALL}, self.governance.governs):
+            if {ContractKind.TIMELOCK, ContractKind.GOVERNOR, ContractKind.MULTISIG, ContractKind.ACCESS_MANAGER} & set(contract.kinds):
                 continue  # executing what was voted, delayed or co-signed is their purpose
             yield self.finding(
                 contract,

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, GuardKind
 
 
 class OffchainForwarder(Rule):
     id = "offchain-forwarder"
-    category = "off-chain"
+    category = Category.OFF_CHAIN
     severity = Severity.MEDIUM
     weight = 15
     title = "Trusted forwarder can speak for every caller"
@@ -22,7 +23,7 @@ class OffchainForwarder(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            setters = [(e, c) for e in contract.entry_points for c in e.capabilities if c.name == "set_forwarder"]
+            setters = [(e, c) for e in contract.entry_points for c in e.capabilities if c.name == CapabilityName.SET_FORWARDER]
             for entry, capability in setters:
                 guards = guards_of(entry, capability)
                 yield self.finding(
@@ -30,7 +31,7 @@ class OffchainForwarder(Rule):
                     f"{describe_all(guards)} can set the trusted forwarder '{capability.detail}' through {contract.name}.{entry.function}",
                     entry=entry, capabilities=(capability,), principal=principal_of(guards),
                 )
-            forwarded = [(e, g) for e in contract.entry_points for g in e.guards if g.kind == "forwarder" and e.capabilities]
+            forwarded = [(e, g) for e in contract.entry_points for g in e.guards if g.kind == GuardKind.FORWARDER and e.capabilities]
             if forwarded and not setters:
                 entry, guard = forwarded[0]
                 yield self.finding(

@@ -6,13 +6,14 @@ import re
 from inspector.rules import Rule
 from inspector.facts.queries import describe, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import Category, GuardKind
 
 _OPERATOR = re.compile(r"keeper|relayer|operator|bridge|\bbot|_bot|oracle|signer|gateway", re.I)
 
 
 class OffchainOperatorRole(Rule):
     id = "offchain-operator-role"
-    category = "off-chain"
+    category = Category.OFF_CHAIN
     severity = Severity.MEDIUM
     weight = 10
     title = "Off-chain operator role holds a power"
@@ -26,7 +27,7 @@ class OffchainOperatorRole(Rule):
     def check(self, facts):
         for contract in facts.contracts:
             for entry in contract.entry_points:
-                operators = [g for g in entry.guards if g.kind in ("role", "owner", "custom", "external") and _OPERATOR.search(g.detail)]
+                operators = [g for g in entry.guards if g.kind in (GuardKind.ROLE, GuardKind.OWNER, GuardKind.CUSTOM, GuardKind.EXTERNAL) and _OPERATOR.search(g.detail)]
                 if operators and entry.capabilities:
                     powers = ", ".join(sorted({c.name.replace("_", " ") for c in entry.capabilities}))
                     yield self.finding(

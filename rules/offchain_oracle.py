@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 
 class OffchainOracle(Rule):
     id = "offchain-oracle"
-    category = "off-chain"
+    category = Category.OFF_CHAIN
     severity = Severity.MEDIUM
     weight = 15
     title = "Oracle settable by a key, or external price feed"
@@ -23,7 +24,7 @@ class OffchainOracle(Rule):
         for contract in facts.contracts:
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
-                    if capability.name == "set_oracle":
+                    if capability.name == CapabilityName.SET_ORACLE:
                         guards = guards_of(entry, capability)
                         yield self.finding(
                             contract,

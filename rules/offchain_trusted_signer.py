@@ -5,13 +5,14 @@ import re
 
 from inspector.rules import Rule
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 _SIGNER = re.compile(r"signer|validator|verifier|attest|oracle", re.I)
 
 
 class OffchainTrustedSigner(Rule):
     id = "offchain-trusted-signer"
-    category = "off-chain"
+    category = Category.OFF_CHAIN
     severity = Severity.MEDIUM
     weight = 15
     title = "Trusted off-chain signer"
@@ -28,7 +29,7 @@ class OffchainTrustedSigner(Rule):
             signers = sorted(n for n, t in contract.state_variables.items() if _SIGNER.search(n) and t.startswith("address"))
             if not signers:
                 continue
-            setters = sorted({e.function for e in contract.entry_points for c in e.capabilities if c.name == "set_signer"})
+            setters = sorted({e.function for e in contract.entry_points for c in e.capabilities if c.name == CapabilityName.SET_SIGNER})
             for entry in contract.entry_points:
                 if not entry.verifies_signature or not entry.capabilities:
                     continue

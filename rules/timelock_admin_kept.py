@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.chain.accounts import ZERO
 from inspector.findings import ADMIN_ROLE, Severity
+from inspector.vocabulary import Category, Confidence, ContractKind, Principal
 
 
 class TimelockAdminKept(Rule):
     id = "timelock-admin-kept"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.HIGH
     weight = 25
     title = "Timelock admin role kept by a deployer or another non-timelock principal"
@@ -23,22 +24,22 @@ class TimelockAdminKept(Rule):
     )
     references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController-constructor",)
 
-    applies_to = frozenset({"timelock"})
+    applies_to = frozenset({ContractKind.TIMELOCK})
 
     def check(self, facts):
         for contract in facts.contracts:
             if self._renounced_on_chain(contract):
                 continue  # the chain disproves what the constructor's code could not rule out
             for role, grantee in contract.constructor_grants:
-                if "ADMIN" not in role.upper() or grantee == "self":
+                if "ADMIN" not in role.upper() or grantee == Principal.SELF:
                     continue
-                if grantee == "deployer":
+                if grantee == Principal.DEPLOYER:
                     message = f"{contract.name}'s constructor gives {role} to the deployer"
-                    severity, confidence = Severity.HIGH, "high"
+                    severity, confidence = Severity.HIGH, Confidence.HIGH
                 else:
                     message = (f"{contract.name}'s constructor gives {role} to the {grantee} argument: unless it "
                                "was the zero address or renounced since, that key reconfigures the timelock at once")
-                    severity, confidence = Severity.MEDIUM, "medium"
+                    severity, confidence = Severity.MEDIUM, Confidence.MEDIUM
                 yield self.finding(contract, message, principal=grantee, severity=severity, confidence=confidence,
                                    subject=ADMIN_ROLE)
 

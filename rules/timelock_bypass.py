@@ -4,15 +4,16 @@ from __future__ import annotations
 import re
 
 from inspector.rules import Rule
-from inspector.facts.queries import CONTROL, ECONOMIC, contract_uses_timelock, describe_all, guards_of, principal_of, unrestricted
+from inspector.facts.queries import contract_uses_timelock, describe_all, guards_of, principal_of, unrestricted
 from inspector.findings import Severity
+from inspector.vocabulary import MONEY_OR_CODE, POWER_OVER_POWER, Category, ContractKind
 
 _FLOW = re.compile(r"^(schedule|queue|execute|cancel|propose|hashOperation|grantRole|revokeRole|renounceRole)", re.I)
 
 
 class TimelockBypass(Rule):
     id = "timelock-bypass"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.HIGH
     weight = 30
     title = "Timelock bypass"
@@ -32,12 +33,12 @@ class TimelockBypass(Rule):
         for contract in facts.contracts:
             if not self.governance.uses_timelock(contract, contract_uses_timelock):
                 continue
-            is_timelock = "timelock" in contract.kinds
+            is_timelock = ContractKind.TIMELOCK in contract.kinds
             for entry in contract.entry_points:
                 if is_timelock and _FLOW.match(entry.function):
                     continue
                 for capability in entry.capabilities:
-                    if capability.name not in ECONOMIC | CONTROL:
+                    if capability.name not in MONEY_OR_CODE | POWER_OVER_POWER:
                         continue
                     guards = guards_of(entry, capability)
                     keys = self.governance.outside(guards, contract)  # a guardian beside the timelock

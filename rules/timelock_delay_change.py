@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind
 
 
 class TimelockDelayChange(Rule):
     id = "timelock-delay-change"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.HIGH
     weight = 25
     title = "Timelock delay changeable without waiting the delay"
@@ -19,13 +20,13 @@ class TimelockDelayChange(Rule):
     remediation = "Let only the timelock itself change its delay (`require(msg.sender == address(this))`)."
     references = ("https://docs.openzeppelin.com/contracts/5.x/api/governance#TimelockController-updateDelay-uint256-",)
 
-    applies_to = frozenset({"timelock"})
+    applies_to = frozenset({ContractKind.TIMELOCK})
 
     def check(self, facts):
         for contract in facts.contracts:
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
-                    if capability.name != "change_delay":
+                    if capability.name != CapabilityName.CHANGE_DELAY:
                         continue
                     keys = self.governance.outside(guards_of(entry, capability), contract)
                     if not keys:

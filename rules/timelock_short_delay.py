@@ -4,15 +4,16 @@ from __future__ import annotations
 import re
 
 from inspector.rules import Rule
-from inspector.facts.queries import parse_duration
+from inspector.durations import HOUR, parse_duration
 from inspector.findings import ITSELF, Severity
+from inspector.vocabulary import Category, ContractKind
 
 _DELAY = re.compile(r"^_?(minimum_?delay|min_?delay|delay|grace_?period)$", re.I)
 
 
 class TimelockShortDelay(Rule):
     id = "timelock-short-delay"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.MEDIUM
     weight = 15
     title = "Timelock delay zero or short"
@@ -23,7 +24,7 @@ class TimelockShortDelay(Rule):
     remediation = "Set the minimum delay to 48 hours or more; 7 days for upgrades (L2BEAT/DeFiScan stage 1)."
     references = ("https://www.defiscan.info/framework",)
 
-    applies_to = frozenset({"timelock"})
+    applies_to = frozenset({ContractKind.TIMELOCK})
 
     def check(self, facts):
         # Below this a delay gives users too little time to see a change and leave
@@ -34,9 +35,9 @@ class TimelockShortDelay(Rule):
                 if name == "GRACE_PERIOD" or not _DELAY.match(name):
                     continue
                 seconds = parse_duration(text)
-                if seconds is None or seconds >= minimum * 3600:
+                if seconds is None or seconds >= minimum * HOUR:
                     continue
-                hours = seconds / 3600
+                hours = seconds / HOUR
                 yield self.finding(
                     contract,
                     f"{contract.name}.{name} is {text} ({hours:g} hours), under the {minimum:g}-hour threshold",

@@ -5,13 +5,14 @@ import re
 
 from inspector.rules import Rule
 from inspector.findings import Severity
+from inspector.vocabulary import Category, ContractKind, GuardKind
 
 _PROPOSE = re.compile(r"^(schedule|queue|propose|cancel)", re.I)
 
 
 class TimelockSingleProposer(Rule):
     id = "timelock-single-proposer"
-    category = "timelock"
+    category = Category.TIMELOCK
     severity = Severity.MEDIUM
     weight = 10
     title = "A single key can propose or cancel every timelocked action"
@@ -22,12 +23,12 @@ class TimelockSingleProposer(Rule):
     remediation = "Make a multisig or a governor the proposer and canceller."
     references = ("https://compound.finance/docs/governance#timelock",)
 
-    applies_to = frozenset({"timelock"})
+    applies_to = frozenset({ContractKind.TIMELOCK})
 
     def check(self, facts):
         for contract in facts.contracts:
             for entry in contract.entry_points:
-                keys = [g for g in entry.guards if g.kind == "owner" and not g.contract]
+                keys = [g for g in entry.guards if g.kind == GuardKind.OWNER and not g.contract]
                 if _PROPOSE.match(entry.function) and keys and len(entry.guards) == 1:
                     yield self.finding(
                         contract,

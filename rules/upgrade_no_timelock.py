@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of, unrestricted
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category
 
 
 class UpgradeNoTimelock(Rule):
     id = "upgrade-no-timelock"
-    category = "upgradeability"
+    category = Category.UPGRADEABILITY
     severity = Severity.HIGH
     weight = 25
     title = "Upgrade power not behind a timelock"
@@ -26,7 +27,7 @@ class UpgradeNoTimelock(Rule):
         for contract in facts.contracts:
             for entry in contract.entry_points:
                 for capability in entry.capabilities:
-                    if capability.name != "upgrade":
+                    if capability.name != CapabilityName.UPGRADE:
                         continue
                     guards = guards_of(entry, capability)
                     keys = self.governance.outside(guards, contract)  # a guardian beside the timelock

@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import describe_all, guards_of, principal_of
 from inspector.findings import UPGRADE, Severity
+from inspector.vocabulary import CapabilityName, Category, ContractKind, Principal
 
 
 class UpgradeProxyPresent(Rule):
     id = "upgrade-proxy-present"
-    category = "upgradeability"
+    category = Category.UPGRADEABILITY
     severity = Severity.MEDIUM
     weight = 10
     title = "Upgradeable proxy: the code can be replaced"
@@ -25,12 +26,12 @@ class UpgradeProxyPresent(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            standard = contract.standards.get("proxy") or (
-                contract.standards.get("upgradeable") if contract.standards.get("upgradeable") in
+            standard = contract.standards.get(ContractKind.PROXY) or (
+                contract.standards.get(ContractKind.UPGRADEABLE) if contract.standards.get(ContractKind.UPGRADEABLE) in
                 ("UUPS implementation", "upgradeable beacon") else None)
             if standard is None or contract.abstract or standard == "fixed delegatecall proxy":
                 continue  # (a delegate nothing in the proxy can change: its code is what it is)
-            upgrades = [(e, c) for e in contract.entry_points for c in e.capabilities if c.name == "upgrade"]
+            upgrades = [(e, c) for e in contract.entry_points for c in e.capabilities if c.name == CapabilityName.UPGRADE]
             if upgrades:
                 entry, capability = upgrades[0]
                 holders = describe_all(guards_of(entry, capability))
@@ -45,5 +46,5 @@ class UpgradeProxyPresent(Rule):
                     contract,
                     f"{contract.name} is upgradeable ({standard}); the upgrade power lies outside this "
                     "contract (a beacon, an admin contract or the implementation)",
-                    principal="outside", subject=UPGRADE,
+                    principal=Principal.OUTSIDE, subject=UPGRADE,
                 )

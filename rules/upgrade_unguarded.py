@@ -4,11 +4,12 @@ from __future__ import annotations
 from inspector.rules import Rule
 from inspector.facts.queries import guards_of, unrestricted
 from inspector.findings import Severity
+from inspector.vocabulary import CapabilityName, Category, Principal
 
 
 class UpgradeUnguarded(Rule):
     id = "upgrade-unguarded"
-    category = "upgradeability"
+    category = Category.UPGRADEABILITY
     severity = Severity.CRITICAL
     weight = 50
     title = "Upgrade function without a guard"
@@ -24,9 +25,9 @@ class UpgradeUnguarded(Rule):
             if contract.abstract:
                 continue
             for entry in contract.entry_points:
-                open_upgrades = [c for c in entry.capabilities if c.name == "upgrade" and unrestricted(guards_of(entry, c))]
+                open_upgrades = [c for c in entry.capabilities if c.name == CapabilityName.UPGRADE and unrestricted(guards_of(entry, c))]
                 if open_upgrades and entry.initializer != "guarded":
                     yield self.finding(
                         contract, f"anyone can call {contract.name}.{entry.function} and replace the code",
-                        entry=entry, capabilities=open_upgrades, principal="anyone",
+                        entry=entry, capabilities=open_upgrades, principal=Principal.ANYONE,
                     )

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from inspector.rules import Rule
 from inspector.findings import Severity
+from inspector.vocabulary import Category, ContractKind, Principal
 
 
 class UpgradeUninitializedImplementation(Rule):
     id = "upgrade-uninitialized-implementation"
-    category = "upgradeability"
+    category = Category.UPGRADEABILITY
     severity = Severity.MEDIUM
     weight = 10
     title = "Implementation that anyone can initialize"
@@ -21,7 +22,7 @@ class UpgradeUninitializedImplementation(Rule):
 
     def check(self, facts):
         for contract in facts.contracts:
-            if contract.abstract or contract.disables_initializers or "proxy" in contract.kinds:
+            if contract.abstract or contract.disables_initializers or ContractKind.PROXY in contract.kinds:
                 continue
             for entry in contract.entry_points:
                 if not entry.initializer or entry.initializer == "open":
@@ -30,5 +31,5 @@ class UpgradeUninitializedImplementation(Rule):
                     contract,
                     f"{contract.name}.{entry.function} can be called by anyone on the implementation itself: "
                     "the constructor does not call _disableInitializers()",
-                    entry=entry, capabilities=entry.capabilities, principal="anyone",
+                    entry=entry, capabilities=entry.capabilities, principal=Principal.ANYONE,
                 )

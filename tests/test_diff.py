@@ -429,7 +429,10 @@ _HINT = " (pass a file written by 'inspector scan --format json')"
      "old.json: not an inspector report: findings[0].severity 'urgent' is not a severity" + _HINT),
     (json.dumps({**base(), "control_graph": {**base()["control_graph"], "nodes": [{"address": 5}]}}),
      "old.json: not an inspector report: control_graph.nodes[0].address is not a string" + _HINT),
-], ids=["not-json", "not-object", "schema-3", "no-findings", "targets-string", "bad-severity", "bad-address"])
+    (json.dumps({**base(), "facts": {"contracts": [{**base()["facts"]["contracts"][1], "entry_points": [
+        entry("pause()", "pause", {"kind": "ownr", "detail": "_owner"})]}]}}),
+     "old.json: not an inspector report: facts.contracts[0].entry_points[0].guards[0].kind 'ownr' is not a guard kind" + _HINT),
+], ids=["not-json", "not-object", "schema-3", "no-findings", "targets-string", "bad-severity", "bad-address", "bad-guard-kind"])
 def test_invalid_reports_are_one_line_and_exit_2(run_cli, tmp_path, text, message):
     (tmp_path / "old.json").write_text(text)
     (tmp_path / "new.json").write_text(json.dumps(base()))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from eth_utils import keccak, to_checksum_address
 
+from inspector.durations import duration
 from inspector.standards import slot_number
 
 if TYPE_CHECKING:  # the reader (and web3) is the caller's: reports use Account without it
@@ -36,7 +37,7 @@ def short(address: str) -> str:
 @dataclass
 class Account:
     address: str
-    kind: str  # eoa | multisig | timelock | governor | proxy_admin | contract | renounced
+    kind: str  # an AccountKind
     label: str = ""
     threshold: int | None = None
     owners: list[str] = field(default_factory=list)
@@ -48,22 +49,13 @@ class Account:
         if self.kind == "multisig":
             return f"{self.label or 'multisig'} {self.threshold}-of-{len(self.owners)} {shown}"
         if self.kind == "timelock":
-            return f"{self.label or 'timelock'} ({_duration(self.delay)}) {shown}"
+            delay = "delay unknown" if self.delay is None else f"{duration(self.delay)} delay"
+            return f"{self.label or 'timelock'} ({delay}) {shown}"
         if self.kind == "renounced":
             return f"nobody (renounced to {shown})"
         if self.kind == "anyone":
             return "anyone"
         return f"{self.label or self.kind} {shown}"
-
-
-def _duration(seconds: int | None) -> str:
-    if seconds is None:
-        return "delay unknown"
-    if seconds % 86400 == 0 and seconds:
-        return f"{seconds // 86400} days delay"
-    if seconds % 3600 == 0 and seconds:
-        return f"{seconds // 3600} hours delay"
-    return f"{seconds} s delay"
 
 
 def _address(raw: bytes) -> str | None:

@@ -13,6 +13,7 @@ from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
 from inspector.chain.paths import Power, powers
 from inspector.facts.model import Guard
+from inspector.vocabulary import AccountKind, ContractKind
 
 if TYPE_CHECKING:
     from inspector.chain.rpc import ChainReader
@@ -56,9 +57,9 @@ def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deploymen
     measured: list[Holders] = []
     if holders:
         progress("replaying Transfer logs")
-        labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in ("multisig", "timelock", "governor", "contract")}
+        labels = {a.address: a.describe() for a in graph.nodes.values() if a.kind in (AccountKind.MULTISIG, AccountKind.TIMELOCK, AccountKind.GOVERNOR, AccountKind.CONTRACT)}
         for chain_id, reader in readers.items():
-            tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and "token" in d.contract.kinds)
+            tokens = dict.fromkeys(d.address for d in deployments if d.chain_id == chain_id and ContractKind.TOKEN in d.contract.kinds)
             measured += [concentration(t, balances(reader, t, from_block if from_block is not None else deployment_block(reader, t)), labels)
                          for t in tokens]
     first = next(iter(readers.values()))

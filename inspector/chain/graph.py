@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from eth_utils import keccak, to_checksum_address
 
 from inspector.chain.accounts import SLOTS, ZERO, Account, classify, short
+from inspector.durations import waiting
 from inspector.errors import ChainError
 from inspector.facts.model import ContractFacts, Guard
 
@@ -316,15 +317,6 @@ def holder_text(graph: ControlGraph, address: str, depth: int = 4) -> str:
     the delay on the way: 'contract 0x856e…eae5 owned by Safe 2-of-3 0x0229…117C, no delay'."""
     text, delay = _holder_chain(graph, address, depth)
     return f"{text}, {waiting(delay)}"
-
-
-def span(seconds: int) -> str:
-    return f"{seconds / 86400:g} days" if seconds >= 86400 else f"{seconds / 3600:g} hours"
-
-
-def waiting(seconds: int) -> str:
-    """How long a change waits, as the reports say it: 'no delay', 'after 2 days'."""
-    return f"after {span(seconds)}" if seconds else "no delay"
 
 
 def _holder_chain(graph: ControlGraph, address: str, depth: int) -> tuple[str, int]:

@@ -14,15 +14,11 @@ import heapq
 from dataclasses import dataclass
 
 from inspector.chain.graph import ControlGraph
+from inspector.vocabulary import TAKES_OVER, AccountKind, CapabilityName
 
-# Powers over a contract that give its holder everything the contract can do: whoever can
-# replace its code or make it call or run anything holds every power the contract holds
-TAKE_OVER = ("upgrade", "arbitrary_call", "delegatecall")
-# Powers that replace a contract's code: an upgrade, or a delegatecall, which runs any code in
-# the contract's storage and so can rewrite its implementation slot (a Safe's own transactions)
-REPLACES_CODE = ("upgrade", "delegatecall")
 # Nodes that hold power themselves rather than passing it on
-_KEY_KINDS = ("eoa", "multisig", "governor", "anyone", "renounced", "token")
+_KEY_KINDS = (AccountKind.EOA, AccountKind.MULTISIG, AccountKind.GOVERNOR, AccountKind.ANYONE, AccountKind.RENOUNCED,
+              AccountKind.TOKEN)
 
 
 @dataclass(frozen=True)
@@ -47,7 +43,7 @@ class Power:
     @property
     def min_delay(self) -> int | None:
         """The shortest wait from any key that can act (None: nobody can)."""
-        delays = [k.delay for k in self.keys if k.kind != "renounced"]
+        delays = [k.delay for k in self.keys if k.kind != AccountKind.RENOUNCED]
         return min(delays) if delays else None
 
 
@@ -59,18 +55,18 @@ def _controllers(graph: ControlGraph, address: str, capability: str) -> list[tup
     the contract over (upgrade, arbitrary call, delegatecall)."""
     account = graph.nodes.get(address)
     # a timelock, governor or multisig executing calls carries out what was queued, voted or signed
-    governed = account is not None and account.kind in ("timelock", "governor", "multisig")
+    governed = account is not None and account.kind in (AccountKind.TIMELOCK, AccountKind.GOVERNOR, AccountKind.MULTISIG)
 
     def takes_over(edge) -> bool:
-        return edge.capability in TAKE_OVER and not (governed and edge.capability != "upgrade")
+        return edge.capability in TAKES_OVER and not (governed and edge.capability != CapabilityName.UPGRADE)
 
     found = []
     for edge in graph.edges:
         if edge.target != address or (edge.function and edge.capability != capability and not takes_over(edge)):
             continue
-        if account is not None and account.kind == "multisig" and not edge.capability.startswith("execute as module"):
+        if account is not None and account.kind == AccountKind.MULTISIG and not edge.capability.startswith("execute as module"):
             continue  # signers are the multisig key itself; modules bypass it
-        delay = max(edge.delay, account.delay or 0) if account is not None and account.kind == "timelock" else edge.delay
+        delay = max(edge.delay, account.delay or 0) if account is not None and account.kind == AccountKind.TIMELOCK else edge.delay
         found.append((edge.source, delay))
     return found
 
@@ -87,12 +83,12 @@ def keys_of(graph: ControlGraph, holder: str, capability: str, first_delay: int 
         best[address] = delay
         account = graph.nodes.get(address)
         if account is None:
-            keys[address] = Key(address, "unknown", address, delay)
+            keys[address] = Key(address, AccountKind.UNKNOWN, address, delay)
             continue
         controllers = _controllers(graph, address, capability)
         if account.kind in _KEY_KINDS or not controllers:
             keys[address] = Key(address, account.kind, account.describe(), delay, account.threshold, len(account.owners))
-        if account.kind in _KEY_KINDS and account.kind != "multisig":
+        if account.kind in _KEY_KINDS and account.kind != AccountKind.MULTISIG:
             continue
         for source, step in controllers:
             if source not in best:

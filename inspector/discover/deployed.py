@@ -25,6 +25,7 @@ from inspector.sources.project import load_project
 from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget
+from inspector.vocabulary import CapabilityName
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reader
             # the beacon holds the upgrade power over every proxy that follows it
             beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
             groups.append(Group((beacon_bundle,), tuple((name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts),
-                                target.chain.chain_id, (Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon", chain_id=target.chain.chain_id),)))
+                                target.chain.chain_id, (Edge(proxy.beacon, target.address, CapabilityName.UPGRADE, "implementation() of the beacon", chain_id=target.chain.chain_id),)))
     return groups
 
 

@@ -23,6 +23,7 @@ from inspector.facts.locations import source_file, source_line
 from inspector.facts.model import Capability, Guard
 from inspector.facts.pots import credited_from, draws, paid_from
 from inspector.standards import UPGRADE_SLOTS
+from inspector.vocabulary import PER_VARIABLE, CapabilityName
 
 _MINT = re.compile(r"^_?(safe)?mint(batch|to)?$", re.I)
 _BURN = re.compile(r"^_?burn(from|batch)?$", re.I)
@@ -60,11 +61,6 @@ _BALANCE_VAR = re.compile(r"^_?balances?(of)?$", re.I)
 _SUPPLY_VAR = re.compile(r"^_?total_?supply_?$", re.I)
 
 
-
-_PER_VARIABLE = {"set_parameter", "set_fee", "set_limits", "set_oracle", "set_signer", "set_operator", "set_minter",
-                 "change_owner"}
-
-
 def _numeric(var_type: str) -> bool:
     """A fee or limit is a number (or a mapping to one); `feeRecipient` is not a fee."""
     value = var_type.rsplit("=>", 1)[-1].strip(" )")
@@ -89,11 +85,11 @@ class _Collector:
         """One capability of a kind, first evidence wins; the parameter-like kinds keep
         one per variable, since each variable is a separate lever."""
         mapping = node.source_mapping
-        key = (name, detail if name in _PER_VARIABLE else "")
+        key = (name, detail if name in PER_VARIABLE else "")
         if key not in self.found:
             self.found[key] = Capability(
                 name, detail, source_file(mapping), source_line(mapping), bound,
-                guards=(self.guard,) if self.guard else (), paid=self.paid and name == "mint")
+                guards=(self.guard,) if self.guard else (), paid=self.paid and name == CapabilityName.MINT)
 
 
 _WORD_START = re.compile(r"(?:^|(?<=_)|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]))[A-Za-z]")
@@ -152,19 +148,19 @@ def _named(pattern: re.Pattern, numeric: bool = False, account: bool = False):
 # Privileged writes, by the variable written: (test, capability, whether a bound on the new
 # value is kept). The first rule that matches names the capability.
 _WRITES = (
-    (_named(_MINTER_VAR, account=True), "set_minter", False),
-    (_named(_FORWARDER_VAR, account=True), "set_forwarder", False),
-    (_named(_SIGNER_VAR, account=True), "set_signer", False),
-    (_named(_ORACLE_VAR, account=True), "set_oracle", False),
-    (_named(_UPGRADE_VAR, account=True), "upgrade", False),
-    (_named(_DELAY_VAR), "change_delay", True),
-    (_named(_THRESHOLD_VAR), "change_threshold", True),
-    (lambda base, var_type: bool(_OWNER_SET_VAR.match(base) and _OWNER_SET_TYPES.match(var_type)), "change_threshold", False),
-    (_named(_OPERATOR_VAR), "set_operator", False),
-    (_named(_PAUSE_VAR), "pause", False),
-    (_named(_FREEZE_VAR), "freeze", False),
-    (_named(_FEE_VAR, numeric=True), "set_fee", True),
-    (_named(_LIMIT_VAR, numeric=True), "set_limits", True),
+    (_named(_MINTER_VAR, account=True), CapabilityName.SET_MINTER, False),
+    (_named(_FORWARDER_VAR, account=True), CapabilityName.SET_FORWARDER, False),
+    (_named(_SIGNER_VAR, account=True), CapabilityName.SET_SIGNER, False),
+    (_named(_ORACLE_VAR, account=True), CapabilityName.SET_ORACLE, False),
+    (_named(_UPGRADE_VAR, account=True), CapabilityName.UPGRADE, False),
+    (_named(_DELAY_VAR), CapabilityName.CHANGE_DELAY, True),
+    (_named(_THRESHOLD_VAR), CapabilityName.CHANGE_THRESHOLD, True),
+    (lambda base, var_type: bool(_OWNER_SET_VAR.match(base) and _OWNER_SET_TYPES.match(var_type)), CapabilityName.CHANGE_THRESHOLD, False),
+    (_named(_OPERATOR_VAR), CapabilityName.SET_OPERATOR, False),
+    (_named(_PAUSE_VAR), CapabilityName.PAUSE, False),
+    (_named(_FREEZE_VAR), CapabilityName.FREEZE, False),
+    (_named(_FEE_VAR, numeric=True), CapabilityName.SET_FEE, True),
+    (_named(_LIMIT_VAR, numeric=True), CapabilityName.SET_LIMITS, True),
 )
 
 
@@ -223,10 +219,10 @@ def _permission_capability(permission: str) -> str:
     blacklisted accounts) is a role granted to the account."""
     words = [w for w in _words(permission) if w not in _PERMISSION_NOISE]
     if words and all(_FREEZE_VAR.search(w) for w in words):
-        return "freeze"
+        return CapabilityName.FREEZE
     if any(w in ("mint", "minter", "minting") for w in words):
-        return "set_minter"
-    return "grant_role"
+        return CapabilityName.SET_MINTER
+    return CapabilityName.GRANT_ROLE
 
 
 def _classify_permission(effect: Effect, privileged: bool, out: _Collector) -> None:
@@ -264,28 +260,28 @@ def _classify_write(effect: Effect, principals: set[str], privileged: bool, boun
     if bound and bound.split(" ", 1)[1] in _settings(effect):
         bound = ""  # held by another setting, or by the value itself: no constant bounds it
     if name in principals or _OWNER_VAR.match(base):
-        out.add("renounce" if _is_zero(value) else "change_owner", name, effect.node)
+        out.add(CapabilityName.RENOUNCE if _is_zero(value) else CapabilityName.CHANGE_OWNER, name, effect.node)
     elif name.split(".")[0] in members and key is not None and key.kind == "sender" and (_is_zero(value) or _is_false(value)):
-        out.add("renounce", name, effect.node)  # leaving a role or allow-list oneself
+        out.add(CapabilityName.RENOUNCE, name, effect.node)  # leaving a role or allow-list oneself
     elif _ROLE_VAR.search(base) or _admits(effect, members, privileged):
-        out.add("grant_role", name, effect.node)
+        out.add(CapabilityName.GRANT_ROLE, name, effect.node)
     elif privileged and _sets_oracle(effect, oracles):
-        out.add("set_oracle", name, effect.node)
+        out.add(CapabilityName.SET_ORACLE, name, effect.node)
     elif privileged and _halts(effect, ledger):
-        out.add("pause", name, effect.node)
+        out.add(CapabilityName.PAUSE, name, effect.node)
     elif privileged:
         for test, capability, keeps_bound in _WRITES:
             if test(base, effect.var_type):
-                if capability == "set_fee" and (lowers(effect) or ratchet):
-                    capability = "set_parameter"  # a fee removed or cut: it can never be raised through here
+                if capability == CapabilityName.SET_FEE and (lowers(effect) or ratchet):
+                    capability = CapabilityName.SET_PARAMETER  # a fee removed or cut: it can never be raised through here
                 out.add(capability, name, effect.node, bound if keeps_bound else "")
                 return
         if freezes:
-            out.add("freeze", name, effect.node)
+            out.add(CapabilityName.FREEZE, name, effect.node)
         elif not _is_supply(name, ledger):
-            out.add("set_parameter", name, effect.node, bound)
+            out.add(CapabilityName.SET_PARAMETER, name, effect.node, bound)
     elif freezes:
-        out.add("freeze", name, effect.node)
+        out.add(CapabilityName.FREEZE, name, effect.node)
 
 
 def _sets_oracle(effect: Effect, oracles: frozenset[str]) -> bool:
@@ -505,9 +501,9 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
                 continue
             out.guard = effect.guard
             if how == "add":
-                out.add("mint", effect.target, effect.node, cap)  # tokens out of nothing
+                out.add(CapabilityName.MINT, effect.target, effect.node, cap)  # tokens out of nothing
             else:
-                out.add("set_balance", effect.target, effect.node)  # a balance set outright
+                out.add(CapabilityName.SET_BALANCE, effect.target, effect.node)  # a balance set outright
     for effect, _, counts in debits:
         if not counts:
             continue
@@ -516,11 +512,11 @@ def _balance_powers(writes: list[tuple[Effect, bool]], principals: set[str], bur
         if _own(key, principals) or allowance or (key is not None and key in payees):
             continue
         if key.kind in ("self", "stored", "constant") if key is not None else False:
-            out.add("withdraw_funds", effect.target, effect.node)
+            out.add(CapabilityName.WITHDRAW_FUNDS, effect.target, effect.node)
         elif key is not None and key in credited:
-            out.add("freeze", effect.target, effect.node)
+            out.add(CapabilityName.FREEZE, effect.target, effect.node)
         else:
-            out.add("burn_from" if burning or not credits else "set_balance", effect.target, effect.node)
+            out.add(CapabilityName.BURN_FROM if burning or not credits else CapabilityName.SET_BALANCE, effect.target, effect.node)
 
 
 def capabilities(entry, summary: Summary, principals: set[str], base_privileged: bool,
@@ -561,7 +557,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
         # giving up one's own role or ownership: the only power is to lose power
         for effect in summary.effects:
             if effect.kind == "call" and (_ROLE_CALL.match(effect.target) or _OWNER_CALL.match(effect.target)):
-                out.add("renounce", effect.target, effect.node)
+                out.add(CapabilityName.RENOUNCE, effect.target, effect.node)
                 return tuple(out.found.values())
     bounds = dict(summary.bounds)
     calls = [e for e in summary.effects if e.kind in ("call", "external")]
@@ -594,7 +590,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
             continue  # the pot drawn down by what the call pays out of it: its bookkeeping
         if pot and effect.kind == "write" and change(effect.node, target) == "add":
             if base_privileged or effect.guard is not None:
-                out.add("withdraw_funds", target, effect.node, f"<= {pot}")  # credited out of a reserve, not minted
+                out.add(CapabilityName.WITHDRAW_FUNDS, target, effect.node, f"<= {pot}")  # credited out of a reserve, not minted
             continue
         if effect.kind == "write" and len(args) > 1 and args[1] in moved and _numeric(effect.var_type) \
                 and not (_is_balance(effect, ledger) or _is_supply(target, ledger)) and change(effect.node, target) in ("add", "sub"):
@@ -602,7 +598,7 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
         privileged = base_privileged or effect.guard is not None
         supply = _supply_change(effect, entry, ledger)
         if supply == "add":
-            out.add("mint", target, effect.node, _supply_cap(entry))
+            out.add(CapabilityName.MINT, target, effect.node, _supply_cap(entry))
         elif supply == "sub":
             burning = True
         elif _is_balance(effect, ledger):
@@ -620,53 +616,53 @@ def capabilities(entry, summary: Summary, principals: set[str], base_privileged:
                             _freezes(effect, ledger, privileged, on_path, credits), members, oracles)
         elif effect.kind == "call":
             if _MINT.match(target):
-                out.add("mint", target, effect.node, _supply_cap(entry))
+                out.add(CapabilityName.MINT, target, effect.node, _supply_cap(entry))
             elif _BURN.match(target) and privileged and not spends_allowance and args and args[0] is not None \
                     and not _own(args[0], principals) and _names_an_account(effect):
-                out.add("burn_from", target, effect.node)
+                out.add(CapabilityName.BURN_FROM, target, effect.node)
             elif _PAUSE_CALL.match(target):
-                out.add("pause", target, effect.node)
+                out.add(CapabilityName.PAUSE, target, effect.node)
             elif _FREEZE_CALL.match(target) and (privileged or _stops_someone(summary, ledger)):
-                out.add("freeze", target, effect.node)
+                out.add(CapabilityName.FREEZE, target, effect.node)
             elif _upgrade_call(target):
-                out.add("upgrade", target, effect.node)
+                out.add(CapabilityName.UPGRADE, target, effect.node)
             elif _RENOUNCE_CALL.match(target) or (_OWNER_CALL.match(target) and args and _is_zero(args[0])):
-                out.add("renounce", target, effect.node)
+                out.add(CapabilityName.RENOUNCE, target, effect.node)
             elif _OWNER_CALL.match(target) and not _names_a_record(effect):
-                out.add("change_owner", target, effect.node)
+                out.add(CapabilityName.CHANGE_OWNER, target, effect.node)
             elif _ROLE_CALL.match(target):
-                out.add("grant_role", target, effect.node)
+                out.add(CapabilityName.GRANT_ROLE, target, effect.node)
             elif _DELAY_CALL.match(target):
-                out.add("change_delay", target, effect.node)
+                out.add(CapabilityName.CHANGE_DELAY, target, effect.node)
             elif _THRESHOLD_CALL.match(target):
-                out.add("change_threshold", target, effect.node)
+                out.add(CapabilityName.CHANGE_THRESHOLD, target, effect.node)
             elif privileged and _TRANSFER_CALL.match(target) and _library_call(effect) and not _pays_owed(effect, owed):
-                out.add("withdraw_funds", target, effect.node, f"<= {pot}" if pot else "")
+                out.add(CapabilityName.WITHDRAW_FUNDS, target, effect.node, f"<= {pot}" if pot else "")
         elif effect.kind == "external" and _upgrade_call(target) and privileged:
-            out.add("upgrade", target, effect.node)  # a ProxyAdmin upgrading its proxy
+            out.add(CapabilityName.UPGRADE, target, effect.node)  # a ProxyAdmin upgrading its proxy
         elif effect.kind == "external" and _OWNER_CALL.match(target) and privileged:
             # handing another contract to a new admin: named by the contract called, since it
             # is that contract's seat that moves, not this one's; bound to the recipient when
             # the caller does not choose it (HasNoContracts' `transferOwnership(owner)`)
             destination, recipient = (args + (None, None))[:2]
-            out.add("change_owner", f"{destination.name}.{target}" if destination is not None and destination.name else target,
+            out.add(CapabilityName.CHANGE_OWNER, f"{destination.name}.{target}" if destination is not None and destination.name else target,
                     effect.node, "" if recipient is None or _chosen_by_caller(recipient) else f"== {_named_as(recipient)}")
         elif effect.kind == "external" and privileged and _TRANSFER_CALL.match(target) and not _pays_owed(effect, owed):
-            out.add("withdraw_funds", target, effect.node, f"<= {pot}" if pot else "")
+            out.add(CapabilityName.WITHDRAW_FUNDS, target, effect.node, f"<= {pot}" if pot else "")
         elif effect.kind == "transfer" and privileged and not (args and args[0] is not None and args[0].kind == "self") \
                 and not _pays_owed(effect, owed):
-            out.add("withdraw_funds", "ETH", effect.node, f"<= {pot}" if pot else "")  # (value sent to the contract itself stays there; to a payee, is what it is owed)
+            out.add(CapabilityName.WITHDRAW_FUNDS, "ETH", effect.node, f"<= {pot}" if pot else "")  # (value sent to the contract itself stays there; to a payee, is what it is owed)
         elif effect.kind == "lowlevel":
             destination = args[0] if args else None
             if target == "delegatecall" and _chosen_by_caller(destination):
-                out.add("delegatecall", destination.name, effect.node)
+                out.add(CapabilityName.DELEGATECALL, destination.name, effect.node)
             elif target == "call" and _chosen_by_caller(destination) and _data_chosen_by_caller(args[1:]):
-                out.add("arbitrary_call", destination.name, effect.node)
+                out.add(CapabilityName.ARBITRARY_CALL, destination.name, effect.node)
         elif effect.kind == "selfdestruct":
-            out.add("selfdestruct", "selfdestruct", effect.node)
+            out.add(CapabilityName.SELFDESTRUCT, "selfdestruct", effect.node)
         elif effect.kind == "sstore" and args and args[0] is not None and args[0].value.lower() in UPGRADE_SLOTS:
-            out.add("upgrade", args[0].name, effect.node)
-    if not any(name == "mint" for name, _ in out.found) and any(counts for _, counts in balance_writes):
+            out.add(CapabilityName.UPGRADE, args[0].name, effect.node)
+    if not any(name == CapabilityName.MINT for name, _ in out.found) and any(counts for _, counts in balance_writes):
         # a mint credits its recipient: that is what minting is, not a separate power
         _balance_powers(balance_writes, principals, burning, spends_allowance, _supply_cap(entry) if balance_writes else "",
                         delivered, out)

@@ -19,6 +19,7 @@ from slither.slithir.operations import HighLevelCall, LibraryCall, NewContract
 
 from inspector.facts.dataflow import Dataflow, Effect
 from inspector.facts.model import Guard
+from inspector.vocabulary import GuardKind
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _only_holder_moves(entries, seat: str, nominees: dict[str, tuple[str, ...]])
     held = {seat} | {n for n, by in nominees.items() if seat in by}
     for entry, effect in _seat_writes(entries, seat, nominees):
         guards = (effect.guard,) if effect.guard is not None else entry.guards
-        if not all(g.kind == "owner" and g.detail in held for g in guards):
+        if not all(g.kind == GuardKind.OWNER and g.detail in held for g in guards):
             return False
     return True
 
@@ -122,7 +123,7 @@ def held_by_creator(contract: Contract, entries, nominees: dict[str, tuple[str, 
     creator (nor an heir of one) can hand on."""
     if creation is None:
         return {}
-    seats = {g.detail for e in entries for g in e.guards if g.kind == "owner"}
+    seats = {g.detail for e in entries for g in e.guards if g.kind == GuardKind.OWNER}
     found = {}
     for seat in sorted(seats):
         if not (_set_to_deployer(contract, seat, flow) and _only_holder_moves(entries, seat, nominees)):
@@ -137,5 +138,5 @@ def held_by_creator(contract: Contract, entries, nominees: dict[str, tuple[str, 
 
 def as_creator(found: tuple[Guard, ...], held: dict[str, str]) -> tuple[Guard, ...]:
     """The owner guards of seats the creator holds, as the creator's (`creator` guards)."""
-    return tuple(Guard("creator", g.detail, contract=held[g.detail]) if g.kind == "owner" and g.detail in held else g
+    return tuple(Guard(GuardKind.CREATOR, g.detail, contract=held[g.detail]) if g.kind == GuardKind.OWNER and g.detail in held else g
                  for g in found)

@@ -51,6 +51,7 @@ from slither.utils.function import get_function_id
 
 from inspector.facts.bounds import helper_bound
 from inspector.facts.model import MULTISIG_SIGNERS, Guard
+from inspector.vocabulary import GuardKind
 
 _COMPARISONS = (BinaryType.LESS, BinaryType.LESS_EQUAL, BinaryType.GREATER, BinaryType.GREATER_EQUAL)
 # the number of confirmations a multisig needs (Gnosis' `required`, Safe's `threshold`)
@@ -328,8 +329,8 @@ class _Walk:
         (frozen[caller]) revert` is a deny-list, which guards nothing; `if (caller == admin)
         { upgrade }` guards only its branch. A check the account concerned passes (the user's
         own) guards no branch."""
-        branch = tag.kind == "check" and not any(g.kind == "user" for g in _principals(tag))
-        if tag.kind == "check" and all(g.kind == "user" for g in _principals(tag)):
+        branch = tag.kind == "check" and not any(g.kind == GuardKind.USER for g in _principals(tag))
+        if tag.kind == "check" and all(g.kind == GuardKind.USER for g in _principals(tag)):
             # `if (msg.sender != user) { authenticate(); }`: what the other side checks is the
             # alternative to being the user (Balancer's authenticateFor: the user, or a relayer)
             other = node.son_true if tag.negated else node.son_false
@@ -433,7 +434,7 @@ class _Walk:
             return
         if tag.kind == "check":
             principals = _principals(tag)
-            if all(g.kind == "user" for g in principals):
+            if all(g.kind == GuardKind.USER for g in principals):
                 # the account concerned acting on its own things: no guard; on the side other
                 # callers take, the user's approval of them (a relayer the user approved)
                 if node is not None:
@@ -444,7 +445,7 @@ class _Walk:
                 # kept so that the privileged one reads as acting for any user
                 self.check(guard, node, quiet)
             if tag.forwarder:
-                self.check(Guard("forwarder", tag.forwarder), node)
+                self.check(Guard(GuardKind.FORWARDER, tag.forwarder), node)
 
     # -- the walk ---------------------------------------------------------------------
     def run(self) -> Summary:
@@ -496,7 +497,7 @@ class _Walk:
             # A function that returns the caller after checking it (ERC-2771's `_msgSender`
             # asks `isTrustedForwarder(msg.sender)`) is telling who the caller is, not
             # restricting it: the stored address it checked can speak for anyone.
-            forwarder = next((g.detail for g in self.out.checks + branch_checks if g.kind in ("owner", "address")), "")
+            forwarder = next((g.detail for g in self.out.checks + branch_checks if g.kind in (GuardKind.OWNER, GuardKind.ADDRESS)), "")
             self.out.returns = Tag("sender", forwarder=forwarder)
             self.out.checks = []
 
@@ -644,7 +645,7 @@ class _Walk:
             # `caller != SENTINEL && modules[caller] != 0`: the positive check is the guard,
             # and of two that must both hold, one that is not the user's own
             candidates = [t for t in (left, right) if t and t.kind in ("check", "bound")]
-            candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == "user" for g in _principals(t)))
+            candidates.sort(key=lambda t: t.kind == "check" and all(g.kind == GuardKind.USER for g in _principals(t)))
             self.set(ir.lvalue, next((t for t in candidates if not t.negated), candidates[0] if candidates else None))
         elif ir.type in _COMPARISONS and _nonzero(ir.type, left, right) is not None:
             # `m_ownerIndex[msg.sender] > 0`: the caller has an entry, so the check holds
@@ -730,15 +731,15 @@ class _Walk:
         if base.kind == "record":
             if key and key.kind == "sender":
                 # `_operatorApprovals[owner][msg.sender]`: a user's own delegation
-                self.set(ir.lvalue, Tag("check", guard=Guard("user", f"{base.name}[msg.sender]")))
+                self.set(ir.lvalue, Tag("check", guard=Guard(GuardKind.USER, f"{base.name}[msg.sender]")))
             else:
                 self.set(ir.lvalue, base)  # `failedMessages[chain][source][nonce]`: still that record
             return
         if key and key.kind == "sender":
             if base.kind == "keyed":
-                self.set(ir.lvalue, Tag("check", guard=Guard("role", base.name), forwarder=key.forwarder))
+                self.set(ir.lvalue, Tag("check", guard=Guard(GuardKind.ROLE, base.name), forwarder=key.forwarder))
             elif base.kind == "stored":
-                self.set(ir.lvalue, Tag("check", guard=Guard("custom", f"{base.name}[msg.sender]"), forwarder=key.forwarder))
+                self.set(ir.lvalue, Tag("check", guard=Guard(GuardKind.CUSTOM, f"{base.name}[msg.sender]"), forwarder=key.forwarder))
         elif key and _role_like(key, ir.variable_right) and base.kind in ("stored", "keyed"):
             # a mapping keyed by a role id: `_roles[MINTER_ROLE]`
             self.set(ir.lvalue, Tag("keyed", _role_name(key)))
@@ -853,11 +854,11 @@ class _Walk:
         if sender is not None and callee.name.lstrip("_").startswith("canCall") and not summary.checks:
             # OpenZeppelin 5's AccessManager decides through role ids it looks up per
             # target and selector; the walk cannot name the role, only who decides
-            self.set(lvalue, Tag("check", guard=Guard("role", "AccessManager"), forwarder=sender.forwarder))
+            self.set(lvalue, Tag("check", guard=Guard(GuardKind.ROLE, "AccessManager"), forwarder=sender.forwarder))
         if callee.name == "hasRole" and not callee.is_implemented and any(a and a.kind == "sender" for a in args):
             # an unimplemented or external hasRole (an interface): the role is the first argument
             role = args[0]
-            self.set(lvalue, Tag("check", guard=Guard("role", _role_name(role) if role else "?")))
+            self.set(lvalue, Tag("check", guard=Guard(GuardKind.ROLE, _role_name(role) if role else "?")))
 
     def external(self, ir: HighLevelCall, lvalue, node) -> None:
         args = tuple(self.tag(a) for a in ir.arguments)
@@ -887,13 +888,13 @@ class _Walk:
             # `isAdmin(address)` still reads as one.)
             return
         if name == "hasRole" and args and args[0] is not None:
-            self.set(lvalue, Tag("check", guard=Guard("role", f"{_role_name(args[0])} in {where}"), forwarder=sender.forwarder))
+            self.set(lvalue, Tag("check", guard=Guard(GuardKind.ROLE, f"{_role_name(args[0])} in {where}"), forwarder=sender.forwarder))
         elif name.startswith("canCall"):
             # OpenZeppelin 5's AccessManager: the authority decides, by its own roles
-            self.set(lvalue, Tag("check", guard=Guard("role", f"AccessManager {where}"), forwarder=sender.forwarder))
+            self.set(lvalue, Tag("check", guard=Guard(GuardKind.ROLE, f"AccessManager {where}"), forwarder=sender.forwarder))
         else:
             # another contract decides (`aclManager.isPoolAdmin(msg.sender)`): a guard, by its source
-            self.set(lvalue, Tag("check", guard=Guard("external", f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
+            self.set(lvalue, Tag("check", guard=Guard(GuardKind.EXTERNAL, f"{where}.{name}(msg.sender)"), forwarder=sender.forwarder))
 
     def assembly(self, node) -> None:
         """Inline assembly Slither leaves unparsed (solc before 0.6 gives it as text, in the
@@ -1100,7 +1101,7 @@ def _principals(tag: Tag) -> tuple[Guard, ...]:
 def _any_of(first: Tag, second: Tag) -> Tag:
     """`a || b`: one check admitting the principals of both."""
     principals = tuple(dict.fromkeys(_principals(first) + _principals(second)))
-    privileged = [g for g in principals if g.kind != "user"] or list(principals)
+    privileged = [g for g in principals if g.kind != GuardKind.USER] or list(principals)
     lead = privileged[0]
     return Tag("check", guard=lead, alternatives=tuple(g for g in principals if g != lead),
                forwarder=first.forwarder or second.forwarder, negated=first.negated)
@@ -1262,21 +1263,21 @@ def _compare(left: Tag | None, right: Tag | None) -> tuple[Guard, ...]:
     for who, other in ((left, right), (right, left)):
         if who is None or other is None or who.kind not in ("sender", "origin"):
             continue
-        forwarder = (Guard("forwarder", who.forwarder),) if who.forwarder else ()
+        forwarder = (Guard(GuardKind.FORWARDER, who.forwarder),) if who.forwarder else ()
         if who.kind == "origin" and other.kind in ("stored", "constant"):
-            return (Guard("tx_origin", other.value or other.name),)
+            return (Guard(GuardKind.TX_ORIGIN, other.value or other.name),)
         if other.kind == "stored":
-            return (Guard("owner", other.name, contract=other.contract), *forwarder)
+            return (Guard(GuardKind.OWNER, other.name, contract=other.contract), *forwarder)
         if other.kind == "fetched":
             # an address another contract names (`controller.getGovernor()`): a guard, by its source
-            return (Guard("external", other.name), *forwarder)
+            return (Guard(GuardKind.EXTERNAL, other.name), *forwarder)
         if other.kind in ("param", "record") and who.kind == "sender":
             # the caller is the account concerned (`from`, `ownerOf[id]`): the user's own
-            return (Guard("user", other.name),)
+            return (Guard(GuardKind.USER, other.name),)
         if other.kind == "constant" and other.value in ("0", "0x0", "0x0000000000000000000000000000000000000000"):
             return ()  # no one calls from the zero address: a sanity check, not a principal
         if other.kind == "constant":
-            return (Guard("address", other.value if other.value.startswith("0x") else other.name, contract=other.contract), *forwarder)
+            return (Guard(GuardKind.ADDRESS, other.value if other.value.startswith("0x") else other.name, contract=other.contract), *forwarder)
         if other.kind == "self":
-            return (Guard("self", "this"),)
+            return (Guard(GuardKind.SELF, "this"),)
     return ()

@@ -22,6 +22,7 @@ from inspector.facts.model import ANYONE, MULTISIG_SIGNERS, Capability, Contract
 from inspector.facts.pots import bounding, find_pots
 from inspector.facts.queries import for_users, is_governance_contract
 from inspector.facts.requests import apply_requests, find_requests
+from inspector.vocabulary import SETTINGS, CapabilityName, ContractKind, GuardKind, Principal
 
 
 _SIGNATURE_CHECK = re.compile(r"^_?check(N)?Signatures$|^_?verifySignatures?$", re.I)
@@ -36,11 +37,11 @@ def _reopened(entries: list[EntryPoint], accounts) -> list[EntryPoint]:
     """Lifting a switch some entry point closes (`resumeSystem()` beside `suspendSystem()`,
     `start()` beside `stop()`) is the other half of that pause power; a switch no one can
     close (`openTrading()` alone) stays a parameter."""
-    closed = {c.detail.split(".")[0] for e in entries for c in e.capabilities if c.name == "pause"}
+    closed = {c.detail.split(".")[0] for e in entries for c in e.capabilities if c.name == CapabilityName.PAUSE}
     switches = (accounts.halts | accounts.gates) & closed
 
     def lifted(c: Capability) -> Capability:
-        return replace(c, name="pause") if c.name == "set_parameter" and c.detail.split(".")[0] in switches else c
+        return replace(c, name=CapabilityName.PAUSE) if c.name == CapabilityName.SET_PARAMETER and c.detail.split(".")[0] in switches else c
 
     return [replace(e, capabilities=tuple(lifted(c) for c in e.capabilities)) for e in entries]
 
@@ -54,7 +55,7 @@ def _delegate_setters(entries: list[EntryPoint], fallback: Summary | None) -> li
         return entries
 
     def upgrade(c: Capability) -> Capability:
-        return replace(c, name="upgrade") if c.name == "set_parameter" and c.detail in targets else c
+        return replace(c, name=CapabilityName.UPGRADE) if c.name == CapabilityName.SET_PARAMETER and c.detail in targets else c
 
     return [replace(e, capabilities=tuple(upgrade(c) for c in e.capabilities)) for e in entries]
 
@@ -63,12 +64,12 @@ def _thresholds(entries: list[EntryPoint], standards: dict[str, str], types: dic
     """A number named like a threshold is a quorum's only in a multisig or a governor (what
     counts signatures or votes); elsewhere (`_debtThreshold`, `distributionThreshold`) it is a
     parameter."""
-    if {"multisig", "governor"} & set(standards):
+    if {ContractKind.MULTISIG, ContractKind.GOVERNOR} & set(standards):
         return entries
 
     def plain(c: Capability) -> Capability:
         number = value_type(types.get(c.detail.split(".")[0], "")).startswith(("uint", "int"))
-        return replace(c, name="set_parameter") if c.name == "change_threshold" and number else c
+        return replace(c, name=CapabilityName.SET_PARAMETER) if c.name == CapabilityName.CHANGE_THRESHOLD and number else c
 
     return [replace(e, capabilities=tuple(plain(c) for c in e.capabilities)) for e in entries]
 
@@ -147,9 +148,9 @@ def _initializer(function: Function, summary=None) -> str:
 def _member_set(guard: Guard) -> str:
     """The account set a guard lets in: a role (`_minters`, `MINTER_ROLE`) or the mapping of
     an allow-list (`isAdmin` of `isAdmin[msg.sender]`)."""
-    if guard.kind == "role":
+    if guard.kind == GuardKind.ROLE:
         return "" if " " in guard.detail or guard.detail.startswith("<") else guard.detail
-    if guard.kind == "custom" and guard.detail.endswith("[msg.sender]"):
+    if guard.kind == GuardKind.CUSTOM and guard.detail.endswith("[msg.sender]"):
         return guard.detail.split("[", 1)[0]
     return ""
 
@@ -157,7 +158,7 @@ def _member_set(guard: Guard) -> str:
 def _minter_grants(entries: list[EntryPoint]) -> list[EntryPoint]:
     """A grant of the account set that guards a mint is a minter's appointment (OpenZeppelin
     2's `addMinter`): set_minter, by what the set guards rather than by its name."""
-    minters = {_member_set(g) for e in entries if any(c.name == "mint" and not c.guards for c in e.capabilities)
+    minters = {_member_set(g) for e in entries if any(c.name == CapabilityName.MINT and not c.guards for c in e.capabilities)
                for g in e.guards} - {""}
     if not minters:
         return entries
@@ -165,7 +166,7 @@ def _minter_grants(entries: list[EntryPoint]) -> list[EntryPoint]:
     def renamed(c: Capability) -> Capability:
         # `_minters.bearer` (a Roles.Role), `role ROLE_MINTER` (OpenZeppelin 1's RBAC), `isMinter`
         root = c.detail.removeprefix("role ").split(".")[0]
-        return replace(c, name="set_minter") if c.name == "grant_role" and root in minters else c
+        return replace(c, name=CapabilityName.SET_MINTER) if c.name == CapabilityName.GRANT_ROLE and root in minters else c
     return [replace(e, capabilities=tuple(renamed(c) for c in e.capabilities)) for e in entries]
 
 
@@ -246,7 +247,7 @@ _CALLBACK = re.compile(
     r"|on\w*Received|onERC\d+\w*|onFlashLoan|executeOperation|\w+(Swap|Mint|Flash)Callback|uniswapV2Call|pancakeCall"
     r"|validateUserOp|validatePaymasterUserOp|postOp|executeUserOp)$")
 # Who the code lets in besides a key: the contract's own flow, a callback, the user concerned
-_NOT_KEYS = ("anyone", "user", "callback")
+_NOT_KEYS = (GuardKind.ANYONE, GuardKind.USER, GuardKind.CALLBACK)
 
 
 def _fixed_variables(contract: Contract) -> set[str]:
@@ -297,12 +298,12 @@ def _calling_contracts(functions: list[Function], entry_guards: dict[int, tuple[
     fixed, called = _fixed_variables(contract), _called_variables(contract)
     hooks = {g.detail for f in functions if _CALLBACK.match(f.name) for g in entry_guards[id(f)]}
     return {g.detail for gs in entry_guards.values() for g in gs
-            if g.kind in ("owner", "address") and g.detail in fixed and not is_governance_contract(g)
+            if g.kind in (GuardKind.OWNER, GuardKind.ADDRESS) and g.detail in fixed and not is_governance_contract(g)
             and (g.detail in called or g.detail in hooks)}
 
 
 def _callbacks(found: tuple[Guard, ...], callers: set[str]) -> tuple[Guard, ...]:
-    return tuple(Guard("callback", g.detail, contract=g.contract) if g.kind in ("owner", "address") and g.detail in callers
+    return tuple(Guard(GuardKind.CALLBACK, g.detail, contract=g.contract) if g.kind in (GuardKind.OWNER, GuardKind.ADDRESS) and g.detail in callers
                  else g for g in found)
 
 
@@ -337,7 +338,7 @@ def _self_served(functions: list[Function], entry_guards: dict[int, tuple[Guard,
             entries = enrols(function, whole=guards != (ANYONE,))
             # open, or checked only on entries the caller fills for itself (a deposit that
             # first pays out the caller's earlier return, checked by a helper it calls)
-            if guards == (ANYONE,) or all(g.kind == "custom" and g.detail in own | entries for g in guards):
+            if guards == (ANYONE,) or all(g.kind == GuardKind.CUSTOM and g.detail in own | entries for g in guards):
                 if not entries <= own:
                     own |= entries
                     changed = True
@@ -349,12 +350,12 @@ def _acting_for_users(entry_line: tuple[str, int], found: tuple[Guard, ...]) -> 
     """`require(msg.sender == ownerOf[id] || isCOO(msg.sender))`: a user's own function that a
     privileged account may also use, for every user. The user side is no power; the
     privileged side is one of its own: it acts for any user."""
-    users = [g for g in found if g.kind == "user"]
+    users = [g for g in found if g.kind == GuardKind.USER]
     keys = tuple(g for g in found if g.kind not in _NOT_KEYS)
     if not users or not keys:
         return ()
     file, line = entry_line
-    return (Capability("act_for_users", ", ".join(u.detail for u in users), file, line, guards=keys),)
+    return (Capability(CapabilityName.ACT_FOR_USERS, ", ".join(u.detail for u in users), file, line, guards=keys),)
 
 
 def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, str], ...]:
@@ -367,7 +368,7 @@ def _constructor_grants(contract: Contract, flow: Dataflow) -> tuple[tuple[str, 
             role, account = effect.args[0], effect.args[1]
             if role is None or account is None:
                 continue
-            grantee = {"sender": "deployer", "self": "self"}.get(account.kind, f"<{account.name}>" if account.kind == "param" else account.name)
+            grantee = {"sender": Principal.DEPLOYER, "self": Principal.SELF}.get(account.kind, f"<{account.name}>" if account.kind == "param" else account.name)
             if (role.name, grantee) not in grants:
                 grants.append((role.name, grantee))
     return tuple(grants)
@@ -391,14 +392,7 @@ def _unread_texts(contract: Contract) -> frozenset[str]:
 
 def _governing(caps: tuple[Capability, ...], texts: frozenset[str]) -> tuple[Capability, ...]:
     """The capabilities left once writes of text nothing reads are dropped: no power."""
-    return tuple(c for c in caps if not (c.name == "set_parameter" and c.detail in texts))
-
-
-# what writing a value gives: none of them is a power when nothing acts on the value. A
-# seat (owner, pending owner) is judged by what it guards (rules), an oracle's answer is
-# what it offers to others, and supply, balances, funds and code are acted on by definition.
-_SETTINGS = ("pause", "freeze", "set_fee", "set_limits", "grant_role", "change_delay", "change_threshold", "set_signer",
-             "set_operator", "set_minter", "set_forwarder", "set_parameter")
+    return tuple(c for c in caps if not (c.name == CapabilityName.SET_PARAMETER and c.detail in texts))
 
 
 def _acted_on(caps: tuple[Capability, ...], function: Function, inert: Inert) -> tuple[tuple[Capability, ...], tuple[str, ...]]:
@@ -409,7 +403,7 @@ def _acted_on(caps: tuple[Capability, ...], function: Function, inert: Inert) ->
     kept, dropped = [], []
     for c in caps:
         variable = c.detail.split(".")[0]
-        if c.name in _SETTINGS and inert.covers([w for w in written if w[0] == variable]):
+        if c.name in SETTINGS and inert.covers([w for w in written if w[0] == variable]):
             dropped.append(variable)
         else:
             kept.append(c)
@@ -525,8 +519,8 @@ def _nominees(entries: list[_Entry]) -> dict[str, tuple[str, ...]]:
                 cleared.add(target)
                 continue
             guards = (effect.guard,) if effect.guard is not None else entry.guards
-            nominators = [g.detail for g in guards if g.kind == "owner" and g.detail != target]
-            nominators += ["self" for g in guards if g.kind == "self"]
+            nominators = [g.detail for g in guards if g.kind == GuardKind.OWNER and g.detail != target]
+            nominators += [Principal.SELF for g in guards if g.kind == GuardKind.SELF]
             if address and key is None and value is not None and value.kind == "param" and nominators:
                 named.setdefault(target, []).extend(nominators)
             else:
@@ -584,10 +578,10 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         entry_guards = {id(f): guards(summaries[id(f)], admins) for f in functions}
         fallback = next((summaries[id(f)] for f in functions if f.is_fallback), None)
         standards = classify(contract, fallback)
-        if "multisig" not in standards and any(MULTISIG_SIGNERS in entry_guards[id(f)] for f in functions):
+        if ContractKind.MULTISIG not in standards and any(MULTISIG_SIGNERS in entry_guards[id(f)] for f in functions):
             # what runs needs enough owners' confirmations, counted in code (Parity's multiowned)
-            standards["multisig"] = "custom M-of-N"
-        if any(f.name == "execTransaction" for f in functions) or "multisig" in standards:
+            standards[ContractKind.MULTISIG] = "custom M-of-N"
+        if any(f.name == "execTransaction" for f in functions) or ContractKind.MULTISIG in standards:
             for f in functions:
                 if entry_guards[id(f)] == (ANYONE,) and _multisig_authorized(summaries[id(f)]):
                     entry_guards[id(f)] = (MULTISIG_SIGNERS,)
@@ -598,7 +592,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         own = _self_served(functions, entry_guards, summaries)
 
         def users_own(guard: Guard | None) -> bool:
-            return guard is not None and guard.kind == "custom" and guard.detail in own
+            return guard is not None and guard.kind == GuardKind.CUSTOM and guard.detail in own
 
         for f in functions:
             # a branch only callers with their own entry take (`if (invested[msg.sender] > 0)`) is theirs too
@@ -619,7 +613,7 @@ def extract_facts(slither: Slither, targets: set[str], only: set[str] | None = N
         held = held_by_creator(contract, reported, nominees, made.get(contract.name), in_targets, flow)
         for entry in reported:
             entry.guards = as_creator(entry.guards, held)
-        principals = {g.detail for e in reported for g in e.guards if g.kind in ("owner", "creator")}
+        principals = {g.detail for e in reported for g in e.guards if g.kind in (GuardKind.OWNER, GuardKind.CREATOR)}
         members = frozenset(filter(None, (_member_set(g) for e in reported for g in e.guards)))
         oracles = _oracle_variables(contract)
         accounts = ledger(contract)

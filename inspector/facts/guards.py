@@ -9,6 +9,7 @@ from slither.slithir.operations import InternalCall
 
 from inspector.facts.dataflow import Summary
 from inspector.facts.model import ANYONE, Guard
+from inspector.vocabulary import GuardKind
 
 DEFAULT_ADMIN = "DEFAULT_ADMIN_ROLE"
 
@@ -31,14 +32,14 @@ def role_admins(contract: Contract) -> dict[str, str]:
 def guards(summary: Summary, admins: dict[str, str]) -> tuple[Guard, ...]:
     found = []
     for guard in summary.checks:
-        if guard.kind == "role" and not guard.detail.startswith(("<", "admin of", "AccessManager")) and " in " not in guard.detail:
+        if guard.kind == GuardKind.ROLE and not guard.detail.startswith(("<", "admin of", "AccessManager")) and " in " not in guard.detail:
             guard = replace(guard, admin=admins.get(guard.detail, DEFAULT_ADMIN))
         if guard not in found:
             found.append(guard)
-    if any(g.kind not in ("self", "user", "callback", "forwarder") for g in found):
+    if any(g.kind not in (GuardKind.SELF, GuardKind.USER, GuardKind.CALLBACK, GuardKind.FORWARDER) for g in found):
         # `msg.sender == owner || msg.sender == address(this)`: the contract calls itself only
         # as its other entry points let someone make it; beside a key, that key holds the power
-        found = [g for g in found if g.kind != "self"]
+        found = [g for g in found if g.kind != GuardKind.SELF]
     return tuple(found) or (ANYONE,)
 
 

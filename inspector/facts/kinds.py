@@ -11,6 +11,7 @@ from slither.slithir.variables import Constant
 
 from inspector.facts.dataflow import Summary
 from inspector.standards import PROXY_SLOTS
+from inspector.vocabulary import ContractKind
 
 ERC20 = {"transfer(address,uint256)", "transferFrom(address,address,uint256)", "approve(address,uint256)", "balanceOf(address)", "totalSupply()"}
 ERC20_CORE = {"transfer(address,uint256)", "balanceOf(address)", "totalSupply()"}
@@ -162,62 +163,62 @@ def _delegates_by_selector(contract: Contract) -> bool:
     return False
 
 
-def classify(contract: Contract, fallback: Summary | None) -> dict[str, str]:
+def classify(contract: Contract, fallback: Summary | None) -> dict[ContractKind, str]:
     """{kind: the standard it follows}, e.g. {"token": "ERC20", "proxy": "EIP-1967 transparent"}."""
     signatures = _signatures(contract)
-    found: dict[str, str] = {}
+    found: dict[ContractKind, str] = {}
     if ERC20_CORE <= signatures:
         partial = "" if ERC20 <= signatures else " (partial)"
         votes = " with votes" if VOTES <= signatures or COMPOUND_VOTES <= signatures else ""
-        found["token"] = f"ERC20{partial}{votes}"
+        found[ContractKind.TOKEN] = f"ERC20{partial}{votes}"
     elif ERC721 <= signatures:
-        found["token"] = "ERC721"
+        found[ContractKind.TOKEN] = "ERC721"
     elif ERC1155 <= signatures:
-        found["token"] = "ERC1155"
+        found[ContractKind.TOKEN] = "ERC1155"
 
     slots = _proxy_slots(contract) if (fallback is not None or UUPS <= signatures) else set()
     if _delegates(fallback) or (fallback is not None and slots & {"eip1967-implementation", "eip1967-beacon", "eip1822", "zeppelinos"}):
         if "diamondCut((address,uint8,bytes4[])[],address,bytes)" in signatures or "diamond" in slots or _delegates_by_selector(contract):
-            found["proxy"] = "EIP-2535 diamond"
+            found[ContractKind.PROXY] = "EIP-2535 diamond"
         elif ("eip1967-beacon" in slots and "eip1967-implementation" not in slots) or _asks_a_beacon(fallback):
-            found["proxy"] = "EIP-1967 beacon proxy" if "eip1967-beacon" in slots else "beacon proxy"
+            found[ContractKind.PROXY] = "EIP-1967 beacon proxy" if "eip1967-beacon" in slots else "beacon proxy"
         elif "eip1967-admin" in slots or "transparent" in contract.name.lower():
-            found["proxy"] = "EIP-1967 transparent"
+            found[ContractKind.PROXY] = "EIP-1967 transparent"
         elif "eip1967-implementation" in slots:
-            found["proxy"] = "EIP-1967"
+            found[ContractKind.PROXY] = "EIP-1967"
         elif "eip1822" in slots:
-            found["proxy"] = "EIP-1822"
+            found[ContractKind.PROXY] = "EIP-1822"
         elif "zeppelinos" in slots:
-            found["proxy"] = "ZeppelinOS"
+            found[ContractKind.PROXY] = "ZeppelinOS"
         elif _fixed_target(contract, fallback):
-            found["proxy"] = "fixed delegatecall proxy"
+            found[ContractKind.PROXY] = "fixed delegatecall proxy"
         else:
-            found["proxy"] = "custom delegatecall proxy"
-    if UUPS <= signatures and "proxy" not in found:
-        found["upgradeable"] = "UUPS implementation"
-    elif BEACON <= signatures and "proxy" not in found:
-        found["upgradeable"] = "upgradeable beacon"
-    elif any(f.name in ("initialize", "_disableInitializers") for f in contract.functions) and "proxy" not in found:
-        found["upgradeable"] = "initializable implementation"
+            found[ContractKind.PROXY] = "custom delegatecall proxy"
+    if UUPS <= signatures and ContractKind.PROXY not in found:
+        found[ContractKind.UPGRADEABLE] = "UUPS implementation"
+    elif BEACON <= signatures and ContractKind.PROXY not in found:
+        found[ContractKind.UPGRADEABLE] = "upgradeable beacon"
+    elif any(f.name in ("initialize", "_disableInitializers") for f in contract.functions) and ContractKind.PROXY not in found:
+        found[ContractKind.UPGRADEABLE] = "initializable implementation"
 
     if OZ_TIMELOCK <= signatures:
-        found["timelock"] = "OpenZeppelin TimelockController"
+        found[ContractKind.TIMELOCK] = "OpenZeppelin TimelockController"
     elif COMPOUND_TIMELOCK <= signatures:
-        found["timelock"] = "Compound Timelock"
+        found[ContractKind.TIMELOCK] = "Compound Timelock"
     elif _custom_timelock(contract) and not (OZ_GOVERNOR <= signatures or BRAVO_GOVERNOR <= signatures):
-        found["timelock"] = "custom timelock"
+        found[ContractKind.TIMELOCK] = "custom timelock"
     if OZ_GOVERNOR <= signatures:
-        found["governor"] = "OpenZeppelin Governor"
+        found[ContractKind.GOVERNOR] = "OpenZeppelin Governor"
     elif BRAVO_GOVERNOR <= signatures:
-        found["governor"] = "Compound GovernorBravo"
+        found[ContractKind.GOVERNOR] = "Compound GovernorBravo"
     elif ALPHA_GOVERNOR <= signatures:
-        found["governor"] = "Compound GovernorAlpha"
+        found[ContractKind.GOVERNOR] = "Compound GovernorAlpha"
     if SAFE_NAMES <= {f.name for f in contract.functions}:
-        found["multisig"] = "Safe"
+        found[ContractKind.MULTISIG] = "Safe"
     elif _custom_multisig(contract):
-        found["multisig"] = "custom M-of-N"
+        found[ContractKind.MULTISIG] = "custom M-of-N"
     if ACCESS_MANAGER <= signatures:
-        found["access_manager"] = "OpenZeppelin AccessManager"
+        found[ContractKind.ACCESS_MANAGER] = "OpenZeppelin AccessManager"
     return found
 
 

@@ -4,38 +4,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from inspector.vocabulary import CapabilityName, ContractKind, GuardKind
+
 
 @dataclass(frozen=True)
 class Guard:
     """One principal that may call an entry point.
 
-    kind: anyone | owner | role | address | self | custom | forwarder | tx_origin | callback | creator | user | external
+    kind: a GuardKind (a kind it does not name is refused)
     detail: the state variable, role, address or expression that names the principal.
     """
 
-    kind: str
+    kind: GuardKind
     detail: str = ""
     admin: str = ""  # for a role: the role that grants and revokes it
     contract: str = ""  # for an owner or address typed as a contract (a timelock, a token): its type
     cosigner: str = ""  # a second key whose request the call needs (facts/requests.py): both keys act
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", GuardKind(self.kind))
 
-ANYONE = Guard("anyone")
+
+ANYONE = Guard(GuardKind.ANYONE)
 # a multisig acting on what enough of its owners signed or confirmed: its threshold decides
-MULTISIG_SIGNERS = Guard("custom", "M-of-N owner signatures")
+MULTISIG_SIGNERS = Guard(GuardKind.CUSTOM, "M-of-N owner signatures")
 
 
 @dataclass(frozen=True)
 class Capability:
     """Something an entry point can do, with the line that does it."""
 
-    name: str  # mint, change_owner, set_parameter, ...
+    name: CapabilityName  # a name it does not know is refused
     detail: str  # the state variable written or the function called
     file: str
     line: int
     bound: str = ""  # a hard bound in the code on the new value: "<= MAX_FEE" or ">= MIN_AMOUNT"
     guards: tuple[Guard, ...] = ()  # when only a branch of the function does it: who reaches that branch
     paid: bool = False  # for mint: the same call takes payment or deposits (a sale, a vault)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", CapabilityName(self.name))
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,7 @@ class EntryPoint:
 
     @property
     def privileged(self) -> bool:
-        return any(g.kind != "anyone" for g in self.guards)
+        return any(g.kind != GuardKind.ANYONE for g in self.guards)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +71,7 @@ class ContractFacts:
     name: str
     file: str
     line: int
-    kinds: tuple[str, ...]
+    kinds: tuple[ContractKind, ...]
     entry_points: tuple[EntryPoint, ...]
     standards: dict[str, str] = field(default_factory=dict)  # kind -> the standard it follows
     abstract: bool = False
@@ -76,6 +84,9 @@ class ContractFacts:
     # a pending owner of a two-step transfer: variable -> the principals that name it (an
     # owner, or "self"), when nothing else ever writes it but a clear
     nominees: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", tuple(ContractKind(k) for k in self.kinds))
 
     def entry(self, signature: str) -> EntryPoint | None:
         return next((e for e in self.entry_points if e.function == signature), None)

@@ -5,13 +5,8 @@ import re
 from typing import Callable, Iterator
 
 from inspector.facts.model import MULTISIG_SIGNERS, Capability, ContractFacts, EntryPoint, Facts, Guard
+from inspector.vocabulary import CapabilityName, ContractKind, GuardKind
 
-# Powers over other people's money or over the code itself.
-ECONOMIC = frozenset({"mint", "burn_from", "pause", "freeze", "set_balance", "withdraw_funds", "upgrade",
-                      "selfdestruct", "arbitrary_call", "delegatecall"})
-# Powers over who holds power.
-CONTROL = frozenset({"change_owner", "grant_role", "change_delay", "change_threshold", "set_minter",
-                     "set_signer", "set_oracle", "set_operator", "set_forwarder"})
 _TIMELOCK_NAME = re.compile(r"timelock", re.I)
 
 
@@ -20,7 +15,7 @@ def guards_of(entry: EntryPoint, capability: Capability) -> tuple[Guard, ...]:
     callback alternative (the ERC-4337 EntryPoint beside the owner) is left out where a key
     may call too: the key is who holds the power."""
     guards = capability.guards or entry.guards
-    keys = tuple(g for g in guards if g.kind not in ("callback", "creator"))
+    keys = tuple(g for g in guards if g.kind not in (GuardKind.CALLBACK, GuardKind.CREATOR))
     return keys or guards
 
 
@@ -35,7 +30,7 @@ def empowered_seats(contract: ContractFacts) -> frozenset[str]:
     not name holds power (unknown is not nothing); one whose entry points only fill other
     powerless seats, or write only what nothing acts on (`inert`), holds none: a token whose
     owner can only name a pending owner, trustees, and a version string."""
-    seats = {seat_of(g.detail) for e in contract.entry_points for g in e.guards if g.kind != "anyone" and g.detail}
+    seats = {seat_of(g.detail) for e in contract.entry_points for g in e.guards if g.kind != GuardKind.ANYONE and g.detail}
     held: set[str] = set()
     changed = True
     while changed:
@@ -48,11 +43,11 @@ def empowered_seats(contract: ContractFacts) -> frozenset[str]:
                 target = None if capability is None else seat_of(capability.detail)
                 if target is not None and target in seats and target not in held:
                     continue  # fills a seat not (yet) known to hold anything
-                if capability is not None and capability.name in ("change_owner", "renounce") and "." not in target:
+                if capability is not None and capability.name in (CapabilityName.CHANGE_OWNER, CapabilityName.RENOUNCE) and "." not in target:
                     continue  # the contract's own seat moved through a helper (`_transferOwnership(next)`)
                 for guard in guards:
                     seat = seat_of(guard.detail)
-                    if guard.kind != "anyone" and seat and seat not in held:
+                    if guard.kind != GuardKind.ANYONE and seat and seat not in held:
                         held.add(seat)
                         changed = True
     return frozenset(held)
@@ -82,7 +77,7 @@ def is_governance_contract(guard: Guard) -> bool:
 
 def is_quorum(guard: Guard, contract: ContractFacts) -> bool:
     """A multisig acting on what enough of its owners confirmed: its threshold decides."""
-    return guard == MULTISIG_SIGNERS and "multisig" in contract.kinds
+    return guard == MULTISIG_SIGNERS and ContractKind.MULTISIG in contract.kinds
 
 
 def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
@@ -92,7 +87,7 @@ def is_governance_path(guard: Guard, contract: ContractFacts) -> bool:
     (`callback`) or the contract that created it holding its seat (`creator`), or the
     account concerned acting on its own things (`user`, whose
     privileged alternative is `act_for_users`)."""
-    return guard.kind in ("self", "callback", "creator", "user") or is_quorum(guard, contract) or is_timelock_guard(guard)
+    return guard.kind in (GuardKind.SELF, GuardKind.CALLBACK, GuardKind.CREATOR, GuardKind.USER) or is_quorum(guard, contract) or is_timelock_guard(guard)
 
 
 def outside_governance(guards: tuple[Guard, ...], contract: ContractFacts) -> tuple[Guard, ...]:
@@ -102,33 +97,33 @@ def outside_governance(guards: tuple[Guard, ...], contract: ContractFacts) -> tu
 
 
 def unrestricted(guards: tuple[Guard, ...]) -> bool:
-    return any(g.kind == "anyone" for g in guards)
+    return any(g.kind == GuardKind.ANYONE for g in guards)
 
 
 def for_users(guards: tuple[Guard, ...]) -> bool:
     """A user's own function (`msg.sender == ownerOf[id] || isCOO(msg.sender)`): the user
     side is no power, and a privileged alternative is reported as `act_for_users`."""
-    return any(g.kind == "user" for g in guards)
+    return any(g.kind == GuardKind.USER for g in guards)
 
 
 def describe(guard: Guard) -> str:
-    if guard.kind == "anyone":
+    if guard.kind == GuardKind.ANYONE:
         return "anyone"
-    if guard.kind == "role":
+    if guard.kind == GuardKind.ROLE:
         return f"role {guard.detail}" + (f" (admin {guard.admin})" if guard.admin else "")
-    if guard.kind == "self":
+    if guard.kind == GuardKind.SELF:
         return "the contract itself"
-    if guard.kind == "forwarder":
+    if guard.kind == GuardKind.FORWARDER:
         return f"the trusted forwarder '{guard.detail}'"
-    if guard.kind == "tx_origin":
+    if guard.kind == GuardKind.TX_ORIGIN:
         return f"tx.origin == '{guard.detail}'"
-    if guard.kind == "user":
+    if guard.kind == GuardKind.USER:
         return f"the account concerned ('{guard.detail}')"
-    if guard.kind == "callback":
+    if guard.kind == GuardKind.CALLBACK:
         return f"the contract in '{guard.detail}', calling back"
-    if guard.kind == "external":
+    if guard.kind == GuardKind.EXTERNAL:
         return f"'{guard.detail}' (decided by another contract)"
-    if guard.kind == "creator":
+    if guard.kind == GuardKind.CREATOR:
         return f"the contract that creates it ({guard.contract}), holding '{guard.detail}'"
     typed = f" ({guard.contract})" if guard.contract else ""
     cosigned = f" on a request of '{guard.cosigner}'" if guard.cosigner else ""
@@ -137,7 +132,7 @@ def describe(guard: Guard) -> str:
 
 def principal_of(guards: tuple[Guard, ...]) -> str:
     """The holders as the JSON `principal` names them: variables, roles, addresses."""
-    return " | ".join(g.detail if g.detail and g.kind != "self" else g.kind for g in guards)
+    return " | ".join(g.detail if g.detail and g.kind != GuardKind.SELF else g.kind for g in guards)
 
 
 def describe_all(guards: tuple[Guard, ...]) -> str:
@@ -145,17 +140,8 @@ def describe_all(guards: tuple[Guard, ...]) -> str:
 
 
 def contract_uses_timelock(contract: ContractFacts) -> bool:
-    return "timelock" in contract.kinds or any(
+    return ContractKind.TIMELOCK in contract.kinds or any(
         is_timelock_guard(g) for e in contract.entry_points for g in e.guards)
-
-
-def parse_duration(text: str) -> int | None:
-    """Seconds in a Solidity literal such as `2 days`, `172800`, `48 hours`; None if not a literal."""
-    units = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
-    match = re.fullmatch(r"\s*(\d[\d_]*)\s*(seconds|minutes|hours|days|weeks)?\s*", text)
-    if not match:
-        return None
-    return int(match.group(1).replace("_", "")) * units.get(match.group(2) or "seconds", 1)
 
 
 _EXECUTION = re.compile(r"^(execute|executeBatch|executeTransaction|execTransaction|relay|schedule|queue)", re.I)
@@ -168,9 +154,9 @@ def executes_governed_calls(contract: ContractFacts, entry: EntryPoint) -> bool:
     under the daily limit) is that owner's power."""
     if not _EXECUTION.match(entry.function):
         return False
-    if {"timelock", "governor", "access_manager"} & set(contract.kinds):
+    if {ContractKind.TIMELOCK, ContractKind.GOVERNOR, ContractKind.ACCESS_MANAGER} & set(contract.kinds):
         return True
-    if "multisig" not in contract.kinds:
+    if ContractKind.MULTISIG not in contract.kinds:
         return False
     counted = any(MULTISIG_SIGNERS in e.guards for e in contract.entry_points)
     return not counted or MULTISIG_SIGNERS in entry.guards

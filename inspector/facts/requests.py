@@ -22,8 +22,9 @@ from slither.core.declarations import Function
 
 from inspector.facts.dataflow import Summary
 from inspector.facts.model import Capability, EntryPoint, Guard
+from inspector.vocabulary import CapabilityName, GuardKind
 
-_KEYS = ("owner", "role", "address")
+_KEYS = (GuardKind.OWNER, GuardKind.ROLE, GuardKind.ADDRESS)
 _TRUE, _FALSE = "True", "False"
 
 
@@ -118,7 +119,7 @@ def apply_requests(entries: list[EntryPoint], requests: list[Request]) -> list[E
     flags = {r.flag for r in requests} | {f for r in requests for f in r.fields}
     out = []
     for entry in entries:
-        kept = tuple(c for c in entry.capabilities if not (c.name == "set_parameter" and c.detail in flags))
+        kept = tuple(c for c in entry.capabilities if not (c.name == CapabilityName.SET_PARAMETER and c.detail in flags))
         approving = [r for r in requests if entry.function in r.approvers]
         guards = tuple(_cosigned(g, approving) for g in entry.guards) if approving and kept else entry.guards
         kept = tuple(_with_guards(c, approving) for c in kept) if approving else kept

@@ -11,6 +11,7 @@ from slither.detectors import all_detectors
 from slither.detectors.abstract_detector import AbstractDetector, classification_txt
 
 from inspector.findings import Evidence, Finding, Severity
+from inspector.vocabulary import Category
 
 _SEVERITY = {"High": Severity.HIGH, "Medium": Severity.MEDIUM, "Low": Severity.LOW,
              "Informational": Severity.INFO, "Optimization": Severity.INFO}
@@ -71,7 +72,7 @@ def run_detectors(slither: Slither, targets: set[str], display) -> list[Finding]
             function = _function_of(elements[0])
             findings.append(Finding(
                 rule=f"slither:{result['check']}",
-                category="slither",
+                category=Category.SLITHER,
                 severity=_SEVERITY.get(result.get("impact"), Severity.INFO),
                 confidence=str(result.get("confidence", "medium")).lower(),
                 contract=_contract_of(elements[0]),

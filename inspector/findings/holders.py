@@ -5,8 +5,8 @@ from dataclasses import replace
 
 from inspector.chain.accounts import ZERO, short
 from inspector.chain.graph import ControlGraph, Deployment, holder_text
-from inspector.chain.paths import REPLACES_CODE
 from inspector.findings import ADMIN_ROLE, ITSELF, UPGRADE, Finding, Severity
+from inspector.vocabulary import REPLACES_CODE, AccountKind, Confidence, Principal
 
 
 def _sources(graph: ControlGraph, address: str, uses) -> list[str]:
@@ -32,8 +32,8 @@ def _held(graph: ControlGraph, deployment: Deployment, finding: Finding) -> tupl
         return [a for a in admins if a not in (address, ZERO)], ""
     if finding.subject == ITSELF:
         account = graph.nodes.get(address)
-        unread = account is None or (account.kind == "multisig" and account.threshold is None) or (
-            account.kind == "timelock" and account.delay is None)
+        unread = account is None or (account.kind == AccountKind.MULTISIG and account.threshold is None) or (
+            account.kind == AccountKind.TIMELOCK and account.delay is None)
         return ([], f"the chain did not show what {short(address)} is") if unread else ([address], "")
     return [], "the finding is about the whole contract, not one power"
 
@@ -59,7 +59,7 @@ def resolve_findings(findings: list[Finding], deployments: list[Deployment], gra
             if finding.subject == ADMIN_ROLE and not found and not reason:
                 renounced.append(deployment.address)
         if finding.subject == ADMIN_ROLE and (holders or renounced):
-            finding = replace(finding, confidence="high")  # read on chain, no longer a guess about the argument
+            finding = replace(finding, confidence=Confidence.HIGH)  # read on chain, no longer a guess about the argument
         if holders:
             texts = [holder_text(graph, h) for h in dict.fromkeys(holders)]
             texts += [f"nobody at {short(a)} (admin role renounced)" for a in renounced]
@@ -70,7 +70,7 @@ def resolve_findings(findings: list[Finding], deployments: list[Deployment], gra
             finding = replace(finding, severity=Severity.INFO, holder="nobody: the admin role is renounced",
                               message=f"{finding.message} [on chain the admin role is renounced: only the timelock "
                                       "itself holds it]")
-        elif deployed and (finding.subject or finding.principal not in ("", "anyone", "outside")):
+        elif deployed and (finding.subject or finding.principal not in ("", Principal.ANYONE, Principal.OUTSIDE)):
             if finding.function:
                 reasons = [reason for address, guard, reason in graph.unresolved
                            if guard == finding.principal and address in {d.address for d in deployed}]

@@ -13,22 +13,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspector.chain.accounts import Account, short
-from inspector.chain.graph import ANYONE, span
+from inspector.chain.graph import ANYONE
+from inspector.durations import duration
 from inspector.errors import InspectorError
 from inspector.findings import Severity
 from inspector.report.reader import Report
 from inspector.score.model import AXES
+from inspector.vocabulary import HANDS_OVER, MINOR, AccountKind, CapabilityName, GuardKind
 
-# Powers that hand over the whole contract, or everything its holder can reach
-_TAKEOVER = {"upgrade", "arbitrary_call", "delegatecall", "selfdestruct", "mint", "set_balance", "change_owner",
-             "grant_role", "owner", "propose", "queue", "execute as module (no threshold)"}
-_MINOR = {"renounce", "set_parameter"}
+# Powers that hand over the whole contract, or everything its holder can reach: the
+# capabilities that do (vocabulary.HANDS_OVER), and the edges the graph reads from a holder's
+# own kind that do (an owner, a timelock's proposers or admin, a Safe's modules)
+_TAKEOVER = HANDS_OVER | {"owner", "propose", "queue", "execute as module (no threshold)"}
 # What to call the holders of a power the graph reads from the holder's own kind
-_HOLDER_NAMES = {"owner": "owner", "propose": "proposers", "grant_role": "admins", "queue": "admin",
+_HOLDER_NAMES = {"owner": "owner", "propose": "proposers", CapabilityName.GRANT_ROLE: "admins", "queue": "admin",
                  "vote (token holders)": "voting token", "execute as module (no threshold)": "modules"}
 # Weaker holders first: a power moving down this list is worse than one moving up
-_STRENGTH = {"anyone": 0, "eoa": 1, "contract": 2, "token": 2, "proxy": 2, "multisig": 3, "governor": 4, "timelock": 4,
-             "renounced": 5}
+_STRENGTH = {AccountKind.ANYONE: 0, AccountKind.EOA: 1, AccountKind.CONTRACT: 2, AccountKind.TOKEN: 2, AccountKind.PROXY: 2,
+             AccountKind.MULTISIG: 3, AccountKind.GOVERNOR: 4, AccountKind.TIMELOCK: 4, AccountKind.RENOUNCED: 5}
 # Holder shares move with every transfer: smaller moves are noise to a monitor
 SHARE_STEP = 0.01
 SCORE_STEP = 0.1
@@ -73,12 +75,12 @@ def _who(address: str, *reports: Report) -> str:
 
 def _kind(address: str, report: Report) -> str:
     if address == ANYONE:
-        return "anyone"
+        return AccountKind.ANYONE
     node = report.nodes.get(address)
     if node is None:
-        return "contract"
-    if node.kind == "multisig" and node.threshold == 1:
-        return "eoa"  # one signature suffices
+        return AccountKind.CONTRACT
+    if node.kind == AccountKind.MULTISIG and node.threshold == 1:
+        return AccountKind.EOA  # one signature suffices
     return node.kind
 
 
@@ -124,9 +126,9 @@ def _principal(report: Report, target: str, capability: str, function: str) -> _
         # while the node is labelled with the implementation behind it
         found = {g for (_, f, c), g in report.guards.items() if (f, c) == (function, capability)}
         guards = found.pop() if len(found) == 1 else ()
-    if len(guards) == 1 and guards[0].kind == "role":
+    if len(guards) == 1 and guards[0].kind == GuardKind.ROLE:
         return _Principal(target, guards[0].detail, True)
-    if len(guards) == 1 and guards[0].kind == "owner":
+    if len(guards) == 1 and guards[0].kind == GuardKind.OWNER:
         return _Principal(target, guards[0].detail.split(".")[-1].lstrip("_") or "owner", False)
     if len(guards) == 1 and guards[0].detail:
         return _Principal(target, guards[0].detail, False)
@@ -140,7 +142,7 @@ def _held(report: Report) -> dict[_Principal, dict[str, dict[tuple[str, str], in
     held: dict[_Principal, dict[str, dict[tuple[str, str], int]]] = {}
     for edge in report.edges:
         target = report.nodes.get(edge.target)
-        if edge.capability.startswith("sign (") and target is not None and target.kind == "multisig":
+        if edge.capability.startswith("sign (") and target is not None and target.kind == AccountKind.MULTISIG:
             continue  # a Safe's signers are compared with its owners, not edge by edge
         principal = _principal(report, edge.target, edge.capability, edge.function)
         held.setdefault(principal, {}).setdefault(edge.source, {})[(edge.capability, edge.function)] = edge.delay
@@ -151,7 +153,7 @@ def _power_severity(capabilities) -> Severity:
     names = {c for c, _ in capabilities}
     if names & _TAKEOVER:
         return Severity.HIGH
-    return Severity.LOW if names <= _MINOR else Severity.MEDIUM
+    return Severity.LOW if names <= MINOR else Severity.MEDIUM
 
 
 # Powers the graph reads from a holder's kind, said as verbs ("can now own ProxyAdmin")
@@ -164,9 +166,9 @@ def _capabilities(capabilities) -> str:
 
 
 def _gained(severity: Severity, holder_kind: str) -> Severity:
-    if holder_kind == "anyone":
+    if holder_kind == AccountKind.ANYONE:
         return Severity.CRITICAL
-    return Severity.INFO if holder_kind == "renounced" else severity
+    return Severity.INFO if holder_kind == AccountKind.RENOUNCED else severity
 
 
 def _powers(old: Report, new: Report) -> list[Change]:
@@ -229,7 +231,7 @@ def _same_holder(old: Report, new: Report, principal: _Principal, subject: str, 
 # -- what each address is ---------------------------------------------------------------
 
 def _days(seconds: int | None) -> str:
-    return "unknown" if seconds is None else span(seconds) if seconds else "none"
+    return "unknown" if seconds is None else duration(seconds) if seconds else "none"
 
 
 def _delay(subject: str, was: int | None, now: int | None) -> Change:

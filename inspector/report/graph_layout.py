@@ -16,14 +16,16 @@ from html import escape
 
 from inspector.chain.graph import ControlGraph, Edge
 from inspector.report import view
+from inspector.vocabulary import AccountKind
 
 TIMEOUT = 60  # seconds dot may take
 LINE_CHARS = 48  # a label line longer than this is shortened; its <title> has it in full
 EDGE_LINES = 6  # powers an arrow's label lists before "+N more"
 FONT = "monospace"  # the browser's own monospace: dot measures with the same font family
 KIND_COLOURS = {
-    "eoa": "#f8d7da", "multisig": "#fde9c9", "timelock": "#d6e8fa", "governor": "#d4f0dc", "renounced": "#e9ecef",
-    "anyone": "#f5c2c7", "token": "#ece6f8", "proxy": "#ece6f8", "proxy_admin": "#fde9c9",
+    AccountKind.EOA: "#f8d7da", AccountKind.MULTISIG: "#fde9c9", AccountKind.TIMELOCK: "#d6e8fa",
+    AccountKind.GOVERNOR: "#d4f0dc", AccountKind.RENOUNCED: "#e9ecef", AccountKind.ANYONE: "#f5c2c7",
+    AccountKind.TOKEN: "#ece6f8", AccountKind.PROXY: "#ece6f8",
 }
 HEADER = f"""digraph "control graph" {{
 graph [rankdir=LR, nodesep=0.35, ranksep=0.8, pad=0.15, bgcolor="transparent"];

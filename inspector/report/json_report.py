@@ -8,6 +8,7 @@ from inspector import __version__
 from inspector.findings import Finding, Severity
 from inspector.score.model import AXES, Axes, Score
 from inspector.result import ScanResult
+from inspector.vocabulary import CapabilityName, GuardKind
 
 SCHEMA_VERSION = "2.0"
 
@@ -32,7 +33,7 @@ def _finding(finding: Finding) -> dict:
 
 def _guard(guard) -> dict:
     data = {"kind": guard.kind, "detail": guard.detail}
-    if guard.kind == "role":
+    if guard.kind == GuardKind.ROLE:
         data["admin"] = guard.admin
     if guard.contract:
         data["contract"] = guard.contract
@@ -102,7 +103,7 @@ def _capability(cap) -> dict:
     data = {"name": cap.name, "detail": cap.detail, "file": cap.file, "line": cap.line, "bound": cap.bound}
     if cap.guards:
         data["guards"] = [_guard(g) for g in cap.guards]
-    if cap.name == "mint":
+    if cap.name == CapabilityName.MINT:
         data["paid"] = cap.paid
     return data
 

@@ -23,6 +23,7 @@ from inspector.report.json_report import SCHEMA_VERSION
 from inspector.safe_json import JSONError
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Score
 from inspector.userfile import loads_json, read_text
+from inspector.vocabulary import GuardKind
 
 
 # Majors this version reads: 2.0 changed the score's deductions (one per power, not per
@@ -222,7 +223,10 @@ def _score(score: _Fields | None) -> Score | None:
 
 
 def _guard(guard: _Fields) -> Guard:
-    return Guard(guard.get("kind", str), guard.get("detail", str, ""), guard.get("admin", str, ""), guard.get("contract", str, ""),
+    kind = guard.get("kind", str)
+    if kind not in set(GuardKind):
+        raise guard._bad("kind", f"'{kind}' is not a guard kind")
+    return Guard(kind, guard.get("detail", str, ""), guard.get("admin", str, ""), guard.get("contract", str, ""),
                  guard.get("cosigner", str, ""))
 
 

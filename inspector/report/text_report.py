@@ -9,7 +9,7 @@ from collections import Counter
 import click
 
 from inspector import __version__
-from inspector.chain.graph import span
+from inspector.durations import duration
 from inspector.findings import Severity
 from inspector.printable import visible
 from inspector.result import ScanResult
@@ -51,7 +51,7 @@ def render(result: ScanResult, colour: bool = False) -> str:
         for edge in result.graph.edges:
             source = result.graph.nodes.get(edge.source)
             target = result.graph.nodes.get(edge.target)
-            delay = f" after {span(edge.delay)}" if edge.delay else ""
+            delay = f" after {duration(edge.delay)}" if edge.delay else ""
             via = f" via {edge.function}" if edge.function else ""
             lines.append(f"  {source.describe() if source else edge.source} -> {edge.capability}{via} on "
                          f"{target.describe() if target else edge.target}{delay}")

@@ -10,13 +10,15 @@ from typing import Iterable
 
 from inspector.chain.accounts import Account, short  # noqa: F401 (reports call view.short)
 from inspector.chain.graph import ControlGraph, Edge
+from inspector.durations import duration
 from inspector.findings import Finding, Severity
 from inspector.result import ScanResult
+from inspector.vocabulary import AccountKind, Axis
 
 AXIS_TITLES = {
-    "governance_concentration": "Governance concentration",
-    "offchain_dependency": "Off-chain dependency",
-    "economic_control": "Economic control",
+    Axis.GOVERNANCE_CONCENTRATION: "Governance concentration",
+    Axis.OFFCHAIN_DEPENDENCY: "Off-chain dependency",
+    Axis.ECONOMIC_CONTROL: "Economic control",
 }
 
 
@@ -53,24 +55,15 @@ def excerpt(result: ScanResult, file: str, line: int, context: int = 2) -> list[
     return [(n, lines[n - 1].rstrip()) for n in range(first, last + 1)]
 
 
-def duration(seconds: int | None) -> str:
-    if not seconds:
-        return "no delay"
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds % size == 0:
-            return f"{seconds // size} {unit}"
-    return f"{seconds} s"
-
-
 def node_lines(account: Account) -> list[str]:
     """A node's caption, one item per line: kind and label, then what sets its power (M of N,
     delay), then its address."""
     head = account.kind if account.label in ("", account.kind) else f"{account.kind}: {account.label}"
     lines = [head]
-    if account.kind == "multisig":
+    if account.kind == AccountKind.MULTISIG:
         lines.append(f"{account.threshold}-of-{len(account.owners)}")
-    if account.kind == "timelock":
-        lines.append("delay unknown" if account.delay is None else f"delay {duration(account.delay)}")
+    if account.kind == AccountKind.TIMELOCK:
+        lines.append("delay unknown" if account.delay is None else f"delay {duration(account.delay, short=True)}")
     if account.address.startswith("0x"):
         lines.append(short(account.address))
     return lines
@@ -78,7 +71,7 @@ def node_lines(account: Account) -> list[str]:
 
 def edge_text(edge: Edge) -> str:
     via = f" via {edge.function}" if edge.function else ""
-    delay = f" after {duration(edge.delay)}" if edge.delay else ""
+    delay = f" after {duration(edge.delay, short=True)}" if edge.delay else ""
     return f"{edge.capability}{via}{delay}"
 
 
@@ -87,7 +80,7 @@ def graph_nodes(graph: ControlGraph) -> list[Account]:
     nodes = dict(graph.nodes)
     for edge in graph.edges:
         for end in (edge.source, edge.target):
-            nodes.setdefault(end, Account(end, "unknown"))
+            nodes.setdefault(end, Account(end, AccountKind.UNKNOWN))
     return sorted(nodes.values(), key=lambda a: a.address)
 
 

@@ -17,17 +17,18 @@ from inspector.chain.facts import ChainFacts
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Evidence, Finding, Severity
 from inspector.rules.governance import Governance
+from inspector.vocabulary import Category, Confidence
 
-CATEGORIES = ("admin-key", "upgradeability", "timelock", "multisig", "economic-control", "off-chain")
 # Slither's own detectors, when asked for, report under this category (not a rule's)
-SLITHER_CATEGORY = "slither"
+SLITHER_CATEGORY = Category.SLITHER
+CATEGORIES = tuple(c for c in Category if c != SLITHER_CATEGORY)
 
 
 class Rule:
     id: ClassVar[str]
     category: ClassVar[str]
     severity: ClassVar[Severity]
-    confidence: ClassVar[str] = "high"
+    confidence: ClassVar[str] = Confidence.HIGH
     weight: ClassVar[int]  # points the score may take away for it (0-100 scale per axis)
     title: ClassVar[str]
     rationale: ClassVar[str]

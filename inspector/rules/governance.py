@@ -15,13 +15,22 @@ from inspector.chain.accounts import short
 from inspector.chain.facts import ChainFacts
 from inspector.facts.model import ContractFacts, Guard
 from inspector.facts.queries import describe, is_governance_path, is_quorum
+from inspector.vocabulary import AccountKind, GuardKind
 
 # Accounts that are governance, or nobody: no key acts through them at once
-_GOVERNANCE_KINDS = ("timelock", "governor", "renounced")
+_GOVERNANCE_KINDS = (AccountKind.TIMELOCK, AccountKind.GOVERNOR, AccountKind.RENOUNCED)
 # Accounts that are keys: one holder, or a fixed set of signers, acts with no vote or delay
-_KEY_KINDS = ("eoa", "multisig", "anyone")
+_KEY_KINDS = (AccountKind.EOA, AccountKind.MULTISIG, AccountKind.ANYONE)
 # Guards whose meaning the code decides: no address on chain holds them
-_CODE_ONLY = ("self", "callback", "creator", "user", "anyone")
+_CODE_ONLY = (GuardKind.SELF, GuardKind.CALLBACK, GuardKind.CREATOR, GuardKind.USER, GuardKind.ANYONE)
+
+
+class _Holder(Enum):
+    """What an account holding a guard is, for governance."""
+
+    GOVERNANCE = "governance"
+    KEY = "key"
+    UNKNOWN = "unknown"
 
 
 class Basis(Enum):
@@ -52,20 +61,20 @@ class Governance:
         deployments = self.chain.deployments_of(contract.name)
         if not deployments:
             return code
-        kinds: list[str] = []
+        kinds: list[_Holder] = []
         shown: list[str] = []
         for deployment in deployments:
             holders = self.chain.guard_holders(deployment, guard)
             if holders is None:
                 return code  # not read on one of its addresses: the code's answer stands
             for holder in holders:
-                kind = "governance" if holder == deployment.address else self._kind(holder)
+                kind = _Holder.GOVERNANCE if holder == deployment.address else self._kind(holder)
                 kinds.append(kind)
                 account = self.chain.account(holder)
                 shown.append(account.describe() if account is not None else short(holder))
-        if "key" in kinds:
+        if _Holder.KEY in kinds:
             return Verdict(False, Basis.CHAIN, tuple(dict.fromkeys(shown)))
-        if "unknown" in kinds:
+        if _Holder.UNKNOWN in kinds:
             return code
         return Verdict(True, Basis.CHAIN, tuple(dict.fromkeys(shown)))
 
@@ -93,11 +102,11 @@ class Governance:
             if not holders:
                 return False
             accounts += [self.chain.account(h) for h in holders]
-        return all(a is not None and a.kind == "multisig" and (a.threshold or 0) >= 2 for a in accounts)
+        return all(a is not None and a.kind == AccountKind.MULTISIG and (a.threshold or 0) >= 2 for a in accounts)
 
     def _is_timelock(self, address: str) -> bool:
         account = self.chain.account(address) if self.chain is not None else None
-        return account is not None and account.kind == "timelock"
+        return account is not None and account.kind == AccountKind.TIMELOCK
 
     def outside(self, guards: tuple[Guard, ...], contract: ContractFacts) -> tuple[Guard, ...]:
         """The alternatives that do not go through governance: of `msg.sender == timelock ||
@@ -124,17 +133,17 @@ class Governance:
             return contradicted
         return " in the code" if any(self.verdict(k, contract).basis is Basis.CODE for k in keys) else ""
 
-    def _kind(self, address: str, depth: int = 4) -> str:
-        """governance | key | unknown, following a contract's owner up to `depth` steps."""
+    def _kind(self, address: str, depth: int = 4) -> _Holder:
+        """What the account is, following a contract's owner up to `depth` steps."""
         account = self.chain.account(address) if self.chain is not None else None
         if account is None:
-            return "unknown"
+            return _Holder.UNKNOWN
         if account.kind in _GOVERNANCE_KINDS:
-            return "governance"
+            return _Holder.GOVERNANCE
         if account.kind in _KEY_KINDS:
-            return "key"
+            return _Holder.KEY
         owners = [e.source for e in self.chain.graph.edges if e.target == address and e.capability == "owner"]
         if owners and depth > 0:
             kinds = {self._kind(owner, depth - 1) for owner in owners}
-            return "key" if "key" in kinds else "unknown" if "unknown" in kinds else "governance"
-        return "unknown"
+            return _Holder.KEY if _Holder.KEY in kinds else _Holder.UNKNOWN if _Holder.UNKNOWN in kinds else _Holder.GOVERNANCE
+        return _Holder.UNKNOWN

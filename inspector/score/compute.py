@@ -11,29 +11,29 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import Iterable
 
-from inspector.chain.graph import waiting
 from inspector.config import Config, Council, ScoreSettings, Thresholds
+from inspector.durations import DAY, HOUR, waiting
 from inspector.score.model import AXES, Axes, ContractScore, Coverage, Deduction, Holder, Power, Score
 from inspector.score.weights import ECONOMIC, Weight, is_critical, weight_of
+from inspector.vocabulary import AccountKind, Axis, CapabilityName
 
 # How much each axis counts in the total. Governance concentration carries upgrades, which
 # reach everything else; economic control is what users' tokens are exposed to directly.
-AXIS_WEIGHTS = {"governance_concentration": 0.40, "offchain_dependency": 0.25, "economic_control": 0.35}
+AXIS_WEIGHTS = {Axis.GOVERNANCE_CONCENTRATION: 0.40, Axis.OFFCHAIN_DEPENDENCY: 0.25, Axis.ECONOMIC_CONTROL: 0.35}
 GRADES = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "F"))
 # The best letter each stage allows: a system where one key changes code or funds without an
 # exit window is not a B, however few its other powers.
 GRADE_CAP = {0: "C", 1: "B", 2: "A"}
-DAY = 86400
 HOLDER_CONCENTRATION = "holder-concentration"  # the deduction --holders measurements take
 FLOOR = 0.5  # an axis never reaches 0 in the harmonic mean (it would be undefined)
-NOBODY = ("renounced", "code")  # kinds that leave nobody to act
+NOBODY = (AccountKind.RENOUNCED, "code")  # kinds that leave nobody to act (code: score.powers)
 
 
 def qualifying_council(holder: Holder, config: Config) -> bool:
     """A multisig that meets the security-council criteria. Whether its signers are
     outsiders and public is not on chain: without that input, the stricter answer (no)."""
     settings = config.score
-    if holder.kind != "multisig" or not holder.owners or holder.threshold is None:
+    if holder.kind != AccountKind.MULTISIG or not holder.owners or holder.threshold is None:
         return False
     declared = next((c for c in settings.councils if c.address.lower() == holder.address.lower()), None)
     return (holder.owners >= settings.council_min_members and holder.threshold / holder.owners >= settings.council_min_threshold
@@ -48,7 +48,7 @@ def delay_factor(seconds: int, config: Config) -> float:
         return 0.2
     if days >= config.score.stage1_exit_window_days:
         return 0.4
-    if seconds >= config.thresholds.timelock_min_delay_hours * 3600:
+    if seconds >= config.thresholds.timelock_min_delay_hours * HOUR:
         return 0.7
     return 1.0
 
@@ -58,10 +58,10 @@ def holder_factor(holder: Holder, config: Config) -> float:
     more keys and for delays, 0 for nobody."""
     if holder.kind in NOBODY:
         return 0.0
-    if holder.kind == "multisig":
+    if holder.kind == AccountKind.MULTISIG:
         threshold = holder.threshold or 1
         base = 0.2 if qualifying_council(holder, config) else (1.0 if threshold <= 1 else max(0.25, 1.2 / threshold))
-    elif holder.kind in ("governor", "token"):
+    elif holder.kind in (AccountKind.GOVERNOR, AccountKind.TOKEN):
         base = 0.35  # token holders vote: on-chain governance
     else:
         base = 1.0  # an EOA, anyone, a signer, a feed, or a contract whose holders could not be read
@@ -99,7 +99,7 @@ def _bounded(power: Power, spec: Weight) -> str:
         return ""  # a bound does not change what it can do
     if power.bound:
         return f" (bounded {power.bound})"
-    return " (uncapped)" if power.capability == "mint" else " (no bound in the code)"
+    return " (uncapped)" if power.capability == CapabilityName.MINT else " (no bound in the code)"
 
 
 def _deduction(power: Power, config: Config) -> tuple[float, Deduction]:
@@ -167,7 +167,7 @@ def _window(power: Power, config: Config) -> float:
 
 
 def _on_chain(power: Power, config: Config) -> bool:
-    return not power.unresolved and all(h.kind in ("governor", "token", *NOBODY) or qualifying_council(h, config)
+    return not power.unresolved and all(h.kind in (AccountKind.GOVERNOR, AccountKind.TOKEN, *NOBODY) or qualifying_council(h, config)
                                         for h in power.holders)
 
 

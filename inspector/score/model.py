@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-AXES = ("governance_concentration", "offchain_dependency", "economic_control")
+from inspector.vocabulary import Axis
+
+AXES = tuple(Axis)
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,18 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from inspector.chain.graph import ControlGraph, Deployment
-from inspector.chain.paths import REPLACES_CODE, Key, Power as ChainPower
+from inspector.chain.paths import Key, Power as ChainPower
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
 from inspector.facts.queries import executes_governed_calls, for_users, guards_of, is_quorum, unrestricted
 from inspector.findings import ADMIN_ROLE, UPGRADE, Finding
 from inspector.score.model import Acknowledged, Holder, Power
 from inspector.score.weights import weight_of
+from inspector.vocabulary import (
+    ADMIN_ONLY, REPLACES_CODE, AccountKind, CapabilityName, Category, ContractKind, GuardKind, OffChainDecision,
+)
 
-# What nobody but an admin should do: open to anyone, it is the worst holder of all.
-OPEN_POWERS = frozenset({"upgrade", "mint", "burn_from", "change_owner", "grant_role", "selfdestruct", "delegatecall",
-                         "arbitrary_call", "set_minter", "set_signer", "set_oracle", "set_forwarder", "change_threshold",
-                         "change_delay", "freeze", "pause", "set_balance", "withdraw_funds"})
-SIGNED, FEED = "signed_action", "price_feed"  # decisions made off chain, found on entry points rather than as capabilities
-ANYONE = Holder("anyone", "anyone")
+SIGNED, FEED = OffChainDecision.SIGNED_ACTION, OffChainDecision.PRICE_FEED
+ANYONE = Holder(AccountKind.ANYONE, AccountKind.ANYONE)
 SIGNER = Holder("signer", "signer")  # whoever holds the signing key: one key by construction
 ORACLE = Holder("feed", "feed")  # whoever runs the feed
 
@@ -44,7 +43,7 @@ class Use:
 
 def _protective(capability: Capability) -> str:
     """The bound that limits the harm: a ceiling on a fee, a floor or ceiling on a limit, a cap on a mint."""
-    if capability.name == "set_fee":
+    if capability.name == CapabilityName.SET_FEE:
         return capability.bound if capability.bound.startswith("<=") else ""
     return capability.bound
 
@@ -66,14 +65,14 @@ def uses(facts: Facts) -> Iterator[Use]:
             if signed:
                 yield Use(contract, entry, SIGNED, "", (), False)
             for capability in entry.capabilities:
-                if weight_of(capability.name) is None or (capability.name == "mint" and capability.paid):
+                if weight_of(capability.name) is None or (capability.name == CapabilityName.MINT and capability.paid):
                     continue
                 guards = tuple(g for g in guards_of(entry, capability)
-                               if g.kind not in ("self", "callback", "creator") and not is_quorum(g, contract))
+                               if g.kind not in (GuardKind.SELF, GuardKind.CALLBACK, GuardKind.CREATOR) and not is_quorum(g, contract))
                 if not guards or for_users(guards):
                     continue  # the contract's own flow (or its owners' quorum), a callback, or a user's own use reaches it
                 if unrestricted(guards):
-                    if signed or capability.name not in OPEN_POWERS:
+                    if signed or capability.name not in ADMIN_ONLY:
                         continue  # the signer decides (SIGNED), or nothing only an admin should do
                     yield Use(contract, entry, capability.name, _protective(capability), (), True)
                 else:
@@ -88,11 +87,11 @@ def _cites(finding: Finding, capability: str, functions: tuple[str, ...]) -> boo
     powers whose holders a chain scan names as the finding's holder)."""
     if not finding.function:
         return (finding.subject == UPGRADE and capability in REPLACES_CODE) or (
-            finding.subject == ADMIN_ROLE and capability == "grant_role")
+            finding.subject == ADMIN_ROLE and capability == CapabilityName.GRANT_ROLE)
     if finding.function not in functions:
         return False
     if capability in (SIGNED, FEED):
-        return finding.category == "off-chain"
+        return finding.category == Category.OFF_CHAIN
     return not finding.evidence or any(e.note.split(":", 1)[0] == capability for e in finding.evidence)
 
 
@@ -128,12 +127,12 @@ class HolderReader:
                 unresolved = True
             for key in self.keys.get((address, use.capability, use.entry.function), ()):
                 found.append(self._holder(key))
-                unresolved = unresolved or key.kind in ("unknown", "contract")
+                unresolved = unresolved or key.kind in (AccountKind.UNKNOWN, AccountKind.CONTRACT)
         return tuple(dict.fromkeys(found)), unresolved
 
     def _holder(self, key: Key) -> Holder:
         kind = key.kind
-        if kind == "contract" and key.address in self.scanned:
+        if kind == AccountKind.CONTRACT and key.address in self.scanned:
             kind = "code"  # a scanned contract nobody controls: its code decides, and its own powers are scored
         return Holder(key.address, kind, key.delay, key.threshold, key.owners)
 
@@ -163,7 +162,7 @@ def collect(facts: Facts, reader: HolderReader, findings: Iterable[Finding] = ()
             contract=name, capability=capability, functions=functions,
             bound=bounds[0] if all(bounds) else "",  # bounded only when every way to it is
             holders=tuple(sorted(holders, key=lambda h: (h.delay, h.address, h.kind))), unresolved=unresolved,
-            token="token" in found[0].contract.kinds,
+            token=ContractKind.TOKEN in found[0].contract.kinds,
             finding_ids=tuple(sorted({f.id for f in cited})),
             acknowledged=tuple(sorted(set(aside), key=lambda a: (a.file, a.line, a.rule))),
         ))

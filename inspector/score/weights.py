@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-GOVERNANCE, OFFCHAIN, ECONOMIC = "governance_concentration", "offchain_dependency", "economic_control"
+from inspector.vocabulary import Axis, CapabilityName, GIVES_UP, OffChainDecision
+
+GOVERNANCE, OFFCHAIN, ECONOMIC = Axis.GOVERNANCE_CONCENTRATION, Axis.OFFCHAIN_DEPENDENCY, Axis.ECONOMIC_CONTROL
 TOTAL_WEIGHT = 80.0  # one key at once holding a total power leaves its axis at 20
 
 
@@ -28,38 +30,36 @@ class Weight:
 
 WEIGHTS: dict[str, Weight] = {
     # Who holds power, and the code itself
-    "upgrade": Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="upgrade the code"),
-    "delegatecall": Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="run any code (delegatecall)"),
-    "arbitrary_call": Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="make the contract call anything"),
-    "selfdestruct": Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="destroy the contract"),
-    "change_delay": Weight(GOVERNANCE, 30, critical=True, verb="change a delay"),
-    "change_threshold": Weight(GOVERNANCE, 30, critical=True, verb="change signers or the threshold"),
-    "grant_role": Weight(GOVERNANCE, 20, verb="grant and revoke roles"),
-    "change_owner": Weight(GOVERNANCE, 15, verb="hand over ownership"),
-    "set_parameter": Weight(GOVERNANCE, 5, verb="set a parameter"),
+    CapabilityName.UPGRADE: Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="upgrade the code"),
+    CapabilityName.DELEGATECALL: Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="run any code (delegatecall)"),
+    CapabilityName.ARBITRARY_CALL: Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="make the contract call anything"),
+    CapabilityName.SELFDESTRUCT: Weight(GOVERNANCE, TOTAL_WEIGHT, critical=True, total=True, verb="destroy the contract"),
+    CapabilityName.CHANGE_DELAY: Weight(GOVERNANCE, 30, critical=True, verb="change a delay"),
+    CapabilityName.CHANGE_THRESHOLD: Weight(GOVERNANCE, 30, critical=True, verb="change signers or the threshold"),
+    CapabilityName.GRANT_ROLE: Weight(GOVERNANCE, 20, verb="grant and revoke roles"),
+    CapabilityName.CHANGE_OWNER: Weight(GOVERNANCE, 15, verb="hand over ownership"),
+    CapabilityName.SET_PARAMETER: Weight(GOVERNANCE, 5, verb="set a parameter"),
     # Users' tokens and funds
-    "mint": Weight(ECONOMIC, TOTAL_WEIGHT, bounded=35, critical=True, total=True, verb="mint"),
-    "set_balance": Weight(ECONOMIC, TOTAL_WEIGHT, critical=True, total=True, verb="write balances"),
-    "withdraw_funds": Weight(ECONOMIC, TOTAL_WEIGHT, critical=True, total=True, verb="move the funds the contract holds"),
-    "burn_from": Weight(ECONOMIC, 50, critical=True, verb="burn others' tokens"),
-    "act_for_users": Weight(ECONOMIC, 40, critical=True, verb="act for any user in their own functions"),
-    "freeze": Weight(ECONOMIC, 40, critical=True, verb="freeze accounts"),
-    "set_minter": Weight(ECONOMIC, 35, critical=True, verb="name minters"),
-    "set_fee": Weight(ECONOMIC, 40, bounded=10, critical=True, critical_bounded=False, verb="set a fee"),
-    "set_limits": Weight(ECONOMIC, 25, bounded=8, verb="set a limit"),
-    "pause": Weight(ECONOMIC, 25, verb="pause"),
+    CapabilityName.MINT: Weight(ECONOMIC, TOTAL_WEIGHT, bounded=35, critical=True, total=True, verb="mint"),
+    CapabilityName.SET_BALANCE: Weight(ECONOMIC, TOTAL_WEIGHT, critical=True, total=True, verb="write balances"),
+    CapabilityName.WITHDRAW_FUNDS: Weight(ECONOMIC, TOTAL_WEIGHT, critical=True, total=True, verb="move the funds the contract holds"),
+    CapabilityName.BURN_FROM: Weight(ECONOMIC, 50, critical=True, verb="burn others' tokens"),
+    CapabilityName.ACT_FOR_USERS: Weight(ECONOMIC, 40, critical=True, verb="act for any user in their own functions"),
+    CapabilityName.FREEZE: Weight(ECONOMIC, 40, critical=True, verb="freeze accounts"),
+    CapabilityName.SET_MINTER: Weight(ECONOMIC, 35, critical=True, verb="name minters"),
+    CapabilityName.SET_FEE: Weight(ECONOMIC, 40, bounded=10, critical=True, critical_bounded=False, verb="set a fee"),
+    CapabilityName.SET_LIMITS: Weight(ECONOMIC, 25, bounded=8, verb="set a limit"),
+    CapabilityName.PAUSE: Weight(ECONOMIC, 25, verb="pause"),
     # Decisions made off chain
-    "set_forwarder": Weight(OFFCHAIN, 50, verb="name the trusted forwarder (speaks for every caller)"),
-    "set_signer": Weight(OFFCHAIN, 30, verb="name the trusted signer"),
-    "set_oracle": Weight(OFFCHAIN, 30, verb="replace the oracle"),
-    "signed_action": Weight(OFFCHAIN, 30, verb="authorize actions by an off-chain signature"),
-    "set_operator": Weight(OFFCHAIN, 15, verb="name an operator"),
-    "price_feed": Weight(OFFCHAIN, 15, verb="feed prices from off chain"),
+    CapabilityName.SET_FORWARDER: Weight(OFFCHAIN, 50, verb="name the trusted forwarder (speaks for every caller)"),
+    CapabilityName.SET_SIGNER: Weight(OFFCHAIN, 30, verb="name the trusted signer"),
+    CapabilityName.SET_ORACLE: Weight(OFFCHAIN, 30, verb="replace the oracle"),
+    OffChainDecision.SIGNED_ACTION: Weight(OFFCHAIN, 30, verb="authorize actions by an off-chain signature"),
+    CapabilityName.SET_OPERATOR: Weight(OFFCHAIN, 15, verb="name an operator"),
+    OffChainDecision.PRICE_FEED: Weight(OFFCHAIN, 15, verb="feed prices from off chain"),
 }
 # A sweep out of a token contract takes what was sent to it by mistake, not holders' balances
 TOKEN_SWEEP = Weight(ECONOMIC, 25, verb="sweep what was sent to the token")
-# Powers that take nothing away: giving power up, or a capability the model does not weigh
-UNWEIGHED = frozenset({"renounce"})
 
 
 def is_critical(capability: str, bounded: bool, token: bool = False) -> bool:
@@ -70,8 +70,8 @@ def is_critical(capability: str, bounded: bool, token: bool = False) -> bool:
 
 def weight_of(capability: str, token: bool = False) -> Weight | None:
     """None for a capability the score does not count (giving power up)."""
-    if capability in UNWEIGHED:
+    if capability in GIVES_UP:
         return None
-    if capability == "withdraw_funds" and token:
+    if capability == CapabilityName.WITHDRAW_FUNDS and token:
         return TOKEN_SWEEP
-    return WEIGHTS.get(capability, WEIGHTS["set_parameter"])
+    return WEIGHTS.get(capability, WEIGHTS[CapabilityName.SET_PARAMETER])
