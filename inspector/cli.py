@@ -13,6 +13,7 @@ from inspector import __version__
 from inspector.errors import ConfigError, InspectorError
 from inspector.findings import Severity
 from inspector.printable import visible
+from inspector.report import FORMATS
 
 FAIL_ON = ("info", "low", "medium", "high", "critical", "none")
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
@@ -77,7 +78,7 @@ def cli() -> None:
 @click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts (metadata hash) instead of asking explorers.")
 @click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc).")
 @click.option("--from-block", type=click.IntRange(min=0), help="Replay Transfer logs from this block (default: the token's deployment block).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "markdown", "html"]), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--min-score", type=click.FloatRange(0, 100), callback=_finite, metavar="N", help="Exit 1 when the score is under N (0-100).")
@@ -160,16 +161,9 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         with progress_on(sys.stderr) as progress:
             result = run_scan(parsed, options, store, rules, Path.cwd(), progress)
         store.close()
-        from inspector.report import html_report, json_report, markdown_report, sarif_report, text_report
+        from inspector.report import renderer
 
-        if fmt == "json":
-            text = json_report.render(result)
-        elif fmt == "sarif":
-            text = sarif_report.render(result)
-        elif fmt in ("markdown", "html"):
-            text = (markdown_report if fmt == "markdown" else html_report).render(result)
-        else:
-            text = text_report.render(result, colour=output is None and sys.stdout.isatty())
+        text = renderer(fmt)(result, colour=output is None and sys.stdout.isatty())
         if output is not None:
             write_atomic(output, text)
         else:

@@ -188,7 +188,7 @@ def _skipped(result: ScanResult) -> str:
             + "".join(f"<li><code>{escape(t)}</code>: {escape(why)}</li>" for t, why in result.skipped) + "</ul></section>")
 
 
-def render(result: ScanResult) -> str:
+def render(result: ScanResult, colour: bool = False) -> str:  # colour: a terminal's, not this format's
     targets = ", ".join(result.targets)
     head = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

@@ -172,5 +172,5 @@ def document(result: ScanResult) -> dict:
     }
 
 
-def render(result: ScanResult) -> str:
+def render(result: ScanResult, colour: bool = False) -> str:  # colour: a terminal's, not this format's
     return json.dumps(document(result), indent=2) + "\n"

@@ -168,7 +168,7 @@ def _skipped(result: ScanResult) -> list[str]:
     return ["## Skipped targets", "", *(f"- {code(target)}: {text(why)}" for target, why in result.skipped), ""]
 
 
-def render(result: ScanResult) -> str:
+def render(result: ScanResult, colour: bool = False) -> str:  # colour: a terminal's, not this format's
     lines = [f"# inspector report: {', '.join(code(t) for t in result.targets)}", "",
              f"inspector {__version__}; {len(result.facts.contracts)} contract(s) analysed; compiled with {text(view.compiled(result))}.", ""]
     lines += _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)

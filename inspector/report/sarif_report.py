@@ -4,7 +4,6 @@ finding. Paths are relative to the scan root (`%SRCROOT%`), which is the working
 directory the scan ran in, so that GitHub can place results on the repository's files."""
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass
 from importlib import metadata
@@ -209,5 +208,5 @@ def document(result: ScanResult, root: Path | None = None) -> dict:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def render(result: ScanResult, root: Path | None = None) -> str:
+def render(result: ScanResult, colour: bool = False, root: Path | None = None) -> str:  # colour: a terminal's
     return json.dumps(document(result, root), indent=2) + "\n"
