@@ -14,6 +14,7 @@ import heapq
 from dataclasses import dataclass
 
 from inspector.chain.graph import ControlGraph
+from inspector.vocabulary import EdgeKind
 
 # Powers over a contract that give its holder everything the contract can do: whoever can
 # replace its code or make it call or run anything holds every power the contract holds
@@ -62,13 +63,13 @@ def _controllers(graph: ControlGraph, address: str, capability: str) -> list[tup
     governed = account is not None and account.kind in ("timelock", "governor", "multisig")
 
     def takes_over(edge) -> bool:
-        return edge.capability in TAKE_OVER and not (governed and edge.capability != "upgrade")
+        return edge.kind in TAKE_OVER and not (governed and edge.kind != "upgrade")
 
     found = []
     for edge in graph.edges:
-        if edge.target != address or (edge.function and edge.capability != capability and not takes_over(edge)):
+        if edge.target != address or (edge.function and edge.kind != capability and not takes_over(edge)):
             continue
-        if account is not None and account.kind == "multisig" and not edge.capability.startswith("execute as module"):
+        if account is not None and account.kind == "multisig" and edge.kind != EdgeKind.EXECUTE_AS_MODULE:
             continue  # signers are the multisig key itself; modules bypass it
         delay = max(edge.delay, account.delay or 0) if account is not None and account.kind == "timelock" else edge.delay
         found.append((edge.source, delay))

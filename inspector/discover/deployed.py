@@ -11,8 +11,7 @@ from typing import Callable
 
 from inspector import net
 from inspector.compile.solc import build_key, compile_bundle
-from inspector.chain.accounts import detect_proxy
-from inspector.chain.graph import Edge
+from inspector.chain.probes import beacon, detect_proxy
 from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
 from inspector.errors import SourceError
@@ -121,7 +120,7 @@ def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reader
             # the beacon holds the upgrade power over every proxy that follows it
             beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
             groups.append(Group((beacon_bundle,), tuple((name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts),
-                                target.chain.chain_id, (Edge(proxy.beacon, target.address, "upgrade", "implementation() of the beacon", chain_id=target.chain.chain_id),)))
+                                target.chain.chain_id, (beacon.link(proxy, target.address, target.chain.chain_id),)))
     return groups
 
 

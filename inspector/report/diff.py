@@ -18,14 +18,15 @@ from inspector.errors import InspectorError
 from inspector.findings import Severity
 from inspector.report.reader import Report
 from inspector.score.model import AXES
+from inspector.vocabulary import EdgeKind
 
 # Powers that hand over the whole contract, or everything its holder can reach
 _TAKEOVER = {"upgrade", "arbitrary_call", "delegatecall", "selfdestruct", "mint", "set_balance", "change_owner",
-             "grant_role", "owner", "propose", "queue", "execute as module (no threshold)"}
+             "grant_role", EdgeKind.OWNER, EdgeKind.PROPOSE, EdgeKind.QUEUE, EdgeKind.EXECUTE_AS_MODULE}
 _MINOR = {"renounce", "set_parameter"}
 # What to call the holders of a power the graph reads from the holder's own kind
-_HOLDER_NAMES = {"owner": "owner", "propose": "proposers", "grant_role": "admins", "queue": "admin",
-                 "vote (token holders)": "voting token", "execute as module (no threshold)": "modules"}
+_HOLDER_NAMES = {EdgeKind.OWNER: "owner", EdgeKind.PROPOSE: "proposers", EdgeKind.GRANT_ROLE: "admins", EdgeKind.QUEUE: "admin",
+                 EdgeKind.VOTE: "voting token", EdgeKind.EXECUTE_AS_MODULE: "modules"}
 # Weaker holders first: a power moving down this list is worse than one moving up
 _STRENGTH = {"anyone": 0, "eoa": 1, "contract": 2, "token": 2, "proxy": 2, "multisig": 3, "governor": 4, "timelock": 4,
              "renounced": 5}
@@ -140,7 +141,7 @@ def _held(report: Report) -> dict[_Principal, dict[str, dict[tuple[str, str], in
     held: dict[_Principal, dict[str, dict[tuple[str, str], int]]] = {}
     for edge in report.edges:
         target = report.nodes.get(edge.target)
-        if edge.capability.startswith("sign (") and target is not None and target.kind == "multisig":
+        if edge.kind == EdgeKind.SIGN and target is not None and target.kind == "multisig":
             continue  # a Safe's signers are compared with its owners, not edge by edge
         principal = _principal(report, edge.target, edge.capability, edge.function)
         held.setdefault(principal, {}).setdefault(edge.source, {})[(edge.capability, edge.function)] = edge.delay
@@ -155,7 +156,7 @@ def _power_severity(capabilities) -> Severity:
 
 
 # Powers the graph reads from a holder's kind, said as verbs ("can now own ProxyAdmin")
-_VERBS = {"owner": "own", "vote (token holders)": "vote on", "execute as module (no threshold)": "execute as a module of"}
+_VERBS = {EdgeKind.OWNER: "own", EdgeKind.VOTE: "vote on", EdgeKind.EXECUTE_AS_MODULE: "execute as a module of"}
 
 
 def _capabilities(capabilities) -> str:
