@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspector.chain.accounts import Account, short
+from inspector.chain.edges import Edge
 from inspector.chain.graph import ANYONE, span
 from inspector.errors import InspectorError
 from inspector.findings import Severity
@@ -116,7 +117,8 @@ class _Principal:
     role: bool
 
 
-def _principal(report: Report, target: str, capability: str, function: str) -> _Principal:
+def _principal(report: Report, edge: Edge) -> _Principal:
+    target, capability, function = edge.target, edge.capability, edge.function
     node = report.nodes.get(target)
     contract = node.label.split(" via ")[0] if node else ""
     guards = report.guards.get((contract, function, capability))
@@ -131,8 +133,8 @@ def _principal(report: Report, target: str, capability: str, function: str) -> _
         return _Principal(target, guards[0].detail.split(".")[-1].lstrip("_") or "owner", False)
     if len(guards) == 1 and guards[0].detail:
         return _Principal(target, guards[0].detail, False)
-    if not function and capability in _HOLDER_NAMES:
-        return _Principal(target, _HOLDER_NAMES[capability], False)
+    if not function and edge.kind in _HOLDER_NAMES:
+        return _Principal(target, _HOLDER_NAMES[edge.kind], False)
     return _Principal(target, f"{capability} power", False)
 
 
@@ -143,7 +145,7 @@ def _held(report: Report) -> dict[_Principal, dict[str, dict[tuple[str, str], in
         target = report.nodes.get(edge.target)
         if edge.kind == EdgeKind.SIGN and target is not None and target.kind == "multisig":
             continue  # a Safe's signers are compared with its owners, not edge by edge
-        principal = _principal(report, edge.target, edge.capability, edge.function)
+        principal = _principal(report, edge)
         held.setdefault(principal, {}).setdefault(edge.source, {})[(edge.capability, edge.function)] = edge.delay
     return held
 

@@ -6,7 +6,9 @@ raise). An account probe's record also says what the address is as a node of the
 graph (`account()`) and who acts for it (`edges()`).
 
 The order of each registry is precedence: the first probe that recognises an address
-decides what it is. A new fact is one new module here, its place in a registry, and its test.
+decides what it is. A new fact is one new module here, its place in a registry, and its test
+(tests/test_probes.py). AccessControl is no kind of address but roles a guard names one at
+a time: the graph asks access_control for the members of each (graph.resolve_guard).
 """
 from __future__ import annotations
 
