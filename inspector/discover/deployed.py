@@ -11,6 +11,7 @@ from typing import Callable
 
 from inspector import net
 from inspector.compile.solc import build_key, compile_bundle
+from inspector.chain.edges import Edge
 from inspector.chain.probes import beacon, detect_proxy
 from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
