@@ -290,3 +290,47 @@ def test_eip_7702_delegated_account_is_an_eoa(system, tmp_path):  # noqa: F811
     finally:
         w3.provider.make_request("anvil_setCode", [account, "0x"])
         w3.provider.make_request("evm_mine", [])
+
+
+# -- the graph over the probes ------------------------------------------------------------
+
+class MadeUpChain:
+    """Contracts with code at `coded`, getters in `getters`; nothing else answers."""
+
+    block = 1
+
+    def __init__(self, coded: set[str], getters: dict[tuple[str, str], str]) -> None:
+        self.coded, self.getters = coded, getters
+
+    def code(self, address: str) -> bytes:
+        return b"\x60\x00" if address in self.coded else b""
+
+    def storage(self, address: str, slot: int) -> bytes:
+        return bytes(32)
+
+    def call(self, address: str, signature: str, returns, args=(), types=None):
+        return None
+
+    def address_call(self, address: str, signature: str) -> str | None:
+        return self.getters.get((address, signature))
+
+    def logs(self, address: str, topic, from_block: int = 0) -> list:
+        return []
+
+
+def test_an_owned_contract_acts_for_its_owner_unless_its_code_says_it_governs_by_rules_of_its_own():
+    from inspector.chain.graph import Deployment, build_graph
+    from inspector.facts.model import Capability, ContractFacts, EntryPoint, Guard
+
+    token, vault, owner = (to_checksum_address("0x" + c * 40) for c in ("1", "2", "3"))
+    chain = MadeUpChain({token, vault}, {(token, "owner()"): vault, (vault, "owner()"): owner})
+    mint = EntryPoint("mint(address,uint256)", "Token", "T.sol", 3, (Guard("owner", "_owner"),),
+                      (Capability("mint", "_balances", "T.sol", 4),))
+    graph = build_graph(chain, [Deployment(ContractFacts("Token", "T.sol", 1, ("token",), (mint,)), token, token)])
+    # the token's owner, a contract, is owned in turn: its owner acts for it
+    assert [(e.source, e.target, e.kind, e.function) for e in graph.edges] == [
+        (vault, token, "mint", "mint(address,uint256)"), (owner, vault, EdgeKind.OWNER, "")]
+    # scanned itself, its code a timelock's that the chain shows as no timelock it knows: who
+    # acts for it is not what owner() says
+    graph = build_graph(chain, [Deployment(ContractFacts("Vault", "V.sol", 1, ("timelock",), ()), vault, vault)])
+    assert (graph.nodes[vault].kind, graph.edges) == ("timelock", [])
