@@ -184,3 +184,23 @@ PER_VARIABLE = frozenset({_C.SET_PARAMETER, _C.SET_FEE, _C.SET_LIMITS, _C.SET_OR
                           _C.SET_MINTER, _C.CHANGE_OWNER})
 
 # --- edge kinds of the control graph: defined with the chain probes (issue 12, item 4) ---
+
+
+class EdgeKind(StrEnum):
+    """How an account acts for another, as the chain shows it (chain.edges.Edge.kind for an
+    edge without a function; an edge with one carries the capability of the code). The
+    report writes the value as the edge's capability, SIGN with its threshold:
+    'sign (2-of-3)'."""
+
+    SIGN = "sign"  # an owner of a Safe, one of M signatures of N
+    EXECUTE_AS_MODULE = "execute as module (no threshold)"  # a Safe's module: no signature needed
+    PROPOSE = "propose"  # a TimelockController's proposer, after its delay
+    GRANT_ROLE = "grant_role"  # a TimelockController's admin: grants itself any role at once
+    QUEUE = "queue"  # a Compound timelock's admin, after its delay
+    ACCEPT_ADMIN_THEN_QUEUE = "accept admin, then queue"  # a Compound timelock's pending admin
+    VOTE = "vote (token holders)"  # a governor's voting token
+    OWNER = "owner"  # the owner() of a contract
+
+
+# Edges by which an account acts through a timelock (after its delay)
+PROPOSING = frozenset({EdgeKind.PROPOSE, EdgeKind.QUEUE, EdgeKind.ACCEPT_ADMIN_THEN_QUEUE})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from inspector.chain.accounts import Account
 from inspector.chain.graph import ControlGraph, Edge
+from inspector.vocabulary import EdgeKind
 from inspector.rules.catalogue import load_rules
 from inspector.facts.model import Facts
 from inspector.findings import Evidence, Finding, Severity
@@ -45,8 +46,8 @@ def graph() -> ControlGraph:
     ]
     edges = [
         Edge(TIMELOCK, TOKEN, "mint", "mint(address,uint256)"),
-        Edge(SAFE, TIMELOCK, "propose", "", 2 * 86400),
-        *(Edge(owner, SAFE, "sign (2-of-3)", "") for owner in OWNERS),
+        Edge(SAFE, TIMELOCK, EdgeKind.PROPOSE, "", 2 * 86400),
+        *(Edge(owner, SAFE, EdgeKind.SIGN, "", threshold=(2, 3)) for owner in OWNERS),
         Edge(PAUSER, TOKEN, "pause", "pause()"),
     ]
     return ControlGraph(nodes={a.address: a for a in nodes}, edges=edges,

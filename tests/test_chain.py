@@ -10,7 +10,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from inspector.chain.graph import ROLE_ADMIN_CHANGED
+from inspector.chain.probes.access_control import ROLE_ADMIN_CHANGED
 
 from conftest import DEPLOYED
 from explorer_stub import Contract, ExplorerStub
@@ -140,31 +140,6 @@ def test_timelock_admin_renounced_on_chain_is_silent(system):
     [both] = [f for f in json.loads(out)["findings"] if f["rule"] == "timelock-admin-kept"]
     assert (both["id"], both["severity"]) == (kept["id"], "medium")
     assert both["holder"] == f"EOA {short(a['deployer'])}, no delay; nobody at {short(settled)} (admin role renounced)"
-
-
-def test_before_openzeppelin_5_the_timelock_admin_role_is_its_own():
-    """An OpenZeppelin 4 TimelockController administers its roles with TIMELOCK_ADMIN_ROLE,
-    not DEFAULT_ADMIN_ROLE: its members are the admins (read here from a chain in memory)."""
-    from eth_utils import keccak, to_checksum_address
-
-    from inspector.chain.accounts import Account
-    from inspector.chain.graph import ROLE_GRANTED, _holders_of
-
-    timelock, deployer, proposer = (to_checksum_address("0x" + c * 40) for c in ("a", "b", "c"))
-    roles = {name: keccak(text=name).hex() for name in ("TIMELOCK_ADMIN_ROLE", "PROPOSER_ROLE", "EXECUTOR_ROLE", "CANCELLER_ROLE")}
-    granted = [("TIMELOCK_ADMIN_ROLE", timelock), ("TIMELOCK_ADMIN_ROLE", deployer), ("PROPOSER_ROLE", proposer)]
-
-    class Chain:  # answers the role getters an OpenZeppelin 4 timelock has, and its RoleGranted logs
-        def call(self, address, signature, *args):
-            return roles.get(signature.removesuffix("()"))
-
-        def logs(self, address, topic):
-            return [{"topics": ["", roles[role], "00" * 12 + member[2:].lower()], "block": 1, "index": i}
-                    for i, (role, member) in enumerate(granted)] if topic == ROLE_GRANTED else []
-
-    account = Account(timelock, "timelock", "TimelockController", delay=3600)
-    assert _holders_of(Chain(), account) == [(proposer, "propose", 3600), (deployer, "grant_role", 0)]
-    assert account.details["admins"] == [timelock, deployer]
 
 
 def test_a_timelock_of_its_own_name_is_read_as_the_timelock_controller_it_is(system):

@@ -10,26 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 
-from inspector.chain.accounts import SLOTS, ZERO, Account, classify, short
+from inspector.chain import probes
+from inspector.chain.accounts import Account, short
+from inspector.chain.edges import Edge
+from inspector.chain.probes import Probed, access_control, eip1967, safe
+from inspector.chain.probes.access_control import ANYONE
 from inspector.durations import waiting
 from inspector.errors import ChainError
 from inspector.facts.model import ContractFacts, Guard
+from inspector.vocabulary import PROPOSING, EdgeKind
 
 if TYPE_CHECKING:  # the reader (and web3) is the caller's: reports use the graph without it
     from inspector.chain.rpc import ChainReader
-
-ROLE_GRANTED = keccak(text="RoleGranted(bytes32,address,address)")
-ROLE_REVOKED = keccak(text="RoleRevoked(bytes32,address,address)")
-ROLE_ADMIN_CHANGED = keccak(text="RoleAdminChanged(bytes32,bytes32,bytes32)")
-ZERO_ROLE = "00" * 32
-ANYONE = "anyone"  # a pseudo-address: a role open to every account
-# Edges by which an account acts through a timelock (after its delay)
-PROPOSING = ("propose", "queue", "accept admin, then queue")
-# The role that administers every role of an OpenZeppelin TimelockController: its own
-# TIMELOCK_ADMIN_ROLE before OpenZeppelin 5, DEFAULT_ADMIN_ROLE since
-TIMELOCK_ADMIN_ROLES = ("TIMELOCK_ADMIN_ROLE", "DEFAULT_ADMIN_ROLE")
 
 
 @dataclass(frozen=True)
@@ -44,16 +38,6 @@ class Deployment:
     # name -> [(start, length)] of immutables in the runtime code; compiled only when asked
     immutables: Callable[[], dict[str, list[tuple[int, int]]]] | None = field(default=None, compare=False, repr=False)
     chain_id: int | None = None
-
-
-@dataclass
-class Edge:
-    source: str
-    target: str
-    capability: str
-    function: str
-    delay: int = 0
-    chain_id: int | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -83,44 +67,6 @@ class ControlGraph:
             self.add_edge(edge)
         self.unresolved.extend(other.unresolved)
         self.guard_holders.update(other.guard_holders)
-
-
-def role_members(reader: ChainReader, address: str, role: str) -> list[str]:
-    """Members of an AccessControl role: enumeration where the contract has it, else the
-    RoleGranted/RoleRevoked logs replayed in order."""
-    count = reader.call(address, "getRoleMemberCount(bytes32)", ["uint256"], (bytes.fromhex(role),), ["bytes32"])
-    if count is not None:
-        members = []
-        for index in range(min(count, 100)):
-            member = reader.call(address, "getRoleMember(bytes32,uint256)", ["address"], (bytes.fromhex(role), index), ["bytes32", "uint256"])
-            if member:
-                members.append(to_checksum_address(member))
-        return members
-    events = [(e, True) for e in reader.logs(address, ROLE_GRANTED)] + [(e, False) for e in reader.logs(address, ROLE_REVOKED)]
-    members: dict[str, bool] = {}
-    for event, granted in sorted(events, key=lambda pair: (pair[0]["block"], pair[0]["index"])):
-        topics = [t.removeprefix("0x") for t in event["topics"]]
-        if len(topics) >= 3 and topics[1] == role:
-            members[to_checksum_address("0x" + topics[2][-40:])] = granted
-    return [m for m, held in members.items() if held]
-
-
-def admin_roles(reader: ChainReader, address: str) -> list[str]:
-    """The roles that administer another role: DEFAULT_ADMIN_ROLE, and each new admin role
-    a RoleAdminChanged(role, previousAdminRole, newAdminRole) log names."""
-    roles = {ZERO_ROLE: None}
-    for event in sorted(reader.logs(address, ROLE_ADMIN_CHANGED), key=lambda e: (e["block"], e["index"])):
-        topics = [t.removeprefix("0x") for t in event["topics"]]
-        if len(topics) >= 4:
-            roles[topics[3]] = None
-    return list(roles)
-
-
-def _role_id(reader: ChainReader, address: str, role: str) -> str | None:
-    if role == "DEFAULT_ADMIN_ROLE":
-        return ZERO_ROLE
-    value = reader.call(address, f"{role}()", ["bytes32"])
-    return value.removeprefix("0x") if isinstance(value, str) else None
 
 
 def _getter_names(detail: str) -> list[str]:
@@ -153,7 +99,7 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
                 return [value], ""
         if "admin" in guard.detail.lower():
             # a transparent proxy keeps its admin in an immutable and in the EIP-1967 admin slot
-            admin = reader.storage(address, SLOTS["admin"])
+            admin = reader.storage(address, eip1967.ADMIN_SLOT)
             if any(admin[-20:]):
                 return [to_checksum_address(admin[-20:])], ""
         offsets = deployment.immutables().get(guard.detail) if deployment.immutables else None
@@ -172,27 +118,21 @@ def resolve_guard(reader: ChainReader, deployment: Deployment, guard: Guard) -> 
     if guard.kind == "role" and guard.detail.startswith("admin of"):
         # AccessControl's grantRole/revokeRole: the admin of whichever role is passed, so the
         # members of every role that administers one (DEFAULT_ADMIN_ROLE, and any set later)
-        members: dict[str, None] = {}
-        for role in admin_roles(reader, address):
-            members.update(dict.fromkeys(ANYONE if m == ZERO else m for m in role_members(reader, address, role)))
-        return list(members), ""
+        return access_control.admins(reader, address, access_control.admin_roles(reader, address)), ""
     if guard.kind == "role":
         if guard.detail.startswith(("<", "AccessManager")) or " in " in guard.detail:
             return [], f"role '{guard.detail}' is decided per call"
-        role = _role_id(reader, address, guard.detail)
+        role = access_control.role_id(reader, address, guard.detail)
         if role is None:
             return [], f"no getter for role {guard.detail}"
         # OpenZeppelin's TimelockController opens a role to everyone by granting it to address(0)
-        return [ANYONE if m == ZERO else m for m in role_members(reader, address, role)], ""
+        return access_control.open_to_anyone(access_control.members(reader, address, role)), ""
     if guard.kind == "self" or guard.detail == "M-of-N owner signatures":
         return [address], ""
     if guard.kind == "custom" and guard.detail == "owners[msg.sender]":
-        owners = reader.call(address, "getOwners()", ["address[]"]) or []
-        return [to_checksum_address(o) for o in owners], ""
+        return list(safe.owners(reader, address) or ()), ""
     if guard.kind == "custom" and guard.detail == "modules[msg.sender]":
-        modules = reader.call(address, "getModulesPaginated(address,uint256)", ["address[]", "address"],
-                              ("0x0000000000000000000000000000000000000001", 50), ["address", "uint256"])
-        return [to_checksum_address(m) for m in (modules[0] if modules else [])], ""
+        return list(safe.modules(reader, address)), ""
     return [], f"{guard.kind} guard '{guard.detail}' cannot be read from the chain"
 
 
@@ -213,14 +153,24 @@ def _resolve_external(reader: ChainReader, deployment: Deployment, guard: Guard)
 def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int = 5, links: list[Edge] = ()) -> ControlGraph:
     """`links` are edges the chain itself shows (a beacon upgrades the proxies that follow it)."""
     graph = ControlGraph()
+    probed: dict[str, Probed] = {}  # address -> what its probe read: who acts for it
+
+    def classify(address: str) -> Account:
+        found = probed[address] = probes.classify(reader, address)
+        return found.account()
+
     pending: list[tuple[str, int]] = []
     names: dict[str, dict[str, list[str]]] = {}  # address -> via -> contract names bound there
     for link in links:
         graph.add_edge(link)
     for deployment in deployments:
-        account = graph.nodes.get(deployment.address) or classify(reader, deployment.address)
+        account = graph.nodes.get(deployment.address) or classify(deployment.address)
         if account.kind == "contract":
             account.kind = _kind(deployment.contract)
+            if account.kind in _GOVERNING:
+                # its code governs others, but the chain does not show it as a Safe, a timelock or
+                # a governor it knows: who acts for it is not what owner() says
+                probed.pop(deployment.address, None)
         if deployment.via:
             # the code behind a proxy, so that two reports show an upgrade (inspector diff)
             account.details["implementations"] = sorted({*account.details.get("implementations", []), deployment.code_address})
@@ -256,14 +206,12 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
             graph.nodes[address] = Account(ANYONE, "anyone", "anyone")
             continue
         if account is None:
-            account = graph.nodes[address] = classify(reader, address)
+            account = graph.nodes[address] = classify(address)
         if level == 0 and account.kind not in ("multisig", "timelock"):
             continue  # a scanned contract's powers were resolved from its guards above
-        for holder, capability, delay in _holders_of(reader, account):
-            graph.add_edge(Edge(holder, address, capability, "", delay))
-            pending.append((holder, level + 1))
-    # only now: _holders_of tells an OpenZeppelin timelock by the label the chain gave it, which
-    # a scanned timelock's own contract name (TeamTimelock is TimelockController) would hide
+        for edge in probed[address].edges() if address in probed else ():
+            graph.add_edge(edge)
+            pending.append((edge.source, level + 1))
     for address, by_via in names.items():
         # what runs there: the implementation(s) behind a proxy (every facet of a diamond), else the contract itself
         via = next((v for v in by_via if v), "")
@@ -271,45 +219,15 @@ def build_graph(reader: ChainReader, deployments: list[Deployment], depth: int =
     return graph
 
 
+# Kinds of contract that act for others by rules of their own (signatures, a delay, votes)
+_GOVERNING = ("multisig", "timelock", "governor")
+
+
 def _kind(contract: ContractFacts) -> str:
     for kind in ("multisig", "timelock", "governor", "proxy", "token"):
         if kind in contract.kinds:
             return kind
     return "contract"
-
-
-def _holders_of(reader: ChainReader, account: Account) -> list[tuple[str, str, int]]:
-    """Who acts for an account: a Safe's owners and modules, a timelock's proposers (after
-    its delay) and admins, a contract's owner. A TimelockController's role members are kept
-    in its details (`admins` with the timelock itself, which the edges leave out)."""
-    if account.kind == "multisig":
-        holders = [(owner, f"sign ({account.threshold}-of-{len(account.owners)})", 0) for owner in account.owners]
-        return holders + [(module, "execute as module (no threshold)", 0) for module in account.details.get("modules", [])]
-    if account.kind == "timelock" and account.label == "TimelockController":
-        def members(*roles: str) -> list[str]:
-            ids = [role_id for role in roles if (role_id := _role_id(reader, account.address, role))]
-            return list(dict.fromkeys(m for role_id in ids for m in role_members(reader, account.address, role_id)))
-
-        admins = members(*TIMELOCK_ADMIN_ROLES)
-        holders = [(m, "propose", account.delay or 0) for m in members("PROPOSER_ROLE") if m != account.address]
-        holders += [(m, "grant_role", 0) for m in admins if m != account.address]
-        for role, key in (("EXECUTOR_ROLE", "executors"), ("CANCELLER_ROLE", "cancellers")):
-            account.details[key] = members(role)
-        account.details["open_executor"] = ZERO in account.details["executors"]
-        account.details["admins"] = admins
-        return holders
-    if account.kind == "timelock":
-        # Compound's shape: the admin queues; a pending admin can accept and then queue too
-        holders = [(admin, "queue", account.delay or 0)] if (admin := account.details.get("admin")) else []
-        pending = account.details.get("pendingAdmin")
-        if pending and pending != ZERO:
-            holders.append((pending, "accept admin, then queue", account.delay or 0))
-        return holders
-    if account.kind == "governor":
-        token = account.details.get("token")
-        return [(token, "vote (token holders)", 0)] if token else []
-    owner = account.details.get("owner")
-    return [(owner, "owner", 0)] if owner and owner != ZERO else []
 
 
 def holder_text(graph: ControlGraph, address: str, depth: int = 4) -> str:
@@ -328,12 +246,12 @@ def _holder_chain(graph: ControlGraph, address: str, depth: int) -> tuple[str, i
         text += " (any one owner acts alone)"
     if account.kind == "timelock":
         delay += account.delay or 0
-        proposers = [e.source for e in graph.edges if e.target == address and e.capability in PROPOSING]
+        proposers = [e.source for e in graph.edges if e.target == address and e.kind in PROPOSING]
         if proposers and depth > 0:
             names = [_holder_chain(graph, p, depth - 1)[0] for p in proposers]
             text += f" on proposals of {' or '.join(names)}"
     elif account.kind == "contract" and depth > 0:
-        owners = [e.source for e in graph.edges if e.target == address and e.capability == "owner"]
+        owners = [e.source for e in graph.edges if e.target == address and e.kind == EdgeKind.OWNER]
         if owners:
             inner, inner_delay = _holder_chain(graph, owners[0], depth - 1)
             text += f" owned by {inner}"

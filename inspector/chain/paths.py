@@ -14,7 +14,7 @@ import heapq
 from dataclasses import dataclass
 
 from inspector.chain.graph import ControlGraph
-from inspector.vocabulary import TAKES_OVER, AccountKind, CapabilityName
+from inspector.vocabulary import TAKES_OVER, AccountKind, CapabilityName, EdgeKind
 
 # Nodes that hold power themselves rather than passing it on
 _KEY_KINDS = (AccountKind.EOA, AccountKind.MULTISIG, AccountKind.GOVERNOR, AccountKind.ANYONE, AccountKind.RENOUNCED,
@@ -58,13 +58,13 @@ def _controllers(graph: ControlGraph, address: str, capability: str) -> list[tup
     governed = account is not None and account.kind in (AccountKind.TIMELOCK, AccountKind.GOVERNOR, AccountKind.MULTISIG)
 
     def takes_over(edge) -> bool:
-        return edge.capability in TAKES_OVER and not (governed and edge.capability != CapabilityName.UPGRADE)
+        return edge.kind in TAKES_OVER and not (governed and edge.kind != CapabilityName.UPGRADE)
 
     found = []
     for edge in graph.edges:
-        if edge.target != address or (edge.function and edge.capability != capability and not takes_over(edge)):
+        if edge.target != address or (edge.function and edge.kind != capability and not takes_over(edge)):
             continue
-        if account is not None and account.kind == AccountKind.MULTISIG and not edge.capability.startswith("execute as module"):
+        if account is not None and account.kind == AccountKind.MULTISIG and edge.kind != EdgeKind.EXECUTE_AS_MODULE:
             continue  # signers are the multisig key itself; modules bypass it
         delay = max(edge.delay, account.delay or 0) if account is not None and account.kind == AccountKind.TIMELOCK else edge.delay
         found.append((edge.source, delay))

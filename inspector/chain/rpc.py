@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from eth_abi import decode, encode
+from eth_abi.exceptions import DecodingError
 from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 from web3.exceptions import ContractLogicError, Web3Exception
@@ -59,8 +60,8 @@ class ChainReader:
             value = read()
         except InspectorError:
             raise  # the transport's own errors: malformed, too slow, too large
-        except (ContractLogicError, ValueError):
-            value = None  # a revert or an invalid answer: this contract does not have that
+        except (ContractLogicError, ValueError, DecodingError):
+            value = None  # a revert or an answer that does not decode: this contract does not have that
         except Web3Exception as exc:
             raise ChainError(f"RPC at {self.shown} failed: {type(exc).__name__}", "retry, or check the node") from None
         except Exception as exc:  # network errors surface as requests' exceptions

@@ -11,8 +11,8 @@ from typing import Callable
 
 from inspector import net
 from inspector.compile.solc import build_key, compile_bundle
-from inspector.chain.accounts import detect_proxy
-from inspector.chain.graph import Edge
+from inspector.chain.edges import Edge
+from inspector.chain.probes import beacon, detect_proxy
 from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
 from inspector.errors import SourceError
@@ -25,7 +25,6 @@ from inspector.sources.project import load_project
 from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget
-from inspector.vocabulary import CapabilityName
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,7 @@ def chain_groups(target: ChainTarget, options: ScanOptions, store: Store, reader
             # the beacon holds the upgrade power over every proxy that follows it
             beacon_bundle = _fetch(target, proxy.beacon, options, store, reader, cwd, cache)
             groups.append(Group((beacon_bundle,), tuple((name, proxy.beacon, proxy.beacon, "") for name in beacon_bundle.contracts),
-                                target.chain.chain_id, (Edge(proxy.beacon, target.address, CapabilityName.UPGRADE, "implementation() of the beacon", chain_id=target.chain.chain_id),)))
+                                target.chain.chain_id, (beacon.link(proxy, target.address, target.chain.chain_id),)))
     return groups
 
 

@@ -22,7 +22,7 @@ def _held(graph: ControlGraph, deployment: Deployment, finding: Finding) -> tupl
     if finding.function:
         return _sources(graph, address, lambda e: e.function == finding.function), ""
     if finding.subject == UPGRADE:
-        found = _sources(graph, address, lambda e: e.function and e.capability in REPLACES_CODE)
+        found = _sources(graph, address, lambda e: e.function and e.kind in REPLACES_CODE)
         return found, "" if found else f"no power to replace the code at {short(address)} was found"
     if finding.subject == ADMIN_ROLE:
         account = graph.nodes.get(address)

@@ -13,21 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspector.chain.accounts import Account, short
+from inspector.chain.edges import Edge
 from inspector.chain.graph import ANYONE
 from inspector.durations import duration
 from inspector.errors import InspectorError
 from inspector.findings import Severity
 from inspector.report.reader import Report
 from inspector.score.model import AXES
-from inspector.vocabulary import HANDS_OVER, MINOR, AccountKind, CapabilityName, GuardKind
+from inspector.vocabulary import HANDS_OVER, MINOR, AccountKind, EdgeKind, GuardKind
 
 # Powers that hand over the whole contract, or everything its holder can reach: the
 # capabilities that do (vocabulary.HANDS_OVER), and the edges the graph reads from a holder's
 # own kind that do (an owner, a timelock's proposers or admin, a Safe's modules)
-_TAKEOVER = HANDS_OVER | {"owner", "propose", "queue", "execute as module (no threshold)"}
+_TAKEOVER = HANDS_OVER | {EdgeKind.OWNER, EdgeKind.PROPOSE, EdgeKind.QUEUE, EdgeKind.EXECUTE_AS_MODULE}
 # What to call the holders of a power the graph reads from the holder's own kind
-_HOLDER_NAMES = {"owner": "owner", "propose": "proposers", CapabilityName.GRANT_ROLE: "admins", "queue": "admin",
-                 "vote (token holders)": "voting token", "execute as module (no threshold)": "modules"}
+_HOLDER_NAMES = {EdgeKind.OWNER: "owner", EdgeKind.PROPOSE: "proposers", EdgeKind.GRANT_ROLE: "admins", EdgeKind.QUEUE: "admin",
+                 EdgeKind.VOTE: "voting token", EdgeKind.EXECUTE_AS_MODULE: "modules"}
 # Weaker holders first: a power moving down this list is worse than one moving up
 _STRENGTH = {AccountKind.ANYONE: 0, AccountKind.EOA: 1, AccountKind.CONTRACT: 2, AccountKind.TOKEN: 2, AccountKind.PROXY: 2,
              AccountKind.MULTISIG: 3, AccountKind.GOVERNOR: 4, AccountKind.TIMELOCK: 4, AccountKind.RENOUNCED: 5}
@@ -117,7 +118,8 @@ class _Principal:
     role: bool
 
 
-def _principal(report: Report, target: str, capability: str, function: str) -> _Principal:
+def _principal(report: Report, edge: Edge) -> _Principal:
+    target, capability, function = edge.target, edge.capability, edge.function
     node = report.nodes.get(target)
     contract = node.label.split(" via ")[0] if node else ""
     guards = report.guards.get((contract, function, capability))
@@ -132,8 +134,8 @@ def _principal(report: Report, target: str, capability: str, function: str) -> _
         return _Principal(target, guards[0].detail.split(".")[-1].lstrip("_") or "owner", False)
     if len(guards) == 1 and guards[0].detail:
         return _Principal(target, guards[0].detail, False)
-    if not function and capability in _HOLDER_NAMES:
-        return _Principal(target, _HOLDER_NAMES[capability], False)
+    if not function and edge.kind in _HOLDER_NAMES:
+        return _Principal(target, _HOLDER_NAMES[edge.kind], False)
     return _Principal(target, f"{capability} power", False)
 
 
@@ -142,9 +144,9 @@ def _held(report: Report) -> dict[_Principal, dict[str, dict[tuple[str, str], in
     held: dict[_Principal, dict[str, dict[tuple[str, str], int]]] = {}
     for edge in report.edges:
         target = report.nodes.get(edge.target)
-        if edge.capability.startswith("sign (") and target is not None and target.kind == AccountKind.MULTISIG:
+        if edge.kind == EdgeKind.SIGN and target is not None and target.kind == AccountKind.MULTISIG:
             continue  # a Safe's signers are compared with its owners, not edge by edge
-        principal = _principal(report, edge.target, edge.capability, edge.function)
+        principal = _principal(report, edge)
         held.setdefault(principal, {}).setdefault(edge.source, {})[(edge.capability, edge.function)] = edge.delay
     return held
 
@@ -157,7 +159,7 @@ def _power_severity(capabilities) -> Severity:
 
 
 # Powers the graph reads from a holder's kind, said as verbs ("can now own ProxyAdmin")
-_VERBS = {"owner": "own", "vote (token holders)": "vote on", "execute as module (no threshold)": "execute as a module of"}
+_VERBS = {EdgeKind.OWNER: "own", EdgeKind.VOTE: "vote on", EdgeKind.EXECUTE_AS_MODULE: "execute as a module of"}
 
 
 def _capabilities(capabilities) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.chain.accounts import Account
-from inspector.chain.graph import Edge
+from inspector.chain.edges import Edge, labelled
 from inspector.chain.holders import Holders
 from inspector.errors import InspectorError
 from inspector.facts.model import Guard
@@ -165,8 +165,8 @@ def _node(node: _Fields) -> Account:
 
 
 def _edge(edge: _Fields) -> Edge:
-    return Edge(edge.get("from", str), edge.get("to", str), edge.get("capability", str), edge.get("function", str, ""),
-                edge.get("delay", int, 0))
+    return labelled(edge.get("from", str), edge.get("to", str), edge.get("capability", str), edge.get("function", str, ""),
+                    edge.get("delay", int, 0))
 
 
 def _finding(finding: _Fields) -> Finding:

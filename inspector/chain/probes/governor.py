@@ -1,0 +1,46 @@
+"""An OpenZeppelin (or Compound Bravo-like) Governor: its voting token, the timelock it
+executes through, and its voting settings. The token's holders vote: the token is the edge;
+who holds it is measured by --holders."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from inspector.chain.accounts import Account
+from inspector.chain.edges import Edge
+from inspector.vocabulary import EdgeKind
+
+if TYPE_CHECKING:
+    from inspector.chain.rpc import ChainReader
+
+LABEL = "Governor"
+
+
+@dataclass(frozen=True)
+class Governor:
+    address: str
+    token: str | None
+    timelock: str | None
+    voting_delay: int
+    voting_period: int
+    quorum: str  # a decimal (it overflows JSON's safe integers); "None" when quorum() did not answer
+    proposal_threshold: int | None
+
+    def account(self) -> Account:
+        return Account(self.address, "governor", LABEL, details={
+            "token": self.token, "timelock": self.timelock, "votingDelay": self.voting_delay,
+            "votingPeriod": self.voting_period, "quorum": self.quorum, "proposalThreshold": self.proposal_threshold})
+
+    def edges(self) -> tuple[Edge, ...]:
+        return (Edge(self.token, self.address, EdgeKind.VOTE, ""),) if self.token else ()
+
+
+def probe(reader: ChainReader, address: str) -> Governor | None:
+    voting_delay = reader.call(address, "votingDelay()", ["uint256"])
+    voting_period = reader.call(address, "votingPeriod()", ["uint256"])
+    if voting_delay is None or voting_period is None:
+        return None
+    past = max(reader.block - 1, 0)  # quorum is defined for a past timepoint
+    return Governor(address, reader.address_call(address, "token()"), reader.address_call(address, "timelock()"),
+                    voting_delay, voting_period, str(reader.call(address, "quorum(uint256)", ["uint256"], (past,), ["uint256"])),
+                    reader.call(address, "proposalThreshold()", ["uint256"]))
