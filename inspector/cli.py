@@ -71,7 +71,7 @@ def cli() -> None:
               help="Where verified sources of CHAIN:0xADDRESS targets come from (auto: Etherscan when ETHERSCAN_API_KEY is set, then Sourcify).")
 @click.option("--etherscan-url", metavar="URL", help="Etherscan-compatible API base (default: Etherscan API v2; env INSPECTOR_ETHERSCAN_URL).")
 @click.option("--sourcify-url", metavar="URL", help="Sourcify server base (env INSPECTOR_SOURCIFY_URL).")
-@click.option("--refresh", is_flag=True, help="Ask explorers and the chain again even when the cache has their answer.")
+@click.option("--refresh", is_flag=True, help="Ask explorers and the chain again, and analyse again, even when the cache has the answer.")
 @click.option("--rpc", metavar="URL", help="JSON-RPC endpoint for CHAIN:0xADDRESS targets (else env INSPECTOR_RPC_<CHAIN>); resolves who holds each power.")
 @click.option("--block", type=click.IntRange(min=0), help="Read the chain at this block, so the report can be reproduced.")
 @click.option("--depth", type=click.IntRange(min=1, max=20), default=5, show_default=True, help="How far holders of powers are followed.")

@@ -21,7 +21,7 @@ class ScanOptions:
     explorer: str = "auto"  # auto | etherscan | sourcify
     etherscan_url: str | None = None
     sourcify_url: str | None = None
-    refresh: bool = False  # ask explorers again even when the store has their answer
+    refresh: bool = False  # ask explorers and the chain again, and analyse again, even when the store has the answer
     rpc: str | None = None  # JSON-RPC URL for chain targets (else INSPECTOR_RPC_<CHAIN>)
     block: int | None = None  # pin every chain read to this block
     depth: int = 5  # how far holders are followed

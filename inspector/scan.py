@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from inspector.findings.baseline import split as split_baseline
 from inspector.compile.solc import compile_bundle
-from inspector.facts.slither_load import load_slither
+from inspector.facts.analyse import analyse
 from inspector.rules.catalogue import Rule, run_rules
 from inspector.chain.facts import read_chain
 from inspector.chain.graph import Deployment, Edge
 from inspector.findings.holders import resolve_findings
-from inspector.chain.rpc import ChainReader
 from inspector.discover.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
 from inspector.errors import InspectorError, TargetError
-from inspector.facts.extract import extract_facts
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.options import ScanOptions
 from inspector.score.model import Acknowledged, Coverage
-from inspector.facts.slither_detectors import run_detectors
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import SourceBundle
 from inspector.sources.pragma import known_releases
@@ -32,6 +29,9 @@ from inspector.result import ScanResult, UnitSummary
 from inspector.store import Store
 from inspector.findings.suppressions import suppress
 from inspector.targets import ChainTarget, PathTarget
+
+if TYPE_CHECKING:
+    from inspector.chain.rpc import ChainReader  # web3: imported when a chain is read (discover/deployed.py: open_reader)
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,11 @@ def scan(
         bundles = group.bundles
         try:
             builds = [compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b))) for bundle in bundles]
-            progress(f"analysing {sum(len(b.targets) for b in bundles)} file(s) with Slither")
-            slither = load_slither(builds)
+            by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
+            target_names = {name for bundle in bundles for name in bundle.targets}
+            only = {name for bundle in bundles for name in bundle.contracts} or None
+            analysis = analyse(builds, target_names, only, options.slither_detectors, lambda name: _display(name, by_unit, cwd),
+                               store, options.refresh, progress)
         except InspectorError as exc:
             # a deployed target whose verified source does not build is skipped, not the scan
             if not group.targets or len(targets) == 1:
@@ -115,18 +118,13 @@ def scan(
             continue
         links.extend(group.links)
         units.extend(UnitSummary(str(b.version), build.route, len(b.files), b.targets) for b, build in zip(bundles, builds))
-        by_unit = {f.unit_name: f.path for bundle in bundles for f in bundle.files}
         sources.update((_display(f.unit_name, by_unit, cwd), f.content) for bundle in bundles for f in bundle.files)
-        target_names = {name for bundle in bundles for name in bundle.targets}
-        only = {name for bundle in bundles for name in bundle.contracts} or None
-        facts = extract_facts(slither, target_names, only).contracts
+        facts = analysis.contracts
         contracts.extend(facts)
         for name, address, code_address, via in group.bindings:
             deployments.extend(Deployment(c, address, code_address, via, immutables_of(bundles, name, store), group.chain_id)
                                for c in facts if c.name == name)
-        if options.slither_detectors:
-            progress("running Slither's detectors")
-            extra.extend(run_detectors(slither, target_names, lambda name: _display(name, by_unit, cwd)))
+        extra.extend(analysis.detector_findings)
     facts = Facts(contracts=tuple(contracts))
     if not contracts:
         raise TargetError(_nothing_analysed(skipped), "no score is given for nothing; check the targets")

@@ -27,6 +27,11 @@ CREATE TABLE IF NOT EXISTS responses (
     created REAL NOT NULL,
     body BLOB NOT NULL           -- zlib-compressed response body
 );
+CREATE TABLE IF NOT EXISTS facts (
+    key TEXT PRIMARY KEY,        -- sha256 of the builds, targets and the code that extracts facts (facts/analyse.py)
+    created REAL NOT NULL,
+    body BLOB NOT NULL           -- zlib-compressed JSON of the facts (never pickle)
+);
 """
 
 
@@ -99,17 +104,27 @@ class Store:
                   (key, compiler, time.time(), zlib.compress(output, 6)))
 
     def get_response(self, key: str) -> str | None:
-        row = self._get("SELECT body FROM responses WHERE key = ?", key)
+        return self._text("SELECT body FROM responses WHERE key = ?", key)
+
+    def put_response(self, key: str, body: str) -> None:
+        self._put("INSERT OR REPLACE INTO responses (key, created, body) VALUES (?, ?, ?)",
+                  (key, time.time(), zlib.compress(body.encode(), 6)))
+
+    def get_facts(self, key: str) -> str | None:
+        return self._text("SELECT body FROM facts WHERE key = ?", key)
+
+    def put_facts(self, key: str, body: str) -> None:
+        self._put("INSERT OR REPLACE INTO facts (key, created, body) VALUES (?, ?, ?)",
+                  (key, time.time(), zlib.compress(body.encode(), 6)))
+
+    def _text(self, sql: str, key: str) -> str | None:
+        row = self._get(sql, key)
         body = self._unpack(row[0]) if row else None
         try:
             return body.decode() if body is not None else None
         except UnicodeDecodeError as exc:
             self._tell("entry", f"the cache at {self.path} holds an entry that is not what inspector wrote ({exc.reason}): it is made again")
             return None
-
-    def put_response(self, key: str, body: str) -> None:
-        self._put("INSERT OR REPLACE INTO responses (key, created, body) VALUES (?, ?, ?)",
-                  (key, time.time(), zlib.compress(body.encode(), 6)))
 
     def close(self) -> None:
         self._db.close()
@@ -135,6 +150,12 @@ class NullStore(Store):
         return None
 
     def put_response(self, key: str, body: str) -> None:
+        return None
+
+    def get_facts(self, key: str) -> str | None:
+        return None
+
+    def put_facts(self, key: str, body: str) -> None:
         return None
 
     def close(self) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable
 
 from inspector.compile.compilers import Compiler, find_compiler
@@ -24,10 +25,19 @@ COMPILE_TIMEOUT = 900
 
 @dataclass(frozen=True)
 class Build:
+    """A compiled bundle. Its output is parsed when first read: a scan whose facts the
+    store holds (facts/analyse.py) never reads it."""
+
     bundle: SourceBundle
-    output: dict  # solc's standard-JSON output
+    key: str  # build_key(bundle): the store's key for it
     cached: bool
     route: str  # how the compiler was provided, or "cache"
+    read: Callable[[], dict] = field(repr=False, compare=False)
+
+    @cached_property
+    def output(self) -> dict:
+        """solc's standard-JSON output."""
+        return self.read()
 
 
 def build_key(bundle: SourceBundle) -> str:
@@ -76,15 +86,29 @@ def run_solc(compiler: Compiler, bundle: SourceBundle) -> dict:
 def compile_bundle(bundle: SourceBundle, store: Store, on_compile: Callable[[SourceBundle], None] | None = None) -> Build:
     key = build_key(bundle)
     hit = store.get_build(key)
+    if hit is not None:
+        def read() -> dict:
+            output = _stored(hit[1])
+            return output if output is not None else _compiled(bundle, key, store, on_compile)[1]
+
+        return Build(bundle, key, cached=True, route="cache", read=read)
+    route, output = _compiled(bundle, key, store, on_compile)
+    return Build(bundle, key, cached=False, route=route, read=lambda: output)
+
+
+def _stored(data: bytes) -> dict | None:
     try:
-        output = loads_json(hit[1].decode()) if hit is not None else None
-    except (UnicodeDecodeError, json.JSONDecodeError):  # a cache entry inspector did not write: compile again
-        output = None
-    if isinstance(output, dict):
-        return Build(bundle=bundle, output=output, cached=True, route="cache")
+        output = loads_json(data.decode())
+    except ValueError:  # not UTF-8, not JSON, nested too deep: an entry inspector did not write, compile again
+        return None
+    return output if isinstance(output, dict) else None
+
+
+def _compiled(bundle: SourceBundle, key: str, store: Store, on_compile: Callable[[SourceBundle], None] | None) -> tuple[str, dict]:
+    """How the compiler was provided, and what it made (now in the store)."""
     compiler = find_compiler(bundle.version)
     if on_compile:
         on_compile(bundle)
     output = run_solc(compiler, bundle)
     store.put_build(key, str(bundle.version), json.dumps(output).encode())
-    return Build(bundle=bundle, output=output, cached=False, route=compiler.route)
+    return compiler.route, output

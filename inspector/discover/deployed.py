@@ -7,15 +7,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from inspector import net
 from inspector.compile.solc import build_key, compile_bundle
 from inspector.chain.edges import Edge
 from inspector.chain.probes import beacon, detect_proxy
-from inspector.chain.rpc import ChainError, ChainReader
 from inspector.chains import rpc_from_environment
-from inspector.errors import SourceError
+from inspector.errors import ChainError, SourceError
 from inspector.options import ScanOptions
 from inspector.sources.collect import plan_bundles
 from inspector.sources.explorer import NotVerified, fetch_source
@@ -25,6 +24,9 @@ from inspector.sources.project import load_project
 from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget
+
+if TYPE_CHECKING:  # web3, which the reader runs on, is imported only when a chain is read
+    from inspector.chain.rpc import ChainReader
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ def open_reader(target: ChainTarget, options: ScanOptions, store: Store) -> Chai
     url = options.rpc or rpc_from_environment(target.chain)
     if url is None:
         return None
+    from inspector.chain.rpc import ChainReader
+
     return ChainReader(url, target.chain, store, options.block, options.refresh)
 
 

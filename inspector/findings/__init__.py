@@ -5,6 +5,8 @@ import hashlib
 from dataclasses import dataclass
 from enum import IntEnum
 
+from inspector.vocabulary import Category
+
 
 # What a finding about the whole contract (no function) is about, so that a chain scan names
 # who holds that, never whoever controls the contract in general (a timelock's proposers, a
@@ -41,7 +43,7 @@ class Evidence:
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    category: str
+    category: Category  # a rule's category, or Category.SLITHER for Slither's own detectors
     severity: Severity
     confidence: str  # high | medium | low
     contract: str
@@ -53,6 +55,9 @@ class Finding:
     principal: str = ""  # who holds the power, as the guard names it
     holder: str = ""  # who holds it on chain, when a chain was read ("Safe 2-of-3 0x…"), or "unresolved: why"
     subject: str = ""  # for a finding about the whole contract: ADMIN_ROLE, ITSELF or UPGRADE (not reported)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "category", Category(self.category))  # a user rule's may be a str
 
     @property
     def id(self) -> str:

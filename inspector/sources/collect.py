@@ -91,6 +91,7 @@ def plan_bundles(
 ) -> list[SourceBundle]:
     files, targets = read_graph(project)
     supported = [v for v in releases if v >= MIN_SUPPORTED]
+    allows: dict[VersionSpec, frozenset[Version]] = {}  # most files share a few pragmas
     allowed_by_target: dict[str, set[Version]] = {}
     for target in sorted(set(targets)):
         members = _closure(target, files)
@@ -105,7 +106,10 @@ def plan_bundles(
                 )
             allowed_by_target[target] = {solc_version}
         else:
-            allowed = {v for v in supported if all(s.allows(v) for s, _ in specs)}
+            for spec, _ in specs:
+                if spec not in allows:
+                    allows[spec] = frozenset(v for v in supported if spec.allows(v))
+            allowed = set(supported).intersection(*(allows[spec] for spec, _ in specs))
             if not allowed:
                 raise SourceError(f"{target}: {_conflict(specs, supported)}", "fix the pragmas, or scan the files separately")
             allowed_by_target[target] = allowed

@@ -2,6 +2,11 @@
 see only code, while every line keeps its number and every string its text."""
 from __future__ import annotations
 
+import re
+
+_COMMENT_OR_STRING = re.compile(r"[/\"']")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
 
 def strip_comments(source: str) -> str:
     """Replace comments with spaces, keeping newlines and string literals intact."""
@@ -18,19 +23,32 @@ def strip_comments(source: str) -> str:
         elif c == "/" and nxt == "*":
             j = source.find("*/", i + 2)
             j = n if j == -1 else j + 2
-            out.append("".join(ch if ch == "\n" else " " for ch in source[i:j]))
+            out.append(blank(source[i:j]))
             i = j
         elif c in "\"'":
-            j = i + 1
-            while j < n and source[j] != c and source[j] != "\n":
-                j += 2 if source[j] == "\\" else 1
-            j = min(j + 1, n)
+            j = literal_end(source, i)
             out.append(source[i:j])
             i = j
-        else:
-            out.append(c)
-            i += 1
+        else:  # code, up to where a comment or a string may start
+            found = _COMMENT_OR_STRING.search(source, i + 1)
+            j = found.start() if found else n
+            out.append(source[i:j])
+            i = j
     return "".join(out)
+
+
+def literal_end(source: str, start: int) -> int:
+    """Where the string literal opening at `start` ends: after its closing quote, or at an
+    unescaped newline; a backslash escapes the next character (newlines included)."""
+    quote, j, n = source[start], start + 1, len(source)
+    while j < n and source[j] != quote and source[j] != "\n":
+        j += 2 if source[j] == "\\" else 1
+    return min(j + 1, n)
+
+
+def blank(text: str) -> str:
+    """`text` as spaces, its newlines kept."""
+    return _NOT_NEWLINE.sub(" ", text)
 
 
 def line_of(text: str, offset: int) -> int:

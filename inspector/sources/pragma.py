@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.resources import files
 
-from inspector.sources.lexer import line_of, strip_comments
+from inspector.sources.lexer import blank, line_of, literal_end, strip_comments
 
 __all__ = [
     "PragmaError",
@@ -262,23 +262,22 @@ def find_pragmas(source: str) -> list[tuple[str, int]]:
 
 
 def _blank_strings(code: str) -> str:
-    # Same string rules as lexer.strip_comments: a literal ends at its quote or at an
-    # unescaped newline, and a backslash escapes the next character (newlines included).
+    # Same string rules as lexer.strip_comments (lexer.literal_end).
     out: list[str] = []
     i, n = 0, len(code)
     while i < n:
-        c = code[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and code[j] != c and code[j] != "\n":
-                j += 2 if code[j] == "\\" else 1
-            j = min(j + 1, n)
-            out.append("".join(ch if ch == "\n" else " " for ch in code[i:j]))
-            i = j
+        if code[i] in "\"'":
+            j = literal_end(code, i)
+            out.append(blank(code[i:j]))
         else:
-            out.append(c)
-            i += 1
+            found = _QUOTE.search(code, i + 1)
+            j = found.start() if found else n
+            out.append(code[i:j])
+        i = j
     return "".join(out)
+
+
+_QUOTE = re.compile(r"[\"']")
 
 
 @lru_cache(maxsize=1)
