@@ -1,5 +1,6 @@
-"""The pipeline, in the one direction DESIGN.md draws:
-targets -> sources -> build -> facts -> rules -> findings (-> score -> report)."""
+"""The pipeline of `inspector scan`, in the one direction DESIGN.md draws (docs/architecture.md):
+targets -> discover -> sources -> compile -> facts -> chain facts -> rules -> findings -> score
+(-> report, which the command line renders from the ScanResult)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -10,7 +11,7 @@ from inspector.findings.baseline import split as split_baseline
 from inspector.compile.solc import compile_bundle
 from inspector.facts.analyse import analyse
 from inspector.rules.catalogue import Rule, run_rules
-from inspector.chain.facts import read_chain
+from inspector.chain.facts import ChainFacts, read_chain
 from inspector.chain.graph import Deployment, Edge
 from inspector.findings.holders import resolve_findings
 from inspector.discover.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
@@ -18,7 +19,7 @@ from inspector.errors import InspectorError, TargetError
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.options import ScanOptions
-from inspector.score.model import Acknowledged, Coverage
+from inspector.score.model import Acknowledged, Coverage, Score
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import SourceBundle
 from inspector.sources.pragma import known_releases
@@ -27,7 +28,7 @@ from inspector.score.compute import compute as compute_score
 from inspector.score.powers import HolderReader, collect as collect_powers
 from inspector.result import ScanResult, UnitSummary
 from inspector.store import Store
-from inspector.findings.suppressions import suppress
+from inspector.findings.suppressions import Suppressed, suppress
 from inspector.targets import ChainTarget, PathTarget
 
 if TYPE_CHECKING:
@@ -93,14 +94,61 @@ def scan(
     cwd: Path,
     progress: Callable[[str], None] = lambda message: None,
 ) -> ScanResult:
+    """The stages in order: targets -> discover -> sources (_plan) -> compile -> facts
+    (_analyse) -> chain facts (read_chain) -> rules -> findings (_judge) -> score."""
+    plan = _plan(targets, options, store, cwd, progress)
+    analysed = _analyse(plan, len(targets), options, store, cwd, progress)
+    chain = read_chain(plan.readers, list(analysed.deployments), list(analysed.links), options.depth, options.holders,
+                       options.from_block, progress)
+    found = sorted(set(run_rules(rules, analysed.facts, options.config, chain)) | set(analysed.detector_findings),
+                   key=Finding.sort_key)
+    judged = _judge(found, chain, analysed, options)
+    score = _score(analysed, chain, judged, options, chain_read=bool(plan.readers))
+    return ScanResult(
+        targets=tuple(str(t) for t in targets),
+        units=analysed.units,
+        facts=analysed.facts,
+        findings=judged.findings,
+        skipped=analysed.skipped,
+        graph=chain.graph if chain is not None else None,
+        chain=chain.chain if chain is not None else "",
+        block=chain.block if chain is not None else None,
+        holders=chain.holders if chain is not None else (),
+        rules=tuple(rules),
+        suppressed=judged.suppressed,
+        baseline=judged.baseline,
+        sources=_cited(analysed.sources, [*judged.findings, *judged.baseline]),
+        score=score,
+        powers=chain.powers if chain is not None else (),
+    )
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    """What the compile and facts stages made of the plan: the facts of every group that
+    built, where each deployed contract lives, the sources findings may cite."""
+
+    units: tuple[UnitSummary, ...]
+    facts: Facts
+    deployments: tuple[Deployment, ...]
+    links: tuple[Edge, ...]  # control edges the chain showed while discovering (a beacon's)
+    sources: Mapping[str, str]  # file name as findings show it -> text: suppression comments, excerpts
+    detector_findings: tuple[Finding, ...]  # Slither's own detectors, when asked for
+    skipped: tuple[tuple[str, str], ...]  # the plan's, and groups that did not build
+
+
+def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store, cwd: Path,
+             progress: Callable[[str], None]) -> _Analysed:
+    """Compile each group and read its facts (from the facts cache when unchanged). In a
+    multi-target scan, a deployed target whose verified source does not build is skipped,
+    not the scan."""
     units: list[UnitSummary] = []
     contracts = []
-    extra: list[Finding] = []
-    plan = _plan(targets, options, store, cwd, progress)
-    skipped, readers = list(plan.skipped), plan.readers
+    detector_findings: list[Finding] = []
+    skipped = list(plan.skipped)
     deployments: list[Deployment] = []
     links: list[Edge] = []
-    sources: dict[str, str] = {}  # file name as findings show it -> text: suppression comments, excerpts
+    sources: dict[str, str] = {}
     for group in plan.groups:
         bundles = group.bundles
         try:
@@ -111,57 +159,57 @@ def scan(
             analysis = analyse(builds, target_names, only, options.slither_detectors, lambda name: _display(name, by_unit, cwd),
                                store, options.refresh, progress)
         except InspectorError as exc:
-            # a deployed target whose verified source does not build is skipped, not the scan
-            if not group.targets or len(targets) == 1:
+            if not group.targets or target_count == 1:
                 raise
             skipped.extend((target, str(exc)) for target in group.targets if target not in dict(skipped))
             continue
         links.extend(group.links)
         units.extend(UnitSummary(str(b.version), build.route, len(b.files), b.targets) for b, build in zip(bundles, builds))
         sources.update((_display(f.unit_name, by_unit, cwd), f.content) for bundle in bundles for f in bundle.files)
-        facts = analysis.contracts
-        contracts.extend(facts)
+        contracts.extend(analysis.contracts)
         for name, address, code_address, via in group.bindings:
             deployments.extend(Deployment(c, address, code_address, via, immutables_of(bundles, name, store), group.chain_id)
-                               for c in facts if c.name == name)
-        extra.extend(analysis.detector_findings)
-    facts = Facts(contracts=tuple(contracts))
+                               for c in analysis.contracts if c.name == name)
+        detector_findings.extend(analysis.detector_findings)
     if not contracts:
         raise TargetError(_nothing_analysed(skipped), "no score is given for nothing; check the targets")
-    chain = read_chain(readers, deployments, links, options.depth, options.holders, options.from_block, progress)
-    findings = sorted(set(run_rules(rules, facts, options.config, chain)) | set(extra), key=Finding.sort_key)
+    return _Analysed(tuple(units), Facts(contracts=tuple(contracts)), tuple(deployments), tuple(links), sources,
+                     tuple(detector_findings), tuple(skipped))
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """The findings stage's answer: what is reported, and what the project set aside."""
+
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...]  # silenced by comments in the sources
+    baseline: tuple[Finding, ...]  # accepted in the --baseline file
+
+
+def _judge(found: list[Finding], chain: ChainFacts | None, analysed: _Analysed, options: ScanOptions) -> _Judged:
+    """Each finding names who holds its power on chain; then comments and the baseline set
+    some aside."""
     if chain is not None:
-        findings = resolve_findings(findings, list(chain.deployments), chain.graph)
-    findings, suppressed = suppress(findings, facts.contracts, sources)
+        found = resolve_findings(found, list(chain.deployments), chain.graph)
+    findings, suppressed = suppress(found, analysed.facts.contracts, analysed.sources)
     findings, known = split_baseline(findings, options.baseline) if options.baseline is not None else (findings, [])
-    # The score weighs the powers in the facts: what the project silenced or baselined, and
-    # which rules ran, change the findings and the gate, never the score.
-    set_aside = {s.finding: Acknowledged(s.finding.rule, s.finding.id, s.scope, s.file, s.line) for s in suppressed}
-    set_aside.update({f: Acknowledged(f.rule, f.id, "baseline") for f in known})
+    return _Judged(tuple(findings), tuple(suppressed), tuple(known))
+
+
+def _score(analysed: _Analysed, chain: ChainFacts | None, judged: _Judged, options: ScanOptions, chain_read: bool) -> Score:
+    """The score weighs the powers in the facts: what the project silenced or baselined, and
+    which rules ran, change the findings and the gate, never the score."""
+    set_aside = {s.finding: Acknowledged(s.finding.rule, s.finding.id, s.scope, s.file, s.line) for s in judged.suppressed}
+    set_aside.update({f: Acknowledged(f.rule, f.id, "baseline") for f in judged.baseline})
     graph, found_powers = (chain.graph, chain.powers) if chain is not None else (None, ())
-    scored = collect_powers(facts, HolderReader(deployments, graph, found_powers), findings, set_aside)
-    coverage = Coverage(len(contracts), tuple(skipped), tuple(t for t, why in skipped if why.startswith("no contract of ")),
+    scored = collect_powers(analysed.facts, HolderReader(list(analysed.deployments), graph, found_powers), list(judged.findings),
+                            set_aside)
+    skipped = analysed.skipped
+    coverage = Coverage(len(analysed.facts.contracts), skipped, tuple(t for t, why in skipped if why.startswith("no contract of ")),
                         tuple(p.name for p in scored if p.unresolved))
     measured = chain.holders if chain is not None else ()
-    score = compute_score(scored, options.config, coverage, [(h.token, h.top1, h.nakamoto) for h in measured],
-                          chain_read=bool(readers), contracts=[c.name for c in contracts if not c.abstract])
-    return ScanResult(
-        targets=tuple(str(t) for t in targets),
-        units=tuple(units),
-        facts=facts,
-        findings=tuple(findings),
-        skipped=tuple(skipped),
-        graph=graph,
-        chain=chain.chain if chain is not None else "",
-        block=chain.block if chain is not None else None,
-        holders=tuple(measured),
-        rules=tuple(rules),
-        suppressed=tuple(suppressed),
-        baseline=tuple(known),
-        sources=_cited(sources, [*findings, *known]),
-        score=score,
-        powers=found_powers,
-    )
+    return compute_score(scored, options.config, coverage, [(h.token, h.top1, h.nakamoto) for h in measured],
+                         chain_read=chain_read, contracts=[c.name for c in analysed.facts.contracts if not c.abstract])
 
 
 def _nothing_analysed(skipped: list[tuple[str, str]]) -> str:
