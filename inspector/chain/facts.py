@@ -13,7 +13,7 @@ from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
 from inspector.chain.paths import Power, powers
 from inspector.facts.model import Guard
-from inspector.vocabulary import AccountKind, ContractKind
+from inspector.vocabulary import AccountKind, ContractKind, EdgeKind
 
 if TYPE_CHECKING:
     from inspector.chain.rpc import ChainReader
@@ -36,6 +36,10 @@ class ChainFacts:
 
     def account(self, address: str) -> Account | None:
         return self.graph.nodes.get(address)
+
+    def owners_of(self, address: str) -> tuple[str, ...]:
+        """The accounts the chain shows owning a contract (its `owner()`)."""
+        return tuple(e.source for e in self.graph.edges if e.target == address and e.kind == EdgeKind.OWNER)
 
     def guard_holders(self, deployment: Deployment, guard: Guard) -> tuple[str, ...] | None:
         """Who holds `guard` on a deployment, as the chain showed it; None where it could

@@ -142,7 +142,7 @@ class Governance:
             return _Holder.GOVERNANCE
         if account.kind in _KEY_KINDS:
             return _Holder.KEY
-        owners = [e.source for e in self.chain.graph.edges if e.target == address and e.capability == "owner"]
+        owners = self.chain.owners_of(address)
         if owners and depth > 0:
             kinds = {self._kind(owner, depth - 1) for owner in owners}
             return _Holder.KEY if _Holder.KEY in kinds else _Holder.UNKNOWN if _Holder.UNKNOWN in kinds else _Holder.GOVERNANCE
