@@ -112,8 +112,7 @@ class MultisigLowThreshold(Rule):
             if account.kind == AccountKind.MULTISIG and account.threshold is not None and account.owners:
                 yield account
             elif account.kind == AccountKind.CONTRACT and depth > 0:
-                yield from self._wallets([e.source for e in self.chain.graph.edges if e.target == holder and e.capability == "owner"],
-                                         depth - 1)
+                yield from self._wallets(self.chain.owners_of(holder), depth - 1)
 
 
 def _shortfall(account, least: int, fewest: int) -> str:
