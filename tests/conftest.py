@@ -79,13 +79,15 @@ def pytest_collection_modifyitems(items):
 
 
 def shared_fixtures(item) -> list[str]:
-    """`module.fixture` (`[parameter]` when parametrized) for each module- or class-scoped fixture the test uses."""
+    """`module.fixture` (`(parameter)` when parametrized) for each module- or class-scoped fixture
+    the test uses. No `]` in a group name: xdist reads a node id ending in `]` as having no group."""
     params = getattr(item, "callspec", None)
     params = params.params if params else {}
     shared = []
     for name, definitions in item._fixtureinfo.name2fixturedefs.items():
         if definitions[-1].scope in ("module", "class", "package"):
-            shared.append(f"{item.module.__name__}.{name}" + (f"[{params[name]}]" if name in params else ""))
+            parameter = f"({str(params[name]).translate(str.maketrans('[]', '()'))})" if name in params else ""
+            shared.append(f"{item.module.__name__}.{name}{parameter}")
     return sorted(shared)
 
 
