@@ -1,15 +1,23 @@
 """Shared test set-up.
 
 Every test runs offline (INSPECTOR_OFFLINE=1: no py-solc-x download attempt; network
-only to 127.0.0.1). Compilers installed from npm are shared by the whole session in one
-folder; each test that cares about the build cache gets a fresh store beside them.
+only to 127.0.0.1). Compilers installed from npm and the build store are shared by the whole
+session in one folder; each test that cares about the build cache (or the explorer answers
+the store keeps) gets a fresh store beside the shared compilers.
+
+The suite runs on every core (setup.cfg: pytest-xdist, `-n auto --dist loadgroup`; `-n 0`
+runs it in one process). Workers share that folder: the store is SQLite in WAL mode, and
+compilers are installed by renaming a finished folder into place. Tests that share a
+module-scoped fixture (a local chain, a corpus scan) run on one worker, so it is made once.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,14 +46,49 @@ def _npm_install(project: Path) -> None:
     )
 
 
+@contextmanager
+def exclusive(lock: Path):
+    """Held by one process at a time (xdist workers, two runs): for set-up a second process must not redo half-way."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _environment():
     SHARED_CACHE.mkdir(parents=True, exist_ok=True)
     os.environ["INSPECTOR_OFFLINE"] = "1"
     os.environ["INSPECTOR_CACHE_DIR"] = str(SHARED_CACHE)
-    for project in NPM_PROJECTS:
-        _npm_install(project)
+    with exclusive(SHARED_CACHE / "npm-install.lock"):  # one worker installs, the others find it done
+        for project in NPM_PROJECTS:
+            _npm_install(project)
     yield
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(items):
+    """Tests that share a module-scoped fixture (one per parameter) form one xdist group: under
+    `--dist loadgroup` they run on one worker, which makes the fixture once."""
+    for item in items:
+        for name in shared_fixtures(item):
+            item.add_marker(pytest.mark.xdist_group(name))
+
+
+def shared_fixtures(item) -> list[str]:
+    """`module.fixture` (`(parameter)` when parametrized) for each module- or class-scoped fixture
+    the test uses. No `]` in a group name: xdist reads a node id ending in `]` as having no group."""
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    shared = []
+    for name, definitions in item._fixtureinfo.name2fixturedefs.items():
+        if definitions[-1].scope in ("module", "class", "package"):
+            parameter = f"({str(params[name]).translate(str.maketrans('[]', '()'))})" if name in params else ""
+            shared.append(f"{item.module.__name__}.{name}{parameter}")
+    return sorted(shared)
 
 
 @pytest.fixture

@@ -22,9 +22,11 @@ KEY = "chain-test-key"
 OTHER_CHAIN = 31338  # a second devnet, for scans across chains
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def system(tmp_path_factory):
-    """(rpc url, addresses, explorer stub, environment for the CLI)."""
+    """(rpc url, addresses, explorer stub, environment for the CLI): one chain per session, that
+    is per xdist worker, so this module's tests spread over the workers (each test reads the
+    chain as deployed; one that changes it puts it back)."""
     cache = tmp_path_factory.mktemp("chain-cache")
     from conftest import SHARED_CACHE
 

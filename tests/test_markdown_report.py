@@ -11,7 +11,7 @@ import pytest
 
 import report_samples as sample
 from browser import load
-from conftest import EXAMPLE, SHARED_CACHE
+from conftest import EXAMPLE, SHARED_CACHE, exclusive
 from inspector.rules.catalogue import load_rules
 from inspector.report import markdown_report, view
 
@@ -161,10 +161,11 @@ def mermaid_js() -> str:
     """Mermaid itself from npm, kept with the tests' compilers."""
     folder = SHARED_CACHE / f"mermaid-{MERMAID}"
     script = folder / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-    if not script.is_file():
-        folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error", f"mermaid@{MERMAID}"],
-                       cwd=folder, check=True, capture_output=True, timeout=300)
+    with exclusive(SHARED_CACHE / "npm-install.lock"):  # another run may be installing it
+        if not script.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error", f"mermaid@{MERMAID}"],
+                           cwd=folder, check=True, capture_output=True, timeout=300)
     return script.resolve().as_uri()
 
 
