@@ -14,8 +14,12 @@ from inspector.rules.catalogue import Rule, run_rules
 from inspector.chain.facts import ChainFacts, read_chain
 from inspector.chain.graph import Deployment, Edge
 from inspector.findings.holders import resolve_findings
-from inspector.discover.deployed import Group, chain_groups, immutables_of, merge_groups, open_reader
-from inspector.errors import InspectorError, TargetError
+from inspector.compile.immutables import immutables_of
+from inspector.compile.match import ProjectIndex
+from inspector.discover.proxies import Discovered, discover, open_reader
+from inspector.sources.deployed import Explorer, Group, merge_groups
+from inspector.sources.explorer import NotVerified
+from inspector.errors import ChainError, InspectorError, SourceError, TargetError
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.options import ScanOptions
@@ -32,7 +36,7 @@ from inspector.findings.suppressions import Suppressed, suppress
 from inspector.targets import ChainTarget, PathTarget
 
 if TYPE_CHECKING:
-    from inspector.chain.rpc import ChainReader  # web3: imported when a chain is read (discover/deployed.py: open_reader)
+    from inspector.chain.rpc import ChainReader  # web3: imported when a chain is read (discover/proxies.py: open_reader)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,8 @@ def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress
     skipped = [(_relative(path, cwd), why) for project in projects for path, why in project.passed_over]
     readers: dict[int, ChainReader] = {}
     groups = [Group(tuple(plan_bundles(project, releases, options.settings, options.solc_version))) for project in projects]
-    cache: dict = {}
+    explorer = Explorer(options, store)
+    project_index = ProjectIndex(options, store, cwd) if options.project is not None else None
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
@@ -78,12 +83,45 @@ def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress
                 reader = open_reader(target, options, store)  # None without an RPC
                 if reader is not None:
                     readers[target.chain.chain_id] = reader
-            groups.extend(replace(group, targets=(str(target),)) for group in chain_groups(target, options, store, reader, cwd, cache))
+            discovered = discover(target, reader)
+            groups.extend(_deployed_groups(discovered, explorer, project_index, reader))
         except InspectorError as exc:
             if len(targets) == 1:
                 raise
             skipped.append((str(target), str(exc)))
     return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped))
+
+
+def _deployed_groups(discovered: Discovered, explorer: Explorer, project_index: ProjectIndex | None,
+                     reader: ChainReader | None) -> list[Group]:
+    """The sources of each code a deployed target runs: verified on an explorer, or the
+    contract of the local project (--project) whose bytecode it is; each analysed on the
+    state it runs on. An unverified proxy is passed over when the code behind it is not."""
+    target = discovered.target
+    groups = []
+    for code in discovered.codes:
+        try:
+            bundle = _bundle(target, code.address, explorer, project_index, reader)
+        except (NotVerified, SourceError):
+            if code.optional:
+                continue
+            raise
+        groups.append(Group((bundle,), tuple((name, code.state, code.address, code.via) for name in bundle.contracts),
+                            target.chain.chain_id, code.links, (str(target),)))
+    return groups
+
+
+def _bundle(target: ChainTarget, address: str, explorer: Explorer, project_index: ProjectIndex | None,
+            reader: ChainReader | None) -> SourceBundle:
+    if project_index is None:
+        return explorer.bundle(target, address)
+    if reader is None:
+        raise ChainError("--project matches deployed code, which needs an RPC", "pass --rpc (or set INSPECTOR_RPC_<CHAIN>)")
+    match = project_index.match(reader.code(address))
+    if match is None:
+        raise SourceError(f"no contract of {project_index.options.project} matches the code at {address}",
+                          "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
+    return match
 
 
 def scan(

@@ -6,7 +6,6 @@ compiled twice, whichever route provided the compiler.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from dataclasses import dataclass, field
@@ -41,8 +40,7 @@ class Build:
 
 
 def build_key(bundle: SourceBundle) -> str:
-    payload = json.dumps({"input": bundle.standard_json(), "solc": str(bundle.version)}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return bundle.key()
 
 
 def _error_line(error: dict, bundle: SourceBundle) -> str:

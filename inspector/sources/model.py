@@ -1,6 +1,8 @@
 """Typed values the sources stage hands to the build stage."""
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,3 +90,9 @@ class SourceBundle:
             "sources": {f.unit_name: {"content": f.content} for f in sorted(self.files, key=lambda f: f.unit_name)},
             "settings": settings,
         }
+
+    def key(self) -> str:
+        """What identifies the unit: its standard-JSON input and compiler version, hashed (the
+        build cache keys builds by it; units with one key are one unit)."""
+        payload = json.dumps({"input": self.standard_json(), "solc": str(self.version)}, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
