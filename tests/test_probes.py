@@ -260,20 +260,26 @@ def test_garbage_and_reverts_are_not_any_fact(odd):
 def test_answers_that_decode_are_read_as_they_are_however_odd(odd):
     """A contract may answer anything: what decodes is what the chain says (a delay of
     2**256 - 1), what does not decode (an address with dirty high bits, an array longer than
-    the answer) is not there. No probe raises."""
+    the answer) is not there. No probe raises. What the rules take for governance (a
+    timelock, a governor) must also say what it is (a timelock's role constant, a governor's
+    name, a Compound queue's bool): a contract answering every call with one word is none."""
     reader, addresses = odd
     every = (*PROXIES, *ACCOUNTS, access_control)
     ones, array = addresses["all ones"], addresses["huge array"]
     for module in every:
         module.probe(reader, ones), module.probe(reader, array)
     assert reader.call(ones, "getThreshold()", ["uint256"]) == 2**256 - 1
+    assert reader.call(ones, "getMinDelay()", ["uint256"]) == 2**256 - 1
     assert reader.address_call(ones, "owner()") is None
-    assert classify(reader, ones) == timelock_controller.TimelockController(ones, 2**256 - 1, (), (), (), ())
+    for module in (timelock_controller, compound_timelock, governor):
+        assert module.probe(reader, ones) is None and module.probe(reader, array) is None, module.__name__
+    assert classify(reader, ones) == Contract(ones)
     assert detect_proxy(reader, ones) is None
     assert reader.call(array, "getOwners()", ["address[]"]) is None
     word = to_checksum_address("0x" + "00" * 19 + "20")  # its first word, 32, read as an address
     assert detect_proxy(reader, array) == Proxy("EIP-897", (word,))
-    assert classify(reader, array) == timelock_controller.TimelockController(array, 32, (word,), (word,), (word,), (word,))
+    # owner() answers an address: an owned contract, whose owner is a key, never governance
+    assert classify(reader, array) == ownable.Owned(array, word)
 
 
 def test_eip_7702_delegated_account_is_an_eoa(system, tmp_path):  # noqa: F811

@@ -39,4 +39,8 @@ def probe(reader: ChainReader, address: str) -> CompoundTimelock | None:
     admin = reader.address_call(address, "admin()")
     if delay is None or admin is None or reader.call(address, "GRACE_PERIOD()", ["uint256"]) is None:
         return None
+    # its queue answers a bool for any hash: what answers every call with one word (a look-alike
+    # the rules would take for governance) does not decode as one
+    if reader.call(address, "queuedTransactions(bytes32)", ["bool"], (bytes(32),), ["bytes32"]) is None:
+        return None
     return CompoundTimelock(address, delay, admin, reader.address_call(address, "pendingAdmin()"))

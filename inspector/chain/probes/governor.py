@@ -38,7 +38,9 @@ class Governor:
 def probe(reader: ChainReader, address: str) -> Governor | None:
     voting_delay = reader.call(address, "votingDelay()", ["uint256"])
     voting_period = reader.call(address, "votingPeriod()", ["uint256"])
-    if voting_delay is None or voting_period is None:
+    # a Governor (OpenZeppelin's, Compound's Bravo) has a name: what answers every call with one
+    # word (a look-alike the rules would take for governance) does not decode as a string
+    if voting_delay is None or voting_period is None or reader.call(address, "name()", ["string"]) is None:
         return None
     past = max(reader.block - 1, 0)  # quorum is defined for a past timepoint
     return Governor(address, reader.address_call(address, "token()"), reader.address_call(address, "timelock()"),

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eth_utils import keccak
+
 from inspector.chain.accounts import ZERO, Account
 from inspector.chain.edges import Edge
 from inspector.chain.probes.access_control import members_of
@@ -46,6 +48,20 @@ def read_roles(reader: ChainReader, address: str, delay: int) -> TimelockControl
         ("PROPOSER_ROLE",), ADMIN_ROLES, ("EXECUTOR_ROLE",), ("CANCELLER_ROLE",))))
 
 
+# A TimelockController names its proposer role by this constant (OpenZeppelin 4 and 5): what
+# answers every call alike (a contract returning one word to anything) is no timelock. The
+# rules take a timelock for governance, so a look-alike must not pass for one.
+PROPOSER_ROLE = keccak(text="PROPOSER_ROLE")
+
+
 def probe(reader: ChainReader, address: str) -> TimelockController | None:
     delay = reader.call(address, "getMinDelay()", ["uint256"])
-    return None if delay is None else read_roles(reader, address, delay)
+    if delay is None or _bytes(reader.call(address, "PROPOSER_ROLE()", ["bytes32"])) != PROPOSER_ROLE:
+        return None
+    return read_roles(reader, address, delay)
+
+
+def _bytes(value) -> bytes | None:
+    if isinstance(value, str):
+        return bytes.fromhex(value.removeprefix("0x"))
+    return value if isinstance(value, bytes) else None
