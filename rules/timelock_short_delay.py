@@ -4,11 +4,13 @@ from __future__ import annotations
 import re
 
 from inspector.rules import Rule
-from inspector.durations import HOUR, parse_duration
+from inspector.chain.accounts import short
+from inspector.durations import HOUR, duration, parse_duration
 from inspector.findings import ITSELF, Severity
-from inspector.vocabulary import Category, ContractKind
+from inspector.vocabulary import AccountKind, Category, ContractKind
 
 _DELAY = re.compile(r"^_?(minimum_?delay|min_?delay|delay|grace_?period)$", re.I)
+_FLOOR = re.compile(r"^_?minimum_?delay$", re.I)  # a floor under later changes, not the delay itself
 
 
 class TimelockShortDelay(Rule):
@@ -31,9 +33,18 @@ class TimelockShortDelay(Rule):
         # (thresholds.timelock_min_delay_hours, 48 by default).
         minimum = self.thresholds.timelock_min_delay_hours
         for contract in facts.contracts:
+            read = self._read_on_chain(contract)
+            for address, seconds in read:
+                if seconds < minimum * HOUR:
+                    yield self.finding(
+                        contract, f"{contract.name} at {short(address)} waits {duration(seconds) if seconds else 'no time'} on chain, "
+                                  f"under the {minimum:g}-hour threshold",
+                        principal=contract.name, subject=ITSELF, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM)
             for name, text in sorted(contract.values.items()):
                 if name == "GRACE_PERIOD" or not _DELAY.match(name):
                     continue
+                if read and not _FLOOR.match(name):
+                    continue  # the chain read the delay the timelock has now; a floor in the code still binds changes
                 seconds = parse_duration(text)
                 if seconds is None or seconds >= minimum * HOUR:
                     continue
@@ -43,3 +54,16 @@ class TimelockShortDelay(Rule):
                     f"{contract.name}.{name} is {text} ({hours:g} hours), under the {minimum:g}-hour threshold",
                     principal=name, variable=name, subject=ITSELF, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM,
                 )
+
+    def _read_on_chain(self, contract) -> list[tuple[str, int]]:
+        """(address, delay) where the chain read the timelock's delay, on every address the
+        contract is deployed at; [] when any was not read (the code's values stand)."""
+        if self.chain is None:
+            return []
+        found = []
+        for deployment in self.chain.deployments_of(contract.name):
+            account = self.chain.account(deployment.address)
+            if account is None or account.kind != AccountKind.TIMELOCK or account.delay is None:
+                return []
+            found.append((deployment.address, account.delay))
+        return found

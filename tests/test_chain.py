@@ -573,3 +573,16 @@ def test_multisig_thresholds_come_from_the_chain(system):
     assert held["message"].startswith(f"'DiamondStorage.contractOwner', which Diamond.diamondCut(Diamond.Facet[]) needs, is held on "
                                       f"chain by Safe 1-of-2 {council}: a threshold under the minimum of 2 (any one owner acts alone); 2 "
                                       "owners, under the minimum of 3 [held by ")
+
+
+def test_a_timelock_delay_is_the_chains(system, tmp_path):
+    _, a, _, _ = system
+    config = tmp_path / "inspector.toml"
+    config.write_text("[thresholds]\ntimelock_min_delay_hours = 72\n")
+    # TimelockController keeps its delay in storage, set by its constructor: only the chain knows it
+    report = scan(system, "timelock", "--config", config)
+    [short_delay] = [f for f in report["findings"] if f["rule"] == "timelock-short-delay"]
+    assert (short_delay["contract"], short_delay["severity"]) == ("TimelockController", "medium")
+    assert short_delay["message"].startswith(f"TimelockController at {short(a['timelock'])} waits 2 days on chain, "
+                                             "under the 72-hour threshold")
+    assert [f for f in scan(system, "timelock")["findings"] if f["rule"] == "timelock-short-delay"] == []

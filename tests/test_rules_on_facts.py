@@ -144,3 +144,22 @@ def test_rules_are_given_only_the_contracts_they_apply_to():
 
     run_rules([Probe()], Facts((token, timelock)), Config())
     assert seen == ["TL"]
+
+
+def test_a_timelock_delay_read_on_chain_replaces_the_codes_but_not_its_floor():
+    timelock = ContractFacts("Timelock", "T.sol", 1, ("timelock",), (), values={"delay": "1 hours", "MINIMUM_DELAY": "0"})
+    rules = _rules("timelock-short-delay")
+    found = lambda chain=None: [(f.severity.name, f.message) for f in run_rules(rules, Facts((timelock,)), Config(), chain)]  # noqa: E731
+    assert found() == [("HIGH", "Timelock.MINIMUM_DELAY is 0 (0 hours), under the 48-hour threshold"),
+                       ("MEDIUM", "Timelock.delay is 1 hours (1 hours), under the 48-hour threshold")]
+
+    def chain(seconds):
+        account = Account(TIMELOCK, "timelock", "Timelock", delay=seconds)
+        return ChainFacts("anvil", 1, ControlGraph(nodes={TIMELOCK: account}), (Deployment(timelock, TIMELOCK, TIMELOCK),), ())
+
+    # the chain shows 2 days now: only the floor, which lets a later change go to zero, is left
+    assert found(chain(2 * 86400)) == [("HIGH", "Timelock.MINIMUM_DELAY is 0 (0 hours), under the 48-hour threshold")]
+    assert found(chain(5400)) == [
+        ("HIGH", "Timelock.MINIMUM_DELAY is 0 (0 hours), under the 48-hour threshold"),
+        ("MEDIUM", "Timelock at 0x0000…7111 waits 90 minutes on chain, under the 48-hour threshold")]
+    assert ("HIGH", "Timelock at 0x0000…7111 waits no time on chain, under the 48-hour threshold") in found(chain(0))
