@@ -109,7 +109,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         from inspector.findings.baseline import read_baseline, write_baseline as save_baseline
         from inspector.rules.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
-        from inspector.options import ScanOptions
+        from inspector.options import ChainOptions, ScanOptions, SourceOptions
         from inspector.paths import cache_dir
         from inspector.progress import progress_on
         from inspector.sources.model import CompilerSettings
@@ -129,22 +129,15 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
             raise ConfigError("no targets", "pass .sol files, folders, projects or CHAIN:0xADDRESS, or --targets FILE")
         parsed = [parse_target(t) for t in texts]
         options = ScanOptions(
-            settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
-            remaps=tuple(remap),
-            solc_version=_version(solc_version),
+            sources=SourceOptions(
+                settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
+                remaps=tuple(remap), solc_version=_version(solc_version), explorer=explorer, etherscan_url=etherscan_url,
+                sourcify_url=sourcify_url, project=project),
+            chain=ChainOptions(rpc=rpc, block=block, depth=depth, holders=measure_holders, from_block=from_block),
             slither_detectors=slither_detectors,
-            explorer=explorer,
-            etherscan_url=etherscan_url,
-            sourcify_url=sourcify_url,
-            refresh=refresh,
-            rpc=rpc,
-            block=block,
-            depth=depth,
-            holders=measure_holders,
-            project=project,
-            from_block=from_block,
             config=config,
             baseline=known,
+            refresh=refresh,
         )
         catalogue = load_rules(rules_dirs)
         check_rule_ids(config, {r.id for r in catalogue})

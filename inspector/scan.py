@@ -53,7 +53,7 @@ def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> lis
     """One project per root: several targets inside one project compile together."""
     by_root: dict[tuple[Path, tuple], Project] = {}
     for target in targets:
-        project = load_project(target.path, cwd, options.remaps)
+        project = load_project(target.path, cwd, options.sources.remaps)
         key = (project.root, project.remappings)
         if key in by_root:
             merged = tuple(dict.fromkeys(by_root[key].targets + project.targets))
@@ -70,9 +70,9 @@ def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress
     projects = _projects(path_targets, options, cwd)
     skipped = [(_relative(path, cwd), why) for project in projects for path, why in project.passed_over]
     readers: dict[int, ChainReader] = {}
-    groups = [Group(tuple(plan_bundles(project, releases, options.settings, options.solc_version))) for project in projects]
+    groups = [Group(tuple(plan_bundles(project, releases, options.sources.settings, options.sources.solc_version))) for project in projects]
     explorer = Explorer(options, store)
-    project_index = ProjectIndex(options, store, cwd) if options.project is not None else None
+    project_index = ProjectIndex(options.sources, store, cwd) if options.sources.project is not None else None
     for target in targets:
         if not isinstance(target, ChainTarget):
             continue
@@ -136,8 +136,8 @@ def scan(
     (_analyse) -> chain facts (read_chain) -> rules -> findings (_judge) -> score."""
     plan = _plan(targets, options, store, cwd, progress)
     analysed = _analyse(plan, len(targets), options, store, cwd, progress)
-    chain = read_chain(plan.readers, list(analysed.deployments), list(analysed.links), options.depth, options.holders,
-                       options.from_block, progress)
+    chain = read_chain(plan.readers, list(analysed.deployments), list(analysed.links), options.chain.depth,
+                       options.chain.holders, options.chain.from_block, progress)
     found = sorted(set(run_rules(rules, analysed.facts, options.config, chain)) | set(analysed.detector_findings),
                    key=Finding.sort_key)
     judged = _judge(found, chain, analysed, options)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from inspector.compile.solc import compile_bundle
-from inspector.options import ScanOptions
+from inspector.options import SourceOptions
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import SourceBundle
 from inspector.sources.pragma import known_releases
@@ -29,7 +29,7 @@ class ProjectIndex:
     """The local project's contracts by the metadata suffix of their runtime code, compiled
     once, when first asked."""
 
-    def __init__(self, options: ScanOptions, store: Store, cwd: Path) -> None:
+    def __init__(self, options: SourceOptions, store: Store, cwd: Path) -> None:
         self.options, self.store, self.cwd = options, store, cwd
         self._index: dict[bytes, SourceBundle] | None = None
 

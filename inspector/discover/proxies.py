@@ -41,12 +41,12 @@ class Discovered:
 
 def open_reader(target: ChainTarget, options: ScanOptions, store: Store) -> ChainReader | None:
     """A reader of the target's chain, from --rpc or INSPECTOR_RPC_<CHAIN>; None without one."""
-    url = options.rpc or rpc_from_environment(target.chain)
+    url = options.chain.rpc or rpc_from_environment(target.chain)
     if url is None:
         return None
     from inspector.chain.rpc import ChainReader
 
-    return ChainReader(url, target.chain, store, options.block, options.refresh)
+    return ChainReader(url, target.chain, store, options.chain.block, options.refresh)
 
 
 def discover(target: ChainTarget, reader: ChainReader | None) -> Discovered:

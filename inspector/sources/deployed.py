@@ -36,9 +36,9 @@ class Explorer:
         self.deadline = time.monotonic() + net.setting("INSPECTOR_EXPLORER_DEADLINE", 900.0)
 
     def bundle(self, target: ChainTarget, address: str) -> SourceBundle:
-        options = self.options
-        source = fetch_source(target.chain, address, self.store, options.explorer, options.etherscan_url, options.sourcify_url,
-                              options.refresh, deadline=self.deadline)
+        sources = self.options.sources
+        source = fetch_source(target.chain, address, self.store, sources.explorer, sources.etherscan_url, sources.sourcify_url,
+                              self.options.refresh, deadline=self.deadline)
         return bundle_from_verified(source)
 
 
