@@ -8,12 +8,11 @@ import inspect
 import sys
 from pathlib import Path
 from dataclasses import replace
-from typing import ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
 from inspector.config import Config, Thresholds
 from inspector.errors import ConfigError
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts
-from inspector.chain.facts import ChainFacts
 from inspector.facts.queries import describe_all, principal_of, privileged_uses
 from inspector.findings import Evidence, Finding, Severity
 from inspector.rules.governance import Governance
@@ -21,6 +20,9 @@ from inspector.vocabulary import Category, Confidence
 
 # Slither's own detectors, when asked for, report under this category (not a rule's)
 SLITHER_CATEGORY = Category.SLITHER
+if TYPE_CHECKING:  # the chain stage's value: `inspector rules` and the command line's checks load no chain code
+    from inspector.chain.facts import ChainFacts
+
 CATEGORIES = tuple(c for c in Category if c != SLITHER_CATEGORY)
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from inspector.chain.accounts import short
-from inspector.chain.facts import ChainFacts
 from inspector.facts.model import ContractFacts, Guard
 from inspector.facts.queries import describe, is_governance_path, is_quorum
 from inspector.vocabulary import AccountKind, GuardKind
+
+if TYPE_CHECKING:  # the chain stage's value: the rules load without eth_utils and the graph
+    from inspector.chain.facts import ChainFacts
 
 # Accounts that are governance, or nobody: no key acts through them at once
 _GOVERNANCE_KINDS = (AccountKind.TIMELOCK, AccountKind.GOVERNOR, AccountKind.RENOUNCED)
