@@ -276,6 +276,8 @@ def test_answers_that_decode_are_read_as_they_are_however_odd(odd):
     assert classify(reader, ones) == Contract(ones)
     assert detect_proxy(reader, ones) is None
     assert reader.call(array, "getOwners()", ["address[]"]) is None
+    # a string whose length overflows: eth_abi raises OverflowError, which is not there either
+    assert reader.call(array, "name()", ["string"]) is None
     word = to_checksum_address("0x" + "00" * 19 + "20")  # its first word, 32, read as an address
     assert detect_proxy(reader, array) == Proxy("EIP-897", (word,))
     # owner() answers an address: an owned contract, whose owner is a key, never governance

@@ -90,7 +90,11 @@ class ChainReader:
             raw = self.w3.eth.call({"to": address, "data": "0x" + data.hex()}, self.block)
             if not raw:
                 return None
-            values = decode(returns, bytes(raw))
+            try:
+                values = decode(returns, bytes(raw))
+            except Exception:  # noqa: BLE001 - a contract's answer is untrusted bytes: a dynamic type whose
+                # length overflows raises OverflowError, not a DecodingError; whatever does not decode is not there
+                return None
             return [v.hex() if isinstance(v, bytes) else (list(v) if isinstance(v, tuple) else v) for v in values]
 
         value = self._cached(f"call|{address.lower()}|{data.hex()}|{','.join(returns)}", read)
