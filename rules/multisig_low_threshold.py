@@ -80,11 +80,9 @@ class MultisigLowThreshold(Rule):
 
     def _read_on_chain(self, contract):
         """The multisig accounts the chain read at the contract's own addresses."""
-        if self.chain is None or ContractKind.MULTISIG not in contract.kinds:
-            return []
-        accounts = [self.chain.account(d.address) for d in self.chain.deployments_of(contract.name)]
+        accounts = self.chain.accounts_of(contract.name) if self.chain is not None and ContractKind.MULTISIG in contract.kinds else None
         # a wallet with no owners is a singleton (a Safe's master copy) nobody signs for
-        return [a for a in accounts if a is not None and a.kind == "multisig" and a.threshold is not None and a.owners]
+        return [a for a in accounts or () if a.kind == AccountKind.MULTISIG and a.threshold is not None and a.owners]
 
     def _held_by_multisig(self, contract, least, fewest, reported):
         """A wallet under the minimums the chain shows holding the contract's powers, directly

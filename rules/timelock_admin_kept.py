@@ -46,12 +46,6 @@ class TimelockAdminKept(Rule):
     def _renounced_on_chain(self, contract) -> bool:
         """On every address the contract is deployed at, the chain shows that nobody but the
         timelock itself holds its admin role."""
-        deployments = self.chain.deployments_of(contract.name) if self.chain is not None else ()
-        if not deployments:
-            return False
-        for deployment in deployments:
-            account = self.chain.account(deployment.address)
-            admins = account.details.get("admins") if account is not None else None
-            if admins is None or any(a not in (deployment.address, ZERO) for a in admins):
-                return False
-        return True
+        accounts = self.chain.accounts_of(contract.name) if self.chain is not None else None
+        return accounts is not None and all(
+            "admins" in a.details and all(admin in (a.address, ZERO) for admin in a.details["admins"]) for a in accounts)

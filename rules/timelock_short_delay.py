@@ -58,12 +58,7 @@ class TimelockShortDelay(Rule):
     def _read_on_chain(self, contract) -> list[tuple[str, int]]:
         """(address, delay) where the chain read the timelock's delay, on every address the
         contract is deployed at; [] when any was not read (the code's values stand)."""
-        if self.chain is None:
+        accounts = self.chain.accounts_of(contract.name) if self.chain is not None else None
+        if accounts is None or any(a.kind != AccountKind.TIMELOCK or a.delay is None for a in accounts):
             return []
-        found = []
-        for deployment in self.chain.deployments_of(contract.name):
-            account = self.chain.account(deployment.address)
-            if account is None or account.kind != AccountKind.TIMELOCK or account.delay is None:
-                return []
-            found.append((deployment.address, account.delay))
-        return found
+        return [(a.address, a.delay) for a in accounts]

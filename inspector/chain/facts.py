@@ -37,6 +37,12 @@ class ChainFacts:
     def account(self, address: str) -> Account | None:
         return self.graph.nodes.get(address)
 
+    def accounts_of(self, contract: str) -> tuple[Account, ...] | None:
+        """What the chain read at every address a contract of the facts is deployed at; None
+        when it is deployed nowhere or one of its addresses was not read (the code decides)."""
+        accounts = tuple(self.graph.nodes.get(d.address) for d in self.deployments_of(contract))
+        return accounts if accounts and None not in accounts else None
+
     def owners_of(self, address: str) -> tuple[str, ...]:
         """The accounts the chain shows owning a contract (its `owner()`)."""
         return tuple(e.source for e in self.graph.edges if e.target == address and e.kind == EdgeKind.OWNER)
