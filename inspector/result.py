@@ -14,6 +14,7 @@ from inspector.chain.paths import Power
 from inspector.facts.model import Facts
 from inspector.findings import Finding
 from inspector.score.model import Score
+from inspector.sources.model import CodeMatch
 from inspector.findings.suppressions import Suppressed
 
 
@@ -45,3 +46,4 @@ class ScanResult:
     # display path -> text of the files findings point at, for the reports' code excerpts
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     powers: tuple[Power, ...] = ()  # each power on a scanned contract and its keys (from the graph)
+    matches: tuple[CodeMatch, ...] = ()  # how each deployed code analysed was tied to its contract

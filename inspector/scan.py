@@ -25,7 +25,7 @@ from inspector.findings import Finding
 from inspector.options import ScanOptions
 from inspector.score.model import Acknowledged, Coverage, Score
 from inspector.sources.collect import plan_bundles
-from inspector.sources.model import SourceBundle
+from inspector.sources.model import CodeMatch, SourceBundle
 from inspector.sources.pragma import known_releases
 from inspector.sources.project import Project, load_project
 from inspector.score.compute import compute as compute_score
@@ -34,6 +34,7 @@ from inspector.result import ScanResult, UnitSummary
 from inspector.store import Store
 from inspector.findings.suppressions import Suppressed, suppress
 from inspector.targets import ChainTarget, PathTarget
+from inspector.vocabulary import MatchKind
 
 if TYPE_CHECKING:
     from inspector.chain.rpc import ChainReader  # web3: imported when a chain is read (discover/proxies.py: open_reader)
@@ -101,27 +102,30 @@ def _deployed_groups(discovered: Discovered, explorer: Explorer, project_index: 
     groups = []
     for code in discovered.codes:
         try:
-            bundle = _bundle(target, code.address, explorer, project_index, reader)
+            bundle, match, detail = _bundle(target, code.address, explorer, project_index, reader)
         except (NotVerified, SourceError):
             if code.optional:
                 continue
             raise
+        matches = tuple(CodeMatch(str(target), code.address, code.via, name, match, detail) for name in bundle.contracts)
         groups.append(Group((bundle,), tuple((name, code.state, code.address, code.via) for name in bundle.contracts),
-                            target.chain.chain_id, code.links, (str(target),)))
+                            target.chain.chain_id, code.links, (str(target),), matches))
     return groups
 
 
 def _bundle(target: ChainTarget, address: str, explorer: Explorer, project_index: ProjectIndex | None,
-            reader: ChainReader | None) -> SourceBundle:
+            reader: ChainReader | None) -> tuple[SourceBundle, MatchKind, str]:
+    """The sources of the code at `address`, how they were tied to it, and from what."""
     if project_index is None:
-        return explorer.bundle(target, address)
+        bundle, by = explorer.bundle(target, address)
+        return bundle, MatchKind.VERIFIED, by
     if reader is None:
         raise ChainError("--project matches deployed code, which needs an RPC", "pass --rpc (or set INSPECTOR_RPC_<CHAIN>)")
     match = project_index.match(reader.code(address))
     if match is None:
         raise SourceError(f"no contract of {project_index.options.project} matches the code at {address}",
                           "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
-    return match
+    return match, MatchKind.FULL, str(project_index.options.project)
 
 
 def scan(
@@ -158,6 +162,7 @@ def scan(
         sources=_cited(analysed.sources, [*judged.findings, *judged.baseline]),
         score=score,
         powers=chain.powers if chain is not None else (),
+        matches=analysed.matches,
     )
 
 
@@ -173,6 +178,7 @@ class _Analysed:
     sources: Mapping[str, str]  # file name as findings show it -> text: suppression comments, excerpts
     detector_findings: tuple[Finding, ...]  # Slither's own detectors, when asked for
     skipped: tuple[tuple[str, str], ...]  # the plan's, and groups that did not build
+    matches: tuple[CodeMatch, ...]  # how each deployed code that was analysed was tied to its contract
 
 
 def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store, cwd: Path,
@@ -186,6 +192,7 @@ def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store,
     skipped = list(plan.skipped)
     deployments: list[Deployment] = []
     links: list[Edge] = []
+    matches: list[CodeMatch] = []
     sources: dict[str, str] = {}
     for group in plan.groups:
         bundles = group.bundles
@@ -202,6 +209,7 @@ def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store,
             skipped.extend((target, str(exc)) for target in group.targets if target not in dict(skipped))
             continue
         links.extend(group.links)
+        matches.extend(group.matches)
         units.extend(UnitSummary(str(b.version), build.route, len(b.files), b.targets) for b, build in zip(bundles, builds))
         sources.update((_display(f.unit_name, by_unit, cwd), f.content) for bundle in bundles for f in bundle.files)
         contracts.extend(analysis.contracts)
@@ -212,7 +220,7 @@ def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store,
     if not contracts:
         raise TargetError(_nothing_analysed(skipped), "no score is given for nothing; check the targets")
     return _Analysed(tuple(units), Facts(contracts=tuple(contracts)), tuple(deployments), tuple(links), sources,
-                     tuple(detector_findings), tuple(skipped))
+                     tuple(detector_findings), tuple(skipped), tuple(matches))
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,17 @@ class Confidence(StrEnum):
     LOW = "low"
 
 
+class MatchKind(StrEnum):
+    """How the code analysed for a target was tied to what runs at its address (the JSON
+    report's targets[].match)."""
+
+    SOURCE = "source"  # a local path: the sources are the target
+    VERIFIED = "verified"  # an explorer (Etherscan, Sourcify) verified the sources for the address
+    FULL = "full"  # a local project's contract: runtime code equal, metadata hash included
+    PARTIAL = "partial"  # runtime code equal once the CBOR metadata is stripped and immutables/links masked
+    BYTECODE_ONLY = "bytecode-only"  # no sources: what the bytecode alone shows (selectors, chain reads)
+
+
 # --- power sets: each defined once, named for what it means ---
 
 _C = CapabilityName

@@ -44,9 +44,9 @@ def test_text_report_names_rule_file_line_and_function(run_cli):
 def test_json_report_follows_the_schema_and_carries_findings_and_facts(run_cli):
     report = scan_json(run_cli, "OwnedToken.sol")
     jsonschema.validate(report, SCHEMA)
-    assert report["schema_version"] == "2.0"
+    assert report["schema_version"] == "3.0"
     assert report["tool"]["name"] == "inspector"
-    assert report["targets"] == ["OwnedToken.sol"]
+    assert report["targets"] == [{"target": "OwnedToken.sol", "match": "source", "codes": []}]
     mint = report["findings"][0]
     assert {k: mint[k] for k in ("rule", "category", "severity", "confidence", "contract", "function", "file", "line")} == {
         "rule": "admin-key-single-owner", "category": "admin-key", "severity": "high", "confidence": "high",

@@ -49,9 +49,9 @@ def base() -> dict:
     owns, a role token with one minter, and a timelock the deployer proposes to."""
     owner = {"kind": "owner", "detail": "_owner"}
     return {
-        "schema_version": "2.0",
+        "schema_version": "3.0",
         "tool": {"name": "inspector", "version": "0.1.0"},
-        "targets": [TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}"],
+        "targets": [{"target": t, "match": "verified", "codes": []} for t in (TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}")],
         "compilation": [{"solc": "0.8.28", "route": "solcjs", "files": 3, "targets": ["Token.sol"]}],
         "summary": {"findings": 2, "by_severity": {"critical": 0, "high": 1, "medium": 1, "low": 0, "info": 0}},
         "skipped": [],
@@ -383,13 +383,24 @@ def test_output_file(diff, tmp_path):
     code, out, err = diff(base(), new, "--format", "json", "-o", tmp_path / "changes.json")
     assert (code, out, err) == (0, "", "")
     document = json.loads((tmp_path / "changes.json").read_text())
-    assert document["old"] == {"file": "old.json", "targets": base()["targets"], "chain": "anvil (31337)", "block": 100}
+    assert document["old"] == {"file": "old.json", "targets": [TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}"],
+                               "chain": "anvil (31337)", "block": 100}
     assert [c["kind"] for c in document["changes"]] == ["delay-shortened"]
+
+
+def test_a_schema_2_report_names_its_targets_as_strings(diff):
+    """Reports written before schema 3 (targets as strings) are still compared."""
+    old = {**base(), "schema_version": "2.0", "targets": [TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}"]}
+    new = base()
+    nodes(new)[TIMELOCK]["delay"] = 3600
+    code, out, err = diff(old, new, "--format", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["old"]["targets"] == [TARGET, f"anvil:{ROLE_TOKEN}", f"anvil:{TIMELOCK}"]
 
 
 def test_reports_of_different_systems_need_force(diff):
     other = base()
-    other["targets"] = ["mainnet:0x" + "99" * 20]
+    other["targets"] = [{"target": "mainnet:0x" + "99" * 20, "match": "verified", "codes": []}]
     code, out, err = diff(base(), other)
     assert (code, out) == (2, "")
     assert err == ("error: old.json and new.json share no target: they are reports of different systems "
@@ -421,8 +432,8 @@ _HINT = " (pass a file written by 'inspector scan --format json')"
     ("{not json", "old.json: not JSON: Expecting property name enclosed in double quotes at line 1 column 2 "
                   "(pass a JSON report written by 'inspector scan --format json')"),
     ("[]", "old.json: not an inspector report: the document is not an object" + _HINT),
-    (json.dumps({**base(), "schema_version": "3.0"}),
-     "old.json: schema_version 3.0 is not supported (this inspector reads 1.x and 2.x reports; scan again with it)"),
+    (json.dumps({**base(), "schema_version": "4.0"}),
+     "old.json: schema_version 4.0 is not supported (this inspector reads 1.x, 2.x and 3.x reports; scan again with it)"),
     (json.dumps({k: v for k, v in base().items() if k != "findings"}), "old.json: not an inspector report: findings is missing" + _HINT),
     (json.dumps({**base(), "targets": "anvil:0x"}), "old.json: not an inspector report: targets is not a list" + _HINT),
     (json.dumps({**base(), "findings": [{**base()["findings"][0], "severity": "urgent"}]}),
@@ -432,7 +443,7 @@ _HINT = " (pass a file written by 'inspector scan --format json')"
     (json.dumps({**base(), "facts": {"contracts": [{**base()["facts"]["contracts"][1], "entry_points": [
         entry("pause()", "pause", {"kind": "ownr", "detail": "_owner"})]}]}}),
      "old.json: not an inspector report: facts.contracts[0].entry_points[0].guards[0].kind 'ownr' is not a guard kind" + _HINT),
-], ids=["not-json", "not-object", "schema-3", "no-findings", "targets-string", "bad-severity", "bad-address", "bad-guard-kind"])
+], ids=["not-json", "not-object", "schema-4", "no-findings", "targets-string", "bad-severity", "bad-address", "bad-guard-kind"])
 def test_invalid_reports_are_one_line_and_exit_2(run_cli, tmp_path, text, message):
     (tmp_path / "old.json").write_text(text)
     (tmp_path / "new.json").write_text(json.dumps(base()))

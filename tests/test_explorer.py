@@ -45,7 +45,8 @@ def test_every_etherscan_source_form_scans(run_cli, stub, form):
     stub.etherscan[(31337, ADDRESS.lower())] = Contract("Executor", COMPILER, {unit: EXECUTOR}, form=form)
     code, report, err = scan(run_cli, f"anvil:{ADDRESS}", "--rule", "offchain-admin-execute")
     assert code == 0, err
-    assert report["targets"] == [f"anvil:{ADDRESS}"]
+    assert report["targets"] == [{"target": f"anvil:{ADDRESS}", "match": "verified", "codes": [
+        {"address": ADDRESS, "via": "", "contract": "Executor", "match": "verified", "detail": "etherscan"}]}]
     assert report["compilation"][0]["solc"] == "0.8.24"
     assert found(report) == [("offchain-admin-execute", "Executor", "execute(address,uint256,bytes)", unit, 8, "owner")]
 
@@ -154,7 +155,7 @@ def test_targets_file(run_cli, stub, tmp_path):
     listing = tmp_path / "targets.txt"
     listing.write_text(f"# deployed system\nanvil:{ADDRESS}  # the executor\n\n")
     code, report, _ = scan(run_cli, "--targets", listing, "--rule", "offchain-admin-execute")
-    assert code == 0 and report["targets"] == [f"anvil:{ADDRESS}"]
+    assert code == 0 and [t["target"] for t in report["targets"]] == [f"anvil:{ADDRESS}"]
 
 
 def test_explorer_file_names_never_escape_their_folder(run_cli, stub, fresh_cache):

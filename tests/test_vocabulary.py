@@ -14,7 +14,7 @@ from inspector.score.model import AXES, Axes
 from inspector.score.weights import WEIGHTS, weight_of
 from inspector.vocabulary import (
     ADMIN_ONLY, GIVES_UP, HANDS_OVER, MINOR, MONEY_OR_CODE, PER_VARIABLE, POWER_OVER_POWER, REPLACES_CODE, SETTINGS,
-    TAKES_OVER, AccountKind, Axis, CapabilityName, Category, Confidence, ContractKind, GuardKind, OffChainDecision,
+    TAKES_OVER, AccountKind, Axis, CapabilityName, Category, Confidence, ContractKind, GuardKind, MatchKind, OffChainDecision,
 )
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "inspector/report/schema/report.schema.json").read_text())
@@ -57,6 +57,13 @@ def test_categories_severities_confidences_match_schema():
     assert sorted(SCHEMA["$defs"]["severity"]["enum"]) == sorted(str(s) for s in Severity)
     assert sorted(_enum("finding", "confidence")) == sorted(c.value for c in Confidence)
     assert set(CATEGORIES) | {SLITHER_CATEGORY} == set(Category) and SLITHER_CATEGORY not in CATEGORIES
+
+
+def test_match_kinds_match_schema():
+    """A code is verified, matched or read from bytecode; a target may also be its own sources or unmatched."""
+    target = SCHEMA["properties"]["targets"]["items"]["properties"]["match"]["enum"]
+    assert sorted(SCHEMA["$defs"]["match"]["enum"]) == sorted(k.value for k in MatchKind if k != MatchKind.SOURCE)
+    assert sorted(target, key=str) == sorted([*(k.value for k in MatchKind), None], key=str)
 
 
 def test_score_axes_match_schema_and_model():

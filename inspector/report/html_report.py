@@ -181,6 +181,13 @@ def _holders(result: ScanResult) -> str:
          for h in result.holders)) + "</section>"
 
 
+def _matches(result: ScanResult) -> str:
+    if not result.matches:
+        return ""
+    return ('<section id="matches"><h2>Deployed code analysed</h2><ul>'
+            + "".join(f"<li>{escape(line)}</li>" for line in view.match_lines(result)) + "</ul></section>")
+
+
 def _skipped(result: ScanResult) -> str:
     if not result.skipped:
         return ""
@@ -197,5 +204,5 @@ def render(result: ScanResult, colour: bool = False) -> str:  # colour: a termin
     header = (f"<header><h1>inspector report</h1><p>{''.join(f'<code>{escape(t)}</code> ' for t in result.targets)}</p>"
               f'<p class="muted">inspector {escape(__version__)}; {len(result.facts.contracts)} contract(s) analysed; '
               f"compiled with {escape(view.compiled(result))}.</p></header>")
-    body = header + _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
+    body = header + _score(result) + _matches(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
     return visible(f"{head}<body><main>{body}</main></body></html>", lines=True) + "\n"  # no raw control or bidi character

@@ -8,9 +8,10 @@ from inspector import __version__
 from inspector.findings import Finding, Severity
 from inspector.score.model import AXES, Axes, Score
 from inspector.result import ScanResult
-from inspector.vocabulary import CapabilityName, GuardKind
+from inspector.sources.model import target_match
+from inspector.vocabulary import CapabilityName, GuardKind, MatchKind
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "3.0"  # 3: targets are objects saying how each deployed code was matched
 
 
 def _finding(finding: Finding) -> dict:
@@ -108,12 +109,34 @@ def _capability(cap) -> dict:
     return data
 
 
+def _targets(result: ScanResult) -> list[dict]:
+    """Each target, and how the code it runs was tied to what was analysed: a local path is
+    its sources; a deployed address is verified, matched to the project (full or partial)
+    or read from its bytecode only; `match` is the weakest of its codes (null: not analysed)."""
+    skipped = {target for target, _ in result.skipped}
+    out = []
+    for target in result.targets:
+        codes = [m for m in result.matches if m.target == target]
+        match = target_match(codes)
+        if match is None and not codes and target not in skipped and not _is_address(target):
+            match = MatchKind.SOURCE
+        out.append({"target": target, "match": str(match) if match is not None else None,
+                    "codes": [{"address": m.address, "via": m.via, "contract": m.contract, "match": str(m.match),
+                               "detail": m.detail} for m in codes]})
+    return out
+
+
+def _is_address(target: str) -> bool:
+    chain, colon, address = target.rpartition(":")
+    return bool(colon) and address.lower().startswith("0x") and len(address) == 42
+
+
 def document(result: ScanResult) -> dict:
     counts = Counter(str(f.severity) for f in result.findings)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "inspector", "version": __version__},
-        "targets": list(result.targets),
+        "targets": _targets(result),
         "compilation": [
             {"solc": u.version, "route": u.route, "files": u.files, "targets": list(u.targets)} for u in result.units
         ],

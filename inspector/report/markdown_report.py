@@ -162,6 +162,12 @@ def _holders(result: ScanResult) -> list[str]:
     return lines + [""]
 
 
+def _matches(result: ScanResult) -> list[str]:
+    if not result.matches:
+        return []
+    return ["## Deployed code analysed", "", *(f"- {text(line)}" for line in view.match_lines(result)), ""]
+
+
 def _skipped(result: ScanResult) -> list[str]:
     if not result.skipped:
         return []
@@ -171,5 +177,5 @@ def _skipped(result: ScanResult) -> list[str]:
 def render(result: ScanResult, colour: bool = False) -> str:  # colour: a terminal's, not this format's
     lines = [f"# inspector report: {', '.join(code(t) for t in result.targets)}", "",
              f"inspector {__version__}; {len(result.facts.contracts)} contract(s) analysed; compiled with {text(view.compiled(result))}.", ""]
-    lines += _score(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
+    lines += _score(result) + _matches(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
     return visible("\n".join(lines).rstrip("\n"), lines=True) + "\n"  # no raw control or bidi character

@@ -27,8 +27,9 @@ from inspector.vocabulary import GuardKind
 
 
 # Majors this version reads: 2.0 changed the score's deductions (one per power, not per
-# rule), which a comparison does not read; the totals, axes, stage and grade it compares are in both.
-READABLE = ("1", SCHEMA_VERSION.split(".")[0])
+# rule), which a comparison does not read; the totals, axes, stage and grade it compares are in both;
+# 3.0 made each target an object saying how its deployed code was matched (the name is read from it).
+READABLE = ("1", "2", SCHEMA_VERSION.split(".")[0])
 
 
 class ReportError(InspectorError):
@@ -137,11 +138,11 @@ def parse_report(data: Any, name: str) -> Report:
     version = root.get("schema_version", str)
     if version.split(".")[0] not in READABLE:
         raise ReportError(f"{name}: schema_version {version} is not supported",
-                          f"this inspector reads {' and '.join(m + '.x' for m in READABLE)} reports; scan again with it")
+                          f"this inspector reads {', '.join(m + '.x' for m in READABLE[:-1])} and {READABLE[-1]}.x reports; scan again with it")
     graph = root.sub("control_graph", None)
     return Report(
         name=name,
-        targets=root.strings("targets", ...),
+        targets=_target_names(root),
         chain=graph.get("chain", str, "") if graph else "",
         block=graph.get("block", int, None) if graph else None,
         nodes={node.address: node for node in (_node(n) for n in graph.items("nodes"))} if graph else {},
@@ -154,6 +155,13 @@ def parse_report(data: Any, name: str) -> Report:
         unresolved={(u.get("contract", str), u.get("principal", str)): u.get("reason", str, "")
                     for u in (graph.items("unresolved") if graph else [])},
     )
+
+
+def _target_names(root: _Fields) -> tuple[str, ...]:
+    """The targets as given: strings before schema 3, objects naming them since."""
+    if all(isinstance(t, str) for t in root.get("targets", list, ...)):
+        return root.strings("targets", ...)
+    return tuple(t.get("target", str) for t in root.items("targets", ...))
 
 
 def _node(node: _Fields) -> Account:

@@ -36,6 +36,8 @@ def render(result: ScanResult, colour: bool = False) -> str:
     units = ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units)
     contracts = len(result.facts.contracts)
     lines = [f"inspector {__version__}: {contracts} contract(s) analysed; compiled with {units or 'nothing'}", ""]
+    if result.matches:
+        lines += ["Deployed code analysed:", *(f"  {line}" for line in view.match_lines(result)), ""]
     for finding in result.findings:
         label = paint(f"{str(finding.severity).upper():<8}", fg=_COLOURS[finding.severity], bold=True)
         where = paint(f"{finding.file}:{finding.line}", bold=True)

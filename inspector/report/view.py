@@ -100,6 +100,21 @@ def compiled(result: ScanResult) -> str:
     return ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units) or "nothing"
 
 
+_MATCHED = {"verified": "verified on {detail}", "full": "full match to {detail}", "partial": "partial match to {detail}",
+            "bytecode-only": "bytecode only ({detail})"}
+
+
+def match_lines(result: ScanResult) -> list[str]:
+    """How the code each deployed target runs was tied to what was analysed, one line a code:
+    'anvil:0x... ProxiedToken at 0x... via EIP-1967 proxy: partial match to out/build-info/...'."""
+    lines = []
+    for m in result.matches:
+        where = m.address if not m.via else f"{m.address} via {m.via}"
+        how = _MATCHED[str(m.match)].format(detail=m.detail or "no detail")
+        lines.append(f"{m.target}: {m.contract or 'code'} at {where}: {how}")
+    return lines
+
+
 def is_link(reference: str) -> bool:
     """A reference a report may turn into a link: http(s) only, never javascript: or data:."""
     return re.fullmatch(r"https?://[^\s<>\"']+", reference) is not None

@@ -9,7 +9,7 @@ from inspector import net
 from inspector.chain.edges import Edge
 from inspector.options import ScanOptions
 from inspector.sources.explorer import fetch_source
-from inspector.sources.model import SourceBundle
+from inspector.sources.model import CodeMatch, SourceBundle
 from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget
@@ -25,6 +25,7 @@ class Group:
     chain_id: int | None = None
     links: tuple[Edge, ...] = ()  # control edges the chain shows directly
     targets: tuple[str, ...] = ()  # the chain targets it was made for: skipped when it fails to build
+    matches: tuple[CodeMatch, ...] = ()  # how each deployed code was tied to its contract
 
 
 class Explorer:
@@ -35,11 +36,12 @@ class Explorer:
         self.options, self.store = options, store
         self.deadline = time.monotonic() + net.setting("INSPECTOR_EXPLORER_DEADLINE", 900.0)
 
-    def bundle(self, target: ChainTarget, address: str) -> SourceBundle:
+    def bundle(self, target: ChainTarget, address: str) -> tuple[SourceBundle, str]:
+        """The verified sources of the code at `address`, and the explorer that verified them."""
         sources = self.options.sources
         source = fetch_source(target.chain, address, self.store, sources.explorer, sources.etherscan_url, sources.sourcify_url,
                               self.options.refresh, deadline=self.deadline)
-        return bundle_from_verified(source)
+        return bundle_from_verified(source), source.explorer
 
 
 def merge_groups(groups: list[Group]) -> list[Group]:
@@ -65,5 +67,6 @@ def merge_groups(groups: list[Group]) -> list[Group]:
             if binding not in bindings:
                 bindings.append(binding)
         out[at[key]] = replace(into, bundles=(bundle,), bindings=tuple(bindings), links=into.links + group.links,
-                               targets=tuple(dict.fromkeys(into.targets + group.targets)))
+                               targets=tuple(dict.fromkeys(into.targets + group.targets)),
+                               matches=tuple(dict.fromkeys(into.matches + group.matches)))
     return out

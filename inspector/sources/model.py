@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from inspector.sources.pragma import Version
+from inspector.vocabulary import MatchKind
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,27 @@ class SourceBundle:
         build cache keys builds by it; units with one key are one unit)."""
         payload = json.dumps({"input": self.standard_json(), "solc": str(self.version)}, sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CodeMatch:
+    """How the code at one address a chain target runs was tied to the contract analysed for
+    it: verified on an explorer, matched to a local project fully or partially, or read from
+    the bytecode alone. `detail` says from what (the build-info file, the compiler version)."""
+
+    target: str  # the chain target, as the command line named it
+    address: str  # where the code is
+    via: str  # "" for the target's own code, else how the target reaches it ("EIP-1967 proxy")
+    contract: str  # the contract it was matched to ("" when none)
+    match: MatchKind
+    detail: str = ""
+
+
+# weakest first: a target's match is the weakest of the codes it runs
+MATCH_STRENGTH = (MatchKind.BYTECODE_ONLY, MatchKind.PARTIAL, MatchKind.FULL, MatchKind.VERIFIED, MatchKind.SOURCE)
+
+
+def target_match(codes: "list[CodeMatch] | tuple[CodeMatch, ...]") -> MatchKind | None:
+    """The weakest match of a target's codes (None when none was matched)."""
+    kinds = {c.match for c in codes}
+    return next((kind for kind in MATCH_STRENGTH if kind in kinds), None)
