@@ -9,6 +9,7 @@ from typing import Mapping
 
 from inspector.rules.catalogue import Rule
 from inspector.chain.graph import ControlGraph
+from inspector.chain.governors import GovernorState
 from inspector.chain.holders import Holders
 from inspector.chain.paths import Power
 from inspector.facts.model import Facts
@@ -46,4 +47,5 @@ class ScanResult:
     # display path -> text of the files findings point at, for the reports' code excerpts
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     powers: tuple[Power, ...] = ()  # each power on a scanned contract and its keys (from the graph)
+    governors: tuple[GovernorState, ...] = ()  # each on-chain governor the graph reaches (chain/governors.py)
     matches: tuple[CodeMatch, ...] = ()  # how each deployed code analysed was tied to its contract

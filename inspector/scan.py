@@ -163,6 +163,7 @@ def scan(
         score=score,
         powers=chain.powers if chain is not None else (),
         matches=analysed.matches,
+        governors=chain.governors if chain is not None else (),
     )
 
 

@@ -1,14 +1,15 @@
 """The chain-facts stage: what the chain says of the deployed contracts, read once, before
 the rules run — who holds each guard (the control graph, followed recursively), each
-power's keys, and, when asked, how a token's supply is spread. Rules read it when present
-(`Rule.governance`, the multisig and timelock rules); the findings stage names holders from
-it; the score weighs it."""
+power's keys, each governor's rules, votes and reach, and, when asked, how a token's supply
+is spread. Rules read it when present (`Rule.governance`, the multisig and timelock rules);
+the findings stage names holders from it; the score weighs it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Mapping
 
 from inspector.chain.accounts import Account
+from inspector.chain.governors import GovernorState, read_governors
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
 from inspector.chain.paths import Power, powers
@@ -29,6 +30,7 @@ class ChainFacts:
     deployments: tuple[Deployment, ...]
     powers: tuple[Power, ...]
     holders: tuple[Holders, ...] = ()  # token holder concentration, with --holders
+    governors: tuple[GovernorState, ...] = ()  # each on-chain governor the graph reaches: its rules, votes and reach
 
     def deployments_of(self, contract: str) -> tuple[Deployment, ...]:
         """Where a contract of the facts is deployed (several addresses, or none)."""
@@ -61,9 +63,15 @@ def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deploymen
         return None
     progress("reading who holds each power from the chain")
     graph = ControlGraph()
+    per_chain = []
     for chain_id, reader in readers.items():
         on_chain = [d for d in deployments if d.chain_id == chain_id]
-        graph.merge(build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
+        per_chain.append((reader, build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id])))
+        graph.merge(per_chain[-1][1], str(reader.chain))
+    found = powers(graph)
+    governors: list[GovernorState] = []
+    for reader, chain_graph in per_chain:
+        governors += read_governors(reader, chain_graph, found, from_block)
     measured: list[Holders] = []
     if holders:
         progress("replaying Transfer logs")
@@ -74,4 +82,4 @@ def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deploymen
                          for t in tokens]
     first = next(iter(readers.values()))
     return ChainFacts(chain=", ".join(str(r.chain) for r in readers.values()), block=first.block, graph=graph,
-                      deployments=tuple(deployments), powers=powers(graph), holders=tuple(measured))
+                      deployments=tuple(deployments), powers=found, holders=tuple(measured), governors=tuple(governors))

@@ -131,6 +131,31 @@ def _is_address(target: str) -> bool:
     return bool(colon) and address.lower().startswith("0x") and len(address) == 42
 
 
+def _governor(state, result: ScanResult) -> dict:
+    """A governor's rules, who can win its votes and what it reaches (chain/governors.py).
+    Vote amounts are decimal strings: they overflow JSON's safe integers."""
+    votes = state.votes
+    labels = {a.address: a.describe() for a in result.graph.nodes.values()} if result.graph is not None else {}
+
+    def amount(value: int | None) -> str | None:
+        return str(value) if value is not None else None
+
+    return {
+        "governor": state.governor, "token": state.token, "timelock": state.timelock,
+        "quorum": amount(state.quorum), "proposal_threshold": amount(state.proposal_threshold),
+        "voting_delay": state.voting_delay, "voting_period": state.voting_period, "clock": state.clock,
+        "votes_source": votes.source if votes is not None else None,
+        "delegates": len(votes.delegates) if votes is not None else None,
+        "delegated_votes": amount(votes.total) if votes is not None else None,
+        "supply": amount(votes.supply) if votes is not None else None,
+        "delegated_share": state.delegated_share,
+        "holders_to_quorum": state.holders_to_quorum, "holders_to_majority": state.holders_to_majority,
+        "top_delegates": [{"address": a, "votes": str(v), "share": v / votes.total, "label": labels.get(a, "")}
+                          for a, v in votes.delegates[:10]] if votes is not None else [],
+        "powers_reachable": len(state.powers_reachable), "powers_total": state.powers_total,
+    }
+
+
 def document(result: ScanResult) -> dict:
     counts = Counter(str(f.severity) for f in result.findings)
     return {
@@ -155,6 +180,7 @@ def document(result: ScanResult) -> dict:
              "top": [{"address": a, "balance": str(v), "share": s, "label": l} for a, v, s, l in h.top]}
             for h in result.holders
         ],
+        "governance": [_governor(g, result) for g in result.governors],
         "findings": [_finding(f) for f in result.findings],
         "suppressed": [{**_finding(s.finding), "suppression": {"file": s.file, "line": s.line, "scope": s.scope}}
                        for s in result.suppressed],

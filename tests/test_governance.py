@@ -1,0 +1,95 @@
+"""Does the vote decide? The governance section of a scan (chain/governors.py, chain/votes.py)
+on anvil: a DaoToken whose holders delegated unevenly, a DaoGovernor executing through a
+7-day TimelockController that owns one token, next to a token an EOA owns."""
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from click.testing import CliRunner
+from web3 import Web3
+
+from conftest import DEPLOYED
+
+sys.path.insert(0, str(DEPLOYED))
+from devnet import EVM_VERSION, Devnet, compile_system  # noqa: E402
+
+WEEK = 7 * 24 * 3600
+E18 = 10**18
+
+
+@pytest.fixture(scope="module")
+def governed(tmp_path_factory):
+    """(rpc url, addresses, CLI environment)."""
+    from conftest import SHARED_CACHE
+
+    cache = tmp_path_factory.mktemp("governance-cache")
+    (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
+    artifacts, _ = compile_system()
+    with Devnet() as devnet:
+        w3 = Web3(Web3.HTTPProvider(devnet.url, request_kwargs={"timeout": 30}))
+        deployer, whale, second, third, outsider = w3.eth.accounts[:5]
+
+        def send(call, sender=deployer):
+            assert w3.eth.wait_for_transaction_receipt(call.transact({"from": sender})).status == 1
+
+        def new(name, *args):
+            artifact = artifacts[name]
+            tx = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": deployer})
+            return w3.eth.contract(address=w3.eth.wait_for_transaction_receipt(tx).contractAddress, abi=artifact.abi)
+
+        token = new("DaoToken", deployer)  # 10,000,000 DAO to the deployer
+        for holder, amount in ((whale, 6_000_000), (second, 2_500_000), (third, 1_000_000)):
+            send(token.functions.transfer(holder, amount * E18))
+        send(token.functions.delegate(whale), whale)
+        send(token.functions.delegate(second), second)
+        send(token.functions.delegate(second), third)  # the third holder lends its votes: 3,500,000 for `second`
+        # the deployer keeps 500,000 undelegated: they vote for nobody
+        timelock = new("TimelockController", WEEK, [], ["0x" + "00" * 20], deployer)
+        governor = new("DaoGovernor", token.address, timelock.address)
+        send(timelock.functions.grantRole(timelock.functions.PROPOSER_ROLE().call(), governor.address))
+        send(timelock.functions.renounceRole(timelock.functions.DEFAULT_ADMIN_ROLE().call(), deployer))
+        governed_token = new("MintableToken", timelock.address)
+        keyed_token = new("MintableToken", outsider)
+        addresses = dict(deployer=deployer, whale=whale, second=second, outsider=outsider, token=token.address,
+                         timelock=timelock.address, governor=governor.address, governed_token=governed_token.address,
+                         keyed_token=keyed_token.address)
+        env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost"}
+        yield devnet.url, addresses, env
+
+
+def scan(governed, *labels):
+    from inspector.cli import cli
+
+    url, a, env = governed
+    args = ["scan", *(f"anvil:{a[label]}" for label in labels), "--rpc", url, "--project", str(DEPLOYED), "--optimize",
+            "--evm-version", EVM_VERSION, "--format", "json", "--fail-on", "none"]
+    result = CliRunner(mix_stderr=False).invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_governor_s_rules_votes_and_reach(governed):
+    _, a, _ = governed
+    report = scan(governed, "governor", "governed_token", "keyed_token")
+    [entry] = report["governance"]
+    assert entry == {
+        "governor": a["governor"], "token": a["token"], "timelock": a["timelock"],
+        "quorum": str(400_000 * E18),  # 4% of the supply
+        "proposal_threshold": "0", "voting_delay": 7200, "voting_period": 50400, "clock": "blocks",
+        "votes_source": "DelegateVotesChanged logs, checked against getVotes",
+        "delegates": 2, "delegated_votes": str(9_500_000 * E18), "supply": str(10_000_000 * E18), "delegated_share": 0.95,
+        "holders_to_quorum": 1, "holders_to_majority": 1,
+        "top_delegates": [
+            {"address": a["whale"], "votes": str(6_000_000 * E18), "share": 6 / 9.5, "label": ""},
+            {"address": a["second"], "votes": str(3_500_000 * E18), "share": 3.5 / 9.5, "label": ""},
+        ],
+        # the governed token's mint, ownership transfer and renouncement, through the timelock;
+        # not the keyed token's three, which its EOA owner holds
+        "powers_reachable": 3, "powers_total": 6,
+    }
+
+
+def test_no_governor_no_governance_section(governed):
+    assert scan(governed, "keyed_token")["governance"] == []
