@@ -131,6 +131,7 @@ class Category(StrEnum):
     MULTISIG = "multisig"
     ECONOMIC_CONTROL = "economic-control"
     OFF_CHAIN = "off-chain"
+    GOVERNANCE = "governance"  # whether the vote decides: who can win it, what it reaches
     SLITHER = "slither"  # Slither's own detectors
 
 

@@ -11,7 +11,10 @@ import pytest
 
 from conftest import EXAMPLE, FIXTURES
 
-SCENARIOS = sorted(p.parent for p in FIXTURES.rglob("expected.json") if "node_modules" not in p.parts)
+# a scenario that names "chain" is a deployment on anvil, scanned by that test file (the
+# governance rules': their findings come from the chain's votes and powers)
+SCENARIOS = sorted(p.parent for p in FIXTURES.rglob("expected.json")
+                   if "node_modules" not in p.parts and "chain" not in json.loads(p.read_text()))
 SCENARIOS.append(EXAMPLE)
 KEYS = ("rule", "severity", "contract", "function", "file", "line", "principal")
 

@@ -1,6 +1,13 @@
 """Does the vote decide? The governance section of a scan (chain/governors.py, chain/votes.py)
-on anvil: a DaoToken whose holders delegated unevenly, a DaoGovernor executing through a
-7-day TimelockController that owns one token, next to a token an EOA owns."""
+and the governance rules, on anvil, with the example system's DaoToken, DaoGovernor,
+TimelockController and MintableToken:
+
+- `governed`: holders delegated unevenly; the governor's 7-day timelock owns one token, an
+  EOA owns another;
+- three systems the rules' fixtures (fixtures/contracts/governance-*/) describe: decorative
+  (an EOA owns the token; the governor owns nothing), whale (one delegate has 60% of the
+  votes; the timelock owns the token), healthy (the timelock owns the token; votes spread
+  over 20 delegates)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from web3 import Web3
 
-from conftest import DEPLOYED
+from conftest import DEPLOYED, FIXTURES
 
 sys.path.insert(0, str(DEPLOYED))
 from devnet import EVM_VERSION, Devnet, compile_system  # noqa: E402
@@ -89,6 +96,72 @@ def test_the_governor_s_rules_votes_and_reach(governed):
         # not the keyed token's three, which its EOA owner holds
         "powers_reachable": 3, "powers_total": 6,
     }
+
+
+def _system(w3, new, send, shares: list[int], governed: bool) -> dict:
+    """A DaoToken whose supply the devnet's accounts 1.. hold and self-delegate by `shares`
+    (per cent; the deployer keeps the rest, undelegated), its governor and 7-day timelock
+    (admin renounced), and a MintableToken owned by the timelock or by the deployer."""
+    deployer, holders = w3.eth.accounts[0], w3.eth.accounts[1:1 + len(shares)]
+    token = new("DaoToken", deployer)
+    for holder, share in zip(holders, shares):
+        send(token.functions.transfer(holder, share * 100_000 * E18))
+        send(token.functions.delegate(holder), holder)
+    timelock = new("TimelockController", WEEK, [], ["0x" + "00" * 20], deployer)
+    governor = new("DaoGovernor", token.address, timelock.address)
+    send(timelock.functions.grantRole(timelock.functions.PROPOSER_ROLE().call(), governor.address))
+    send(timelock.functions.renounceRole(timelock.functions.DEFAULT_ADMIN_ROLE().call(), deployer))
+    owned = new("MintableToken", timelock.address if governed else deployer)
+    return dict(token=token.address, timelock=timelock.address, governor=governor.address, owned=owned.address,
+                deployer=deployer, first=holders[0])
+
+
+SYSTEMS = {"decorative": ([20, 20, 20, 20, 15], False), "whale": ([60, 10, 10, 10, 5], True), "healthy": ([4] * 20, True)}
+
+
+@pytest.fixture(scope="module")
+def systems(tmp_path_factory):
+    """name -> (rpc url, addresses, CLI environment) for the three systems, on one chain."""
+    from conftest import SHARED_CACHE
+
+    cache = tmp_path_factory.mktemp("governance-systems-cache")
+    (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
+    artifacts, _ = compile_system()
+    with Devnet() as devnet:
+        w3 = Web3(Web3.HTTPProvider(devnet.url, request_kwargs={"timeout": 30}))
+
+        def send(call, sender=w3.eth.accounts[0]):
+            assert w3.eth.wait_for_transaction_receipt(call.transact({"from": sender})).status == 1
+
+        def new(name, *args):
+            artifact = artifacts[name]
+            tx = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": w3.eth.accounts[0]})
+            return w3.eth.contract(address=w3.eth.wait_for_transaction_receipt(tx).contractAddress, abi=artifact.abi)
+
+        env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost"}
+        yield {name: (devnet.url, _system(w3, new, send, shares, owned), env) for name, (shares, owned) in SYSTEMS.items()}
+
+
+def _expected(rule: str, kind: str, a: dict) -> list[dict]:
+    """The fixture's expected findings, its addresses filled in from the deployment."""
+    from inspector.chain.accounts import short
+
+    spec = json.loads((FIXTURES / rule / kind / "expected.json").read_text())
+    assert spec["chain"] == "tests/test_governance.py" and spec["rules"] == [rule]
+    names = {**a, **{f"{label}_short": short(address) for label, address in a.items()}}
+    return [{k: (v.format(**names) if isinstance(v, str) else v) for k, v in f.items()} for f in spec["findings"]]
+
+
+@pytest.mark.parametrize("rule, kind, system", [
+    ("governance-decorative", "positive", "decorative"), ("governance-decorative", "negative", "healthy"),
+    ("governance-majority-holder", "positive", "whale"), ("governance-majority-holder", "negative", "healthy"),
+])
+def test_governance_rule_fixtures_on_anvil(systems, rule, kind, system):
+    report = scan(systems[system], "governor", "token", "owned")
+    _, a, _ = systems[system]
+    got = [{k: f[k] for k in ("rule", "severity", "confidence", "contract", "function", "principal", "holder", "message")}
+           for f in report["findings"] if f["rule"] == rule]
+    assert got == _expected(rule, kind, a)
 
 
 def test_no_governor_no_governance_section(governed):

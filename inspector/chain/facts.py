@@ -45,6 +45,10 @@ class ChainFacts:
         accounts = tuple(self.graph.nodes.get(d.address) for d in self.deployments_of(contract))
         return accounts if accounts and None not in accounts else None
 
+    def deployed_at(self, address: str) -> Deployment | None:
+        """The scanned contract at an address (its first, for a diamond's facets)."""
+        return next((d for d in self.deployments if d.address.lower() == address.lower()), None)
+
     def owners_of(self, address: str) -> tuple[str, ...]:
         """The accounts the chain shows owning a contract (its `owner()`)."""
         return tuple(e.source for e in self.graph.edges if e.target == address and e.kind == EdgeKind.OWNER)

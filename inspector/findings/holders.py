@@ -48,6 +48,9 @@ def resolve_findings(findings: list[Finding], deployments: list[Deployment], gra
         by_name.setdefault(deployment.contract.name, []).append(deployment)
     resolved = []
     for finding in findings:
+        if finding.holder:  # the rule read it from the chain (a governance rule): already named
+            resolved.append(finding)
+            continue
         deployed = by_name.get(finding.contract, [])
         holders: list[str] = []
         renounced: list[str] = []  # addresses where only the timelock itself holds its admin role

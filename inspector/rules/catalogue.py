@@ -73,11 +73,13 @@ class Rule:
         confidence: str | None = None,
         variable: str = "",
         subject: str = "",
+        holder: str = "",
     ) -> Finding:
         """A finding of this rule at an entry point, a state variable's declaration, or the
         contract, with the capabilities' lines as evidence. A finding about the whole contract
         says what it is about (`subject`: findings.ADMIN_ROLE, ITSELF, UPGRADE), so that a
-        chain scan can name who holds that."""
+        chain scan can name who holds that. A rule that read the holder from the chain itself
+        (the governance rules: a delegate's votes) gives it as `holder`."""
         file, line = (entry.file, entry.line) if entry else (contract.file, contract.line)
         if variable and variable in contract.variable_lines:
             file, line = contract.variable_lines[variable]  # a finding about a variable points at its declaration
@@ -94,6 +96,7 @@ class Rule:
             evidence=tuple(Evidence(c.file, c.line, f"{c.name}: {c.detail}") for c in capabilities),
             principal=principal,
             subject=subject,
+            holder=holder,
         )
 
     @classmethod

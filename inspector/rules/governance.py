@@ -149,3 +149,23 @@ class Governance:
             kinds = {self._kind(owner, depth - 1) for owner in owners}
             return _Holder.KEY if _Holder.KEY in kinds else _Holder.UNKNOWN if _Holder.UNKNOWN in kinds else _Holder.GOVERNANCE
         return _Holder.UNKNOWN
+
+
+def anchor(facts, chain: ChainFacts, addresses) -> ContractFacts | None:
+    """The scanned contract a finding about on-chain governance is reported at: the first of
+    `addresses` (the governor, its token, the contracts it concerns) a contract of the facts
+    is deployed at. None when none is scanned (the JSON governance section still says it)."""
+    by_name = {c.name: c for c in facts.contracts}
+    for address in addresses:
+        deployment = chain.deployed_at(address) if address else None
+        if deployment is not None and deployment.contract.name in by_name:
+            return by_name[deployment.contract.name]
+    return None
+
+
+def describe_power(chain: ChainFacts, power) -> str:
+    """'mint on MintableToken 0x12…cdef (mint(address,uint256))'."""
+    deployment = chain.deployed_at(power.contract)
+    name = deployment.contract.name if deployment is not None else "contract"
+    via = f" ({power.function})" if power.function else ""
+    return f"{power.capability} on {name} {short(power.contract)}{via}"
