@@ -31,6 +31,15 @@ def _fail(exc: BaseException, debug: bool) -> None:
     raise SystemExit(EXIT_ERROR)
 
 
+_TYPED = (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+
+
+def _given(*names: str) -> frozenset[str]:
+    """Which of these options the command line gave (not left at their defaults)."""
+    context = click.get_current_context()
+    return frozenset(n for n in names if context.get_parameter_source(n) in _TYPED)
+
+
 def _version(text: str | None):
     from inspector.sources.pragma import Version, known_releases
 
@@ -132,7 +141,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
             sources=SourceOptions(
                 settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
                 remaps=tuple(remap), solc_version=_version(solc_version), explorer=explorer, etherscan_url=etherscan_url,
-                sourcify_url=sourcify_url, project=project),
+                sourcify_url=sourcify_url, project=project, settings_given=_given("optimize", "optimize_runs", "evm_version", "via_ir")),
             chain=ChainOptions(rpc=rpc, block=block, depth=depth, holders=measure_holders, from_block=from_block),
             slither_detectors=slither_detectors,
             config=config,
