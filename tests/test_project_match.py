@@ -174,12 +174,32 @@ def test_foundry_build_info_under_its_out_folder(chain, tmp_path):
     assert findings_on(report, "economic-mint") == [("Token", "mint(address,uint256)")]
 
 
+def test_a_build_info_of_another_build_then_the_cbor_version(chain, tmp_path):
+    # the build-info kept is of an unoptimized build; what was deployed is optimized
+    root = layout(tmp_path / "stale", {"hardhat.config.js": "", "contracts/Token.sol": "@Token.sol"})
+    bundle, stale = compile_project(root, "0.8.19", optimize=False, evm=None)
+    info = hardhat_build_info(bundle, stale, "0.8.19")
+    layout(root, {f"artifacts/build-info/{info['id']}.json": json.dumps(info)})
+    _, output = compile_project(root, "0.8.19", evm=None)
+    address = deploy(chain, output, "Token")
+    compiled = len(bytes.fromhex(contract(stale, "Token")["evm"]["deployedBytecode"]["object"]))
+    code, _, err = scan(chain, address, root)
+    assert code == 2
+    assert err.splitlines()[0].startswith(
+        f"error: no contract of {root} matches the code at {address}: 1 build-info file holds no such code; deployed by solc "
+        f"0.8.19 (CBOR), compiled with solc 0.8.19, optimizer off, evm default; closest Token "
+        f"({len(code_at(chain, address))} bytes deployed, {compiled} compiled) ("), err
+    scanned(chain, address, root, "full", "Token", "solc 0.8.19, optimizer 200 runs, evm default", "--optimize")
+
+
 # -- compiled with the CBOR's compiler and foundry.toml's settings -------------------------
 
 
 def test_foundry_toml_and_the_cbor_version(chain, tmp_path):
     root = layout(tmp_path / "toml", {"foundry.toml": FOUNDRY_TOML, "src/Token.sol": "@Token.sol"})
     _, output = compile_project(root, OLDER)
+    # a file for another compiler is left out of what is compiled to match, not a failure
+    layout(root, {"src/Legacy.sol": "// SPDX-License-Identifier: MIT\npragma solidity 0.8.19;\ncontract Legacy {}\n"})
     address = deploy(chain, output, "Token")
     report = scanned(chain, address, root, "full", "Token", COMPILED)
     assert findings_on(report, "economic-mint") == [("Token", "mint(address,uint256)")]
@@ -300,3 +320,25 @@ def test_build_info_files_that_cannot_be_read_are_passed_over(tmp_path, monkeypa
     monkeypatch.setattr(build_info, "MAX_BUILD_INFO", 60)
     _, passed = build_info.read_build_infos(project)
     assert ("h.json", "build-info passed over: it is larger than 60 bytes") in [(p.name, why) for p, why in passed]
+
+
+def test_foundry_profile_settings_under_the_command_line(tmp_path, monkeypatch):
+    from inspector.compile.match import ProjectIndex
+    from inspector.errors import ConfigError
+    from inspector.options import SourceOptions
+    from inspector.sources.model import CompilerSettings
+
+    toml = FOUNDRY_TOML + '\n[profile.ci]\noptimizer_runs = 10000\nvia_ir = true\n'
+    root = layout(tmp_path / "profiles", {"foundry.toml": toml, "src/Token.sol": "@Token.sol"})
+
+    def settings(given: frozenset[str] | None, typed: CompilerSettings = CompilerSettings(evm_version="cancun")) -> CompilerSettings:
+        return ProjectIndex(SourceOptions(settings=typed, project=root, settings_given=given), None, root).settings()
+
+    assert settings(frozenset()) == CompilerSettings(optimize=True, optimize_runs=200, evm_version="paris")
+    monkeypatch.setenv("FOUNDRY_PROFILE", "ci")  # merged over the default profile, as forge does
+    assert settings(frozenset()) == CompilerSettings(optimize=True, optimize_runs=10000, evm_version="paris", via_ir=True)
+    assert settings(frozenset({"evm_version"})) == CompilerSettings(optimize=True, optimize_runs=10000, evm_version="cancun", via_ir=True)
+    assert settings(None) == CompilerSettings(evm_version="cancun")  # a caller that gives settings, not a command line
+    layout(root, {"foundry.toml": '[profile.ci]\noptimizer_runs = "many"\n'})
+    with pytest.raises(ConfigError, match=r"foundry.toml: 'profile.ci.optimizer_runs' must be an integer, not str"):
+        settings(frozenset())

@@ -215,7 +215,7 @@ class ProjectIndex:
         if key not in self._compiled:
             try:
                 candidates = []
-                for bundle in plan_bundles(self.project, known_releases(), settings, version):
+                for bundle in self._plan(version, settings):
                     build = compile_bundle(replace(bundle, outputs=_BYTECODE), self.store)
                     for unit, contracts in build.output.get("contracts", {}).items():
                         for name, info in contracts.items():
@@ -223,9 +223,29 @@ class ProjectIndex:
                             if runtime is not None:
                                 candidates.append((replace(build.bundle, targets=(unit,), contracts=(name,)), runtime))
                 self._compiled[key] = _Compiled(tuple(candidates), version)
-            except InspectorError as exc:
-                self._compiled[key] = _Compiled((), version, failure=exc.cause)
+            except InspectorError as exc:  # the version is the CBOR's, which the user did not type
+                failure = exc.cause.replace(f"--solc-version {version}", f"solc {version}") if version else exc.cause
+                self._compiled[key] = _Compiled((), version, failure=failure)
         return self._compiled[key]
+
+    def _plan(self, version: Version | None, settings: CompilerSettings) -> list[SourceBundle]:
+        """The project's units at `version`: the files whose pragmas refuse it are left out (a
+        project may hold code for other compilers than the deployed contract's)."""
+        try:
+            return plan_bundles(self.project, known_releases(), settings, version)
+        except InspectorError:
+            if version is None or len(self.project.targets) < 2:
+                raise
+        kept = []
+        for path in self.project.targets:
+            try:
+                plan_bundles(replace(self.project, targets=(path,)), known_releases(), settings, version)
+                kept.append(path)
+            except InspectorError:
+                continue
+        if not kept:
+            return plan_bundles(self.project, known_releases(), settings, version)  # raises the first file's reason
+        return plan_bundles(replace(self.project, targets=tuple(kept)), known_releases(), settings, version)
 
     def _differs(self, code: bytes, compiled: _Compiled, settings: CompilerSettings) -> str:
         """What differs, in words: the versions, the settings tried, the closest contract's size."""
