@@ -342,3 +342,26 @@ def test_foundry_profile_settings_under_the_command_line(tmp_path, monkeypatch):
     layout(root, {"foundry.toml": '[profile.ci]\noptimizer_runs = "many"\n'})
     with pytest.raises(ConfigError, match=r"foundry.toml: 'profile.ci.optimizer_runs' must be an integer, not str"):
         settings(frozenset())
+
+
+def test_compare_as_sourcify_defines_it():
+    from inspector.compile.match import Runtime, cbor_length, solc_version
+    from inspector.sources.pragma import Version
+    from inspector.vocabulary import MatchKind
+
+    def cbor(digest: bytes) -> bytes:  # {"ipfs": digest, "solc": 0.8.24}, then its length
+        body = b"\xa2\x64ipfs\x58" + bytes([len(digest)]) + digest + b"\x64solc\x43\x00\x08\x18"
+        return body + len(body).to_bytes(2, "big")
+
+    code = bytes.fromhex("6080604052") + bytes.fromhex("7f") + bytes(32) + bytes.fromhex("00fe")
+    compiled = Runtime("src/A.sol", "A", code + cbor(b"\x11" * 34), ((6, 32),))
+    value = b"\x5a" * 32  # an immutable, where solc left zeros
+    deployed = code[:6] + value + code[38:]
+    assert cbor_length(compiled.code) == len(cbor(b"\x11" * 34)) and cbor_length(code) == 0
+    assert solc_version(deployed + cbor(b"\x22" * 34)) == Version(0, 8, 24) and solc_version(code) is None
+    assert compiled.compare(deployed + cbor(b"\x11" * 34)) is MatchKind.FULL
+    assert compiled.compare(deployed + cbor(b"\x22" * 34)) is MatchKind.PARTIAL  # another metadata hash
+    assert compiled.compare(deployed + cbor(b"\x22" * 20)) is MatchKind.PARTIAL  # metadata of another length
+    assert compiled.compare(deployed) is MatchKind.PARTIAL  # no metadata at all
+    assert compiled.compare(deployed[:-1] + b"\xfd" + cbor(b"\x11" * 34)) is None  # one byte outside the masks
+    assert Runtime("src/A.sol", "A", compiled.code, ()).compare(deployed + cbor(b"\x11" * 34)) is None  # unmasked immutable

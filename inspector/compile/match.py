@@ -92,18 +92,18 @@ class Runtime:
         return cls(unit, name, code, tuple(spans))
 
     def compare(self, deployed: bytes) -> MatchKind | None:
-        """FULL, PARTIAL or None, as Sourcify defines them."""
-        if len(deployed) != len(self.code):
-            return None
+        """FULL, PARTIAL or None, as Sourcify defines them: the metadata may differ in length
+        too (another bytecodeHash setting), so the partial match compares the code before it."""
         masked = bytearray(deployed)
         for start, length in self.masks:
-            masked[start: start + length] = bytes(length)
+            if start + length <= len(masked):
+                masked[start: start + length] = bytes(length)
         ours, theirs = cbor_length(self.code), cbor_length(bytes(masked))
         if ours and masked == self.code:
             return MatchKind.FULL
-        if ours and ours == theirs and masked[:-theirs] == self.code[:-ours]:
+        if masked[: len(masked) - theirs] == self.code[: len(self.code) - ours]:
             return MatchKind.PARTIAL
-        return MatchKind.PARTIAL if not ours and masked == self.code else None
+        return None
 
 
 def _values(mapping: object) -> list:
