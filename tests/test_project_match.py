@@ -147,14 +147,20 @@ def test_hardhat_build_info_is_matched_without_compiling(chain, tmp_path, split)
     info = hardhat_build_info(bundle, output, "0.8.19")
     folder = root / "artifacts" / "build-info"
     folder.mkdir(parents=True)
-    if split:  # Hardhat 3 keeps the output in <id>.output.json
-        info.update(_format="hh3-sol-build-info-1", userSourceNameMap={"contracts/Token.sol": "contracts/Token.sol"})
-        output_file = {"_format": "hh3-sol-build-info-output-1", "id": info["id"], "output": info.pop("output")}
+    if split:  # Hardhat 3 names the project's files project/..., and keeps the output in <id>.output.json
+        unit, renamed = "contracts/Token.sol", "project/contracts/Token.sol"
+        output = dict(output, contracts={renamed: output["contracts"][unit]}, sources={renamed: output["sources"][unit]})
+        info["input"]["sources"] = {renamed: info["input"]["sources"][unit]}
+        info.update(_format="hh3-sol-build-info-1", userSourceNameMap={unit: renamed})
+        output_file = {"_format": "hh3-sol-build-info-output-1", "id": info["id"], "output": output}
+        del info["output"]
         (folder / f"{info['id']}.output.json").write_text(json.dumps(output_file))
     (folder / f"{info['id']}.json").write_text(json.dumps(info))
     address = deploy(chain, output, "Token")
     report = scanned(chain, address, root, "full", "Token", f"artifacts/build-info/{info['id']}.json")
     assert findings_on(report, "economic-mint") == [("Token", "mint(address,uint256)")]
+    [mint] = [f for f in report["findings"] if f["rule"] == "economic-mint"]
+    assert (mint["file"], mint["line"]) == ("project/contracts/Token.sol" if split else "contracts/Token.sol", 14)  # as the build named it
 
 
 def test_foundry_build_info_under_its_out_folder(chain, tmp_path):
@@ -365,3 +371,26 @@ def test_compare_as_sourcify_defines_it():
     assert compiled.compare(deployed) is MatchKind.PARTIAL  # no metadata at all
     assert compiled.compare(deployed[:-1] + b"\xfd" + cbor(b"\x11" * 34)) is None  # one byte outside the masks
     assert Runtime("src/A.sol", "A", compiled.code, ()).compare(deployed + cbor(b"\x11" * 34)) is None  # unmasked immutable
+
+
+def test_a_build_info_bundle_reads_the_project_files_it_still_matches(tmp_path):
+    from inspector.paths import cache_dir
+    from inspector.sources.build_info import BuildInfo, bundle_from_build_info
+    from inspector.sources.model import CompilerSettings
+    from inspector.sources.pragma import Version
+
+    root = layout(tmp_path / "kept", {"contracts/Token.sol": "@Token.sol", "contracts/Old.sol": "contract Old {}\n"})
+    text = (SOURCES / "Token.sol").read_text()
+    standard = {"language": "Solidity", "settings": {"optimizer": {"enabled": True, "runs": 999}, "evmVersion": "Paris",
+                                                     "remappings": ["@x/=node_modules/@x/"]},
+                "sources": {"project/contracts/Token.sol": {"content": text}, "project/contracts/Old.sol": {"content": "contract Older {}\n"}}}
+    info = BuildInfo(root / "b.json", "b.json", Version(0, 8, 19), standard, {},
+                     {"project/contracts/Token.sol": "contracts/Token.sol", "project/contracts/Old.sol": "contracts/Old.sol"})
+    bundle = bundle_from_build_info(info, "project/contracts/Token.sol", "Token", root)
+    paths = {f.unit_name: f.path for f in bundle.files}
+    assert paths["project/contracts/Token.sol"] == root / "contracts" / "Token.sol"  # unchanged since the build
+    assert cache_dir() / "sources" / "build-info" in paths["project/contracts/Old.sol"].parents  # changed: the build's text
+    assert paths["project/contracts/Old.sol"].read_text() == "contract Older {}\n"
+    assert (bundle.version, bundle.settings, [str(r) for r in bundle.remappings], bundle.targets, bundle.contracts) == (
+        Version(0, 8, 19), CompilerSettings(optimize=True, optimize_runs=999, evm_version="paris"), ["@x/=node_modules/@x/"],
+        ("project/contracts/Token.sol",), ("Token",))

@@ -42,6 +42,7 @@ class BuildInfo:
     version: Version
     input: dict  # solc's standard-JSON input
     output: dict  # solc's standard-JSON output
+    on_disk: dict  # unit name -> the project path it was read from, where they differ (Hardhat 3's `project/...`)
 
     def contracts(self) -> Iterator[tuple[str, str, dict]]:
         """(unit, contract name, its output) for every contract solc compiled."""
@@ -122,7 +123,9 @@ def _read(path: Path, root: Path) -> BuildInfo:
         shown = path.relative_to(root).as_posix()
     except ValueError:
         shown = str(path)
-    return BuildInfo(path, shown, version, standard, output)
+    names = data.get("userSourceNameMap")
+    on_disk = {unit: user for user, unit in names.items() if isinstance(unit, str) and isinstance(user, str)} if isinstance(names, dict) else {}
+    return BuildInfo(path, shown, version, standard, output, on_disk)
 
 
 def _version(data: dict) -> Version:
@@ -168,7 +171,7 @@ def bundle_from_build_info(info: BuildInfo, unit: str, contract: str, root: Path
                               compiler_version=str(info.version),
                               files=tuple(VerifiedFile(name, PurePosixPath(paths[name]), text) for name, text in sorted(sources.items())))
     written = write_sources(verified, cache_dir() / "sources" / "build-info" / digest)
-    files = tuple(SourceFile(unit_name=name, path=_on_disk(root, name, text) or written[name], content=text,
+    files = tuple(SourceFile(unit_name=name, path=_on_disk(root, info.on_disk.get(name, name), text) or written[name], content=text,
                              pragmas=tuple(find_pragmas(text))) for name, text in sorted(sources.items()))
     return SourceBundle(root=root, files=files, targets=(unit,), version=info.version, settings=settings_of(info.input),
                         remappings=remappings, contracts=(contract,))
