@@ -84,7 +84,7 @@ def cli() -> None:
 @click.option("--rpc", metavar="URL", help="JSON-RPC endpoint for CHAIN:0xADDRESS targets (else env INSPECTOR_RPC_<CHAIN>); resolves who holds each power.")
 @click.option("--block", type=click.IntRange(min=0), help="Read the chain at this block, so the report can be reproduced.")
 @click.option("--depth", type=click.IntRange(min=1, max=20), default=5, show_default=True, help="How far holders of powers are followed.")
-@click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts (metadata hash) instead of asking explorers.")
+@click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts instead of asking explorers: its build-info, else compiled with the solc the code names and foundry.toml's settings (full or partial match).")
 @click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc).")
 @click.option("--from-block", type=click.IntRange(min=0), help="Replay Transfer logs from this block (default: the token's deployment block).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
