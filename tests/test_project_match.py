@@ -307,7 +307,8 @@ def test_build_info_files_that_cannot_be_read_are_passed_over(tmp_path, monkeypa
     layout(folder, files)
     (folder / "j.json").mkdir()
     project = load_project(root, root)
-    infos, passed = build_info.read_build_infos(project)
+    passed: list = []
+    infos = list(build_info.build_infos(project, passed))
     assert sorted((path.name, why) for path, why in passed) == [
         ("a.json", "build-info passed over: not JSON (Expecting value)"),
         ("b.json", "build-info passed over: not a JSON object"),
@@ -324,7 +325,8 @@ def test_build_info_files_that_cannot_be_read_are_passed_over(tmp_path, monkeypa
     runtimes = [Runtime.of(unit, name, out) for unit, name, out in read.contracts()]
     assert runtimes == [None, None, Runtime("x.sol", "C", bytes.fromhex("6001"), ())]  # a span past the code is not masked
     monkeypatch.setattr(build_info, "MAX_BUILD_INFO", 60)
-    _, passed = build_info.read_build_infos(project)
+    passed = []
+    list(build_info.build_infos(project, passed))
     assert ("h.json", "build-info passed over: it is larger than 60 bytes") in [(p.name, why) for p, why in passed]
 
 

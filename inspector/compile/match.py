@@ -24,7 +24,7 @@ import evmole
 from inspector.compile.solc import compile_bundle
 from inspector.errors import InspectorError, SourceError
 from inspector.options import SourceOptions
-from inspector.sources.build_info import BuildInfo, bundle_from_build_info, read_build_infos
+from inspector.sources.build_info import BuildInfo, build_infos, bundle_from_build_info
 from inspector.sources.collect import plan_bundles
 from inspector.sources.model import CompilerSettings, SourceBundle
 from inspector.sources.pragma import Version, known_releases
@@ -199,10 +199,11 @@ class ProjectIndex:
 
     def _from_artifacts(self, code: bytes) -> ProjectMatch | None:
         if self._artifacts is None:
-            infos, self.passed_over = read_build_infos(self.project)
-            self._build_infos = len(infos)
-            self._artifacts = [(info, runtime) for info in infos for unit, name, out in info.contracts()
-                               if (runtime := Runtime.of(unit, name, out)) is not None]
+            self._artifacts = []
+            for info in build_infos(self.project, self.passed_over):  # its output (ASTs, mostly) is dropped once its code is read
+                self._build_infos += 1
+                runtimes = [runtime for unit, name, out in info.contracts() if (runtime := Runtime.of(unit, name, out)) is not None]
+                self._artifacts.extend((replace(info, output={}), runtime) for runtime in runtimes)
         for kind in (MatchKind.FULL, MatchKind.PARTIAL):
             for info, runtime in self._artifacts:
                 if runtime.compare(code) is kind:

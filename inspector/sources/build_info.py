@@ -65,11 +65,10 @@ def build_info_folders(project: Project) -> list[Path]:
     return [folder for folder in dict.fromkeys(folders) if folder.is_dir()]
 
 
-def read_build_infos(project: Project) -> tuple[list[BuildInfo], list[tuple[Path, str]]]:
-    """Every build-info the project keeps, newest first (the last build is likeliest to be
-    what was deployed), and the files passed over with why."""
-    found: list[BuildInfo] = []
-    passed: list[tuple[Path, str]] = []
+def build_infos(project: Project, passed: list[tuple[Path, str]]) -> Iterator[BuildInfo]:
+    """Each build-info the project keeps, newest first (the last build is likeliest to be
+    what was deployed), read one at a time (each can be tens of MiB); the files passed over
+    are added to `passed` with why."""
     for folder in build_info_folders(project):
         try:
             paths = [p for p in folder.iterdir() if p.suffix == ".json" and not p.name.endswith(_OUTPUT_SUFFIX)]
@@ -78,10 +77,11 @@ def read_build_infos(project: Project) -> tuple[list[BuildInfo], list[tuple[Path
             continue
         for path in sorted(paths, key=_mtime, reverse=True):
             try:
-                found.append(_read(path, project.root))
+                info = _read(path, project.root)
             except _Skip as why:
                 passed.append((path, f"build-info passed over: {why}"))
-    return found, passed
+                continue
+            yield info
 
 
 def _mtime(path: Path) -> float:
