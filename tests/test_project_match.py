@@ -219,6 +219,11 @@ def test_other_source_paths_are_a_partial_match(chain, tmp_path):
     root = layout(tmp_path / "moved", {"foundry.toml": FOUNDRY_TOML, "src/Token.sol": "@Token.sol"})
     report = scanned(chain, address, root, "partial", "Token", COMPILED)
     assert findings_on(report, "economic-mint") == [("Token", "mint(address,uint256)")]
+    from inspector.cli import cli
+
+    text = CliRunner(mix_stderr=False).invoke(cli, ["scan", f"anvil:{address}", "--rpc", chain, "--project", str(root),
+                                                    "--fail-on", "none"]).stdout
+    assert f"  anvil:{address}: Token at {address}: partial match to {COMPILED}\n" in text
 
 
 def test_other_settings_are_refused_saying_what_differs(chain, tmp_path):
