@@ -31,6 +31,15 @@ def _fail(exc: BaseException, debug: bool) -> None:
     raise SystemExit(EXIT_ERROR)
 
 
+_TYPED = (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+
+
+def _given(*names: str) -> frozenset[str]:
+    """Which of these options the command line gave (not left at their defaults)."""
+    context = click.get_current_context()
+    return frozenset(n for n in names if context.get_parameter_source(n) in _TYPED)
+
+
 def _version(text: str | None):
     from inspector.sources.pragma import Version, known_releases
 
@@ -75,7 +84,7 @@ def cli() -> None:
 @click.option("--rpc", metavar="URL", help="JSON-RPC endpoint for CHAIN:0xADDRESS targets (else env INSPECTOR_RPC_<CHAIN>); resolves who holds each power.")
 @click.option("--block", type=click.IntRange(min=0), help="Read the chain at this block, so the report can be reproduced.")
 @click.option("--depth", type=click.IntRange(min=1, max=20), default=5, show_default=True, help="How far holders of powers are followed.")
-@click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts (metadata hash) instead of asking explorers.")
+@click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts instead of asking explorers: its build-info, else compiled with the solc the code names and foundry.toml's settings (full or partial match).")
 @click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc).")
 @click.option("--from-block", type=click.IntRange(min=0), help="Replay Transfer logs from this block (default: the token's deployment block).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
@@ -132,7 +141,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
             sources=SourceOptions(
                 settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
                 remaps=tuple(remap), solc_version=_version(solc_version), explorer=explorer, etherscan_url=etherscan_url,
-                sourcify_url=sourcify_url, project=project),
+                sourcify_url=sourcify_url, project=project, settings_given=_given("optimize", "optimize_runs", "evm_version", "via_ir")),
             chain=ChainOptions(rpc=rpc, block=block, depth=depth, holders=measure_holders, from_block=from_block),
             slither_detectors=slither_detectors,
             config=config,

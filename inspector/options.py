@@ -23,6 +23,9 @@ class SourceOptions:
     etherscan_url: str | None = None
     sourcify_url: str | None = None
     project: Path | None = None  # match deployed code to this local project instead of asking explorers
+    # Which of `settings` the command line gave (optimize, optimize_runs, evm_version, via_ir):
+    # they win over foundry.toml when --project code is compiled; None: all of them.
+    settings_given: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress
             if len(targets) == 1:
                 raise
             skipped.append((str(target), str(exc)))
+    if project_index is not None:  # build-info files that could not be read
+        skipped.extend((_relative(path, cwd), why) for path, why in project_index.passed_over)
     return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped))
 
 
@@ -121,11 +123,8 @@ def _bundle(target: ChainTarget, address: str, explorer: Explorer, project_index
         return bundle, MatchKind.VERIFIED, by
     if reader is None:
         raise ChainError("--project matches deployed code, which needs an RPC", "pass --rpc (or set INSPECTOR_RPC_<CHAIN>)")
-    match = project_index.match(reader.code(address))
-    if match is None:
-        raise SourceError(f"no contract of {project_index.options.project} matches the code at {address}",
-                          "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, --via-ir)")
-    return match, MatchKind.FULL, str(project_index.options.project)
+    found = project_index.match(reader.code(address), address)
+    return found.bundle, found.match, found.detail
 
 
 def scan(

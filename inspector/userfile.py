@@ -52,16 +52,22 @@ def _refuse(mode: int) -> None:
         raise Unreadable(errno.EISDIR if kind == "a folder" else errno.EINVAL, f"it is {kind}, not a regular file")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, max_bytes: int | None = None) -> str:
     """The text of a regular UTF-8 file. A FIFO, socket, device or folder is refused before
-    it is read (the open does not block, and what was opened is checked, not the name)."""
+    it is read (the open does not block, and what was opened is checked, not the name); a file
+    over `max_bytes` is refused unread (build artifacts can be any size)."""
     _refuse(os.stat(path).st_mode)  # a socket cannot even be opened; a device should not be
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        _refuse(os.fstat(fd).st_mode)  # what was opened, should the name now point elsewhere
+        opened = os.fstat(fd)
+        _refuse(opened.st_mode)  # what was opened, should the name now point elsewhere
+        if max_bytes is not None and opened.st_size > max_bytes:
+            raise Unreadable(errno.EFBIG, f"it is larger than {_size(max_bytes)}")
         os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read()
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+        if max_bytes is not None and len(data) > max_bytes:  # it grew while read
+            raise Unreadable(errno.EFBIG, f"it is larger than {_size(max_bytes)}")
     finally:
         os.close(fd)
     try:
@@ -83,6 +89,10 @@ def _shallow(levels: int = 1000) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(old)
+
+
+def _size(count: int) -> str:
+    return f"{count // 2**20} MiB" if count >= 2**20 else f"{count} bytes"
 
 
 def _no_constant(name: str) -> Any:

@@ -73,11 +73,22 @@ def node_modules_dirs(*starts: Path) -> tuple[Path, ...]:
 
 @dataclass(frozen=True)
 class FoundryConfig:
-    """What inspector reads of foundry.toml's default profile."""
+    """What inspector reads of foundry.toml: the default profile, under the profile
+    FOUNDRY_PROFILE names (forge merges it over the default). The compiler settings are None
+    where the file leaves them to forge's defaults."""
 
     src: str = "src"
     libs: tuple[str, ...] = ("lib",)
     remappings: tuple[str, ...] = ()
+    out: str = "out"
+    optimizer: bool | None = None
+    optimizer_runs: int | None = None
+    evm_version: str | None = None
+    via_ir: bool | None = None
+
+
+_FOUNDRY_TYPES = {"src": (str, "a string"), "out": (str, "a string"), "optimizer": (bool, "true or false"),
+                  "optimizer_runs": (int, "an integer"), "evm_version": (str, "a string"), "via_ir": (bool, "true or false")}
 
 
 def _foundry_config(root: Path) -> FoundryConfig:
@@ -95,19 +106,33 @@ def _foundry_config(root: Path) -> FoundryConfig:
     profiles = data.get("profile", {})
     if not isinstance(profiles, dict):
         raise bad("profile", "a table", profiles)
-    default = profiles.get("default", {})
-    if not isinstance(default, dict):
-        raise bad("profile.default", "a table", default)
-    src = default.get("src", FoundryConfig.src)
-    if not isinstance(src, str):
-        raise bad("profile.default.src", "a string", src)
-    lists = {}
+    chosen = os.environ.get("FOUNDRY_PROFILE") or "default"
+    merged: dict[str, Any] = {}
+    names = ["default"] + ([chosen] if chosen != "default" else [])
+    for name in names:
+        table = profiles.get(name, {})
+        if not isinstance(table, dict):
+            raise bad(f"profile.{name}", "a table", table)
+        merged.update(table)
+    where = f"profile.{chosen}"
+    values: dict[str, Any] = {}
+    for key, (kind, words) in _FOUNDRY_TYPES.items():
+        if key in merged:
+            value = merged[key]
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise bad(f"{where}.{key}", words, value)
+            values[key] = value.lower() if key == "evm_version" else value
     for key in ("libs", "remappings"):
-        value = default.get(key, getattr(FoundryConfig, key))
+        value = merged.get(key, getattr(FoundryConfig, key))
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise bad(f"profile.default.{key}", "a list of strings", value)
-        lists[key] = tuple(value)
-    return FoundryConfig(src=src, **lists)
+            raise bad(f"{where}.{key}", "a list of strings", value)
+        values[key] = tuple(value)
+    return FoundryConfig(**values)
+
+
+def foundry_config(root: Path) -> FoundryConfig | None:
+    """The project's foundry.toml as inspector reads it, or None when it has none."""
+    return _foundry_config(root) if (root / "foundry.toml").is_file() else None
 
 
 def _read_remappings_file(path: Path) -> list[Remapping]:
