@@ -26,26 +26,42 @@ WEEK = 7 * 24 * 3600
 E18 = 10**18
 
 
+class _Chain:
+    """A devnet to deploy the example system's contracts on, and a cache for the scans of it."""
+
+    def __init__(self, tmp_path_factory, name: str) -> None:
+        from conftest import SHARED_CACHE
+
+        cache = tmp_path_factory.mktemp(name)
+        (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
+        self.env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost"}
+        self.artifacts, _ = compile_system()
+        self.devnet = Devnet()
+
+    def __enter__(self) -> "_Chain":
+        self.devnet.__enter__()
+        self.w3 = Web3(Web3.HTTPProvider(self.devnet.url, request_kwargs={"timeout": 30}))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.devnet.__exit__(*exc)
+
+    def send(self, call, sender=None) -> None:
+        tx = call.transact({"from": sender or self.w3.eth.accounts[0]})
+        assert self.w3.eth.wait_for_transaction_receipt(tx).status == 1
+
+    def new(self, name: str, *args):
+        artifact = self.artifacts[name]
+        tx = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": self.w3.eth.accounts[0]})
+        return self.w3.eth.contract(address=self.w3.eth.wait_for_transaction_receipt(tx).contractAddress, abi=artifact.abi)
+
+
 @pytest.fixture(scope="module")
 def governed(tmp_path_factory):
     """(rpc url, addresses, CLI environment)."""
-    from conftest import SHARED_CACHE
-
-    cache = tmp_path_factory.mktemp("governance-cache")
-    (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
-    artifacts, _ = compile_system()
-    with Devnet() as devnet:
-        w3 = Web3(Web3.HTTPProvider(devnet.url, request_kwargs={"timeout": 30}))
+    with _Chain(tmp_path_factory, "governance-cache") as chain:
+        w3, send, new = chain.w3, chain.send, chain.new
         deployer, whale, second, third, outsider = w3.eth.accounts[:5]
-
-        def send(call, sender=deployer):
-            assert w3.eth.wait_for_transaction_receipt(call.transact({"from": sender})).status == 1
-
-        def new(name, *args):
-            artifact = artifacts[name]
-            tx = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": deployer})
-            return w3.eth.contract(address=w3.eth.wait_for_transaction_receipt(tx).contractAddress, abi=artifact.abi)
-
         token = new("DaoToken", deployer)  # 10,000,000 DAO to the deployer
         for holder, amount in ((whale, 6_000_000), (second, 2_500_000), (third, 1_000_000)):
             send(token.functions.transfer(holder, amount * E18))
@@ -62,8 +78,7 @@ def governed(tmp_path_factory):
         addresses = dict(deployer=deployer, whale=whale, second=second, outsider=outsider, token=token.address,
                          timelock=timelock.address, governor=governor.address, governed_token=governed_token.address,
                          keyed_token=keyed_token.address)
-        env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost"}
-        yield devnet.url, addresses, env
+        yield chain.devnet.url, addresses, chain.env
 
 
 def scan(governed, *labels):
@@ -122,24 +137,9 @@ SYSTEMS = {"decorative": ([20, 20, 20, 20, 15], False), "whale": ([60, 10, 10, 1
 @pytest.fixture(scope="module")
 def systems(tmp_path_factory):
     """name -> (rpc url, addresses, CLI environment) for the three systems, on one chain."""
-    from conftest import SHARED_CACHE
-
-    cache = tmp_path_factory.mktemp("governance-systems-cache")
-    (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
-    artifacts, _ = compile_system()
-    with Devnet() as devnet:
-        w3 = Web3(Web3.HTTPProvider(devnet.url, request_kwargs={"timeout": 30}))
-
-        def send(call, sender=w3.eth.accounts[0]):
-            assert w3.eth.wait_for_transaction_receipt(call.transact({"from": sender})).status == 1
-
-        def new(name, *args):
-            artifact = artifacts[name]
-            tx = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args).transact({"from": w3.eth.accounts[0]})
-            return w3.eth.contract(address=w3.eth.wait_for_transaction_receipt(tx).contractAddress, abi=artifact.abi)
-
-        env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost"}
-        yield {name: (devnet.url, _system(w3, new, send, shares, owned), env) for name, (shares, owned) in SYSTEMS.items()}
+    with _Chain(tmp_path_factory, "governance-systems-cache") as chain:
+        yield {name: (chain.devnet.url, _system(chain.w3, chain.new, chain.send, shares, owned), chain.env)
+               for name, (shares, owned) in SYSTEMS.items()}
 
 
 def _expected(rule: str, kind: str, a: dict) -> list[dict]:
