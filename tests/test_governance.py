@@ -166,3 +166,9 @@ def test_governance_rule_fixtures_on_anvil(systems, rule, kind, system):
 
 def test_no_governor_no_governance_section(governed):
     assert scan(governed, "keyed_token")["governance"] == []
+
+
+def test_scores_order_healthy_over_whale_over_decorative(systems):
+    totals = {name: scan(systems[name], "governor", "token", "owned")["score"] for name in SYSTEMS}
+    print("SCORES", {n: (s["total"], s["stage"], s["stage_reasons"], [(d["power"] if "power" in d else d.get("reason"), d["points"]) for d in s["deductions"]]) for n, s in totals.items()})
+    assert totals["healthy"]["total"] > totals["whale"]["total"] > totals["decorative"]["total"]
