@@ -247,8 +247,8 @@ def _score(analysed: _Analysed, chain: ChainFacts | None, judged: _Judged, optio
     which rules ran, change the findings and the gate, never the score."""
     set_aside = {s.finding: Acknowledged(s.finding.rule, s.finding.id, s.scope, s.file, s.line) for s in judged.suppressed}
     set_aside.update({f: Acknowledged(f.rule, f.id, "baseline") for f in judged.baseline})
-    graph, found_powers = (chain.graph, chain.powers) if chain is not None else (None, ())
-    scored = collect_powers(analysed.facts, HolderReader(list(analysed.deployments), graph, found_powers), list(judged.findings),
+    graph, found_powers, governors = (chain.graph, chain.powers, chain.governors) if chain is not None else (None, (), ())
+    scored = collect_powers(analysed.facts, HolderReader(list(analysed.deployments), graph, found_powers, governors), list(judged.findings),
                             set_aside)
     skipped = analysed.skipped
     coverage = Coverage(len(analysed.facts.contracts), skipped, tuple(t for t, why in skipped if why.startswith("no contract of ")),

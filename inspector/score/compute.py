@@ -90,7 +90,8 @@ def _held(power: Power, config: Config) -> str:
     what = {"multisig": f"a {worst.threshold}-of-{worst.owners} multisig", "eoa": "one key (EOA)", "anyone": "anyone",
             "governor": "on-chain governance", "token": "token holders", "renounced": "nobody",
             "signer": "one off-chain signing key", "feed": "the feed's operator", "code": "contract code nobody controls",
-            "contract": "a contract whose holders were not read"}.get(worst.kind, f"a {worst.kind}")
+            "contract": "a contract whose holders were not read",
+            "voter": "one account holding the majority of the governor's votes"}.get(worst.kind, f"a {worst.kind}")
     return f"held by {what}, {waiting(worst.delay)}"
 
 

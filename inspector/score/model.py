@@ -14,7 +14,7 @@ class Holder:
     """One key at the end of a power's path, as the score sees it (from the control graph)."""
 
     address: str
-    kind: str  # eoa | multisig | governor | token | anyone | renounced | contract | timelock | unknown | signer | feed | code
+    kind: str  # eoa | multisig | governor | voter (one account with most of a governor's votes) | token | anyone | renounced | contract | timelock | unknown | signer | feed | code
     delay: int = 0  # seconds before its change takes effect
     threshold: int | None = None
     owners: int = 0

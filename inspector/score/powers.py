@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
+from inspector.chain.governors import GovernorState
 from inspector.chain.graph import ControlGraph, Deployment
 from inspector.chain.paths import Key, Power as ChainPower
 from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
@@ -27,6 +28,7 @@ SIGNED, FEED = OffChainDecision.SIGNED_ACTION, OffChainDecision.PRICE_FEED
 ANYONE = Holder(AccountKind.ANYONE, AccountKind.ANYONE)
 SIGNER = Holder("signer", "signer")  # whoever holds the signing key: one key by construction
 ORACLE = Holder("feed", "feed")  # whoever runs the feed
+VOTER = "voter"  # the holder kind of one account holding the majority of a governor's votes
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class HolderReader:
     contract is deployed at, or unresolved when it is not deployed or a guard was not read."""
 
     def __init__(self, deployments: Iterable[Deployment] = (), graph: ControlGraph | None = None,
-                 chain_powers: Iterable[ChainPower] = ()) -> None:
+                 chain_powers: Iterable[ChainPower] = (), governors: Iterable[GovernorState] = ()) -> None:
         self.addresses: dict[str, list[str]] = {}
         for deployment in deployments if graph is not None else ():  # bound to an address, but no chain read: unknown
             self.addresses.setdefault(deployment.contract.name, []).append(deployment.address)
@@ -108,6 +110,9 @@ class HolderReader:
         self.keys: dict[tuple[str, str, str], tuple[Key, ...]] = {
             (p.contract, p.capability, p.function): p.keys for p in chain_powers}
         self.unread = {(address, guard) for address, guard, _ in (graph.unresolved if graph else ())}
+        # a governor one delegate decides (more than half of the delegated votes): that account is the key
+        self.decided_by = {g.governor: g.votes.largest[0] for g in governors
+                           if g.votes is not None and g.votes.largest is not None and g.votes.largest[1] * 2 > g.votes.total}
 
     def holders(self, use: Use) -> tuple[tuple[Holder, ...], bool]:
         """(holders, unresolved)."""
@@ -134,6 +139,8 @@ class HolderReader:
         kind = key.kind
         if kind == AccountKind.CONTRACT and key.address in self.scanned:
             kind = "code"  # a scanned contract nobody controls: its code decides, and its own powers are scored
+        if kind == AccountKind.GOVERNOR and key.address in self.decided_by:
+            return Holder(self.decided_by[key.address], VOTER, key.delay)  # one account wins every vote: a key, not governance
         return Holder(key.address, kind, key.delay, key.threshold, key.owners)
 
 
