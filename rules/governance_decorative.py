@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from inspector.chain.accounts import short
+from inspector.facts.queries import is_voting_token
 from inspector.findings import Severity
 from inspector.rules import Rule
 from inspector.rules.governance import anchor, describe_power
@@ -10,12 +11,6 @@ from inspector.vocabulary import MONEY_OR_CODE, AccountKind, CapabilityName, Cat
 # What the vote should decide: supply, code, pausing, funds, and who holds power
 CRITICAL = MONEY_OR_CODE | {CapabilityName.CHANGE_OWNER, CapabilityName.GRANT_ROLE}
 _SHOWN = 5  # powers listed in the message; the rest are counted
-
-
-def is_voting_token(contract) -> bool:
-    """ERC20Votes (OpenZeppelin) or Comp: delegation and a votes getter."""
-    functions = {e.function for e in contract.entry_points}
-    return "delegate(address)" in functions and bool({"getVotes(address)", "getCurrentVotes(address)"} & functions)
 
 
 class GovernanceDecorative(Rule):

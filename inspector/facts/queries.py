@@ -181,3 +181,9 @@ def privileged_uses(facts: Facts, names: set[str], governs: Callable[[Guard, Con
                 if executes_governed_calls(contract, entry):
                     continue
                 yield contract, entry, capability, guards
+
+
+def is_voting_token(contract: ContractFacts) -> bool:
+    """ERC20Votes (OpenZeppelin) or Comp: delegation and a votes getter (facts/kinds.py names
+    the token's standard 'ERC20 with votes'; the getter is a view, not an entry point)."""
+    return contract.standards.get(ContractKind.TOKEN, "").endswith(" with votes")
