@@ -81,15 +81,15 @@ def governed(tmp_path_factory):
         yield chain.devnet.url, addresses, chain.env
 
 
-def scan(governed, *labels):
+def scan(governed, *labels, form: str = "json"):
     from inspector.cli import cli
 
     url, a, env = governed
     args = ["scan", *(f"anvil:{a[label]}" for label in labels), "--rpc", url, "--project", str(DEPLOYED), "--optimize",
-            "--evm-version", EVM_VERSION, "--format", "json", "--fail-on", "none"]
+            "--evm-version", EVM_VERSION, "--format", form, "--fail-on", "none"]
     result = CliRunner(mix_stderr=False).invoke(cli, args, env=env)
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(result.stdout) if form == "json" else result.stdout
 
 
 def test_the_governor_s_rules_votes_and_reach(governed):
@@ -169,6 +169,30 @@ def test_governance_rule_fixtures_on_anvil(systems, rule, kind, system, targets)
     got = [{k: f[k] for k in ("rule", "severity", "confidence", "contract", "function", "principal", "holder", "message")}
            for f in report["findings"] if f["rule"] == rule]
     assert got == _expected(rule, kind, a)
+
+
+def test_markdown_and_html_show_the_rules_the_holder_counts_and_the_spread(governed):
+    from inspector.chain.accounts import short
+
+    _, a, _ = governed
+    markdown = scan(governed, "governor", "governed_token", "keyed_token", form="markdown")
+    section = markdown.split("## Governance\n\n")[1].split("\n## ")[0]
+    assert section.splitlines()[:13] == [
+        "| | |", "| --- | --- |", f"| governor | `{a['governor']}` |", f"| voting token | `{a['token']}` |",
+        f"| timelock | `{a['timelock']}` |", f"| quorum | {400_000 * E18} |", "| proposal threshold | 0 |",
+        "| voting delay | 7200 blocks |", "| voting period | 50400 blocks |",
+        "| delegates | 2 (95.0% of the supply delegated; DelegateVotesChanged logs, checked against getVotes) |",
+        "| holders to reach the quorum | 1 |", "| holders to a majority | 1 |", "| powers it reaches | 3 of 6 |"]
+    assert ("```mermaid\npie showData title voting power (share of the supply)\n"
+            f'  "{short(a["whale"])}" : 60.00\n  "{short(a["second"])}" : 35.00\n  "not delegated" : 5.00\n```') in section
+    html = scan(governed, "governor", "governed_token", "keyed_token", form="html")
+    chart = html.split('<section id="governance">')[1].split("</section>")[0]
+    assert "<td>holders to a majority</td><td>1</td>" in chart
+    # one bar a slice, its length its share of the 360-pixel track
+    bars = [part.rsplit('width="', 1)[1].split('"')[0] for part in chart.split('" height="14" fill="#3d7bd9"/>')[:-1]]
+    assert bars == ["216.0", "126.0", "18.0"]
+    assert [label.split("<")[0] for label in chart.split('font-size="12">')[1:]] == [
+        short(a["whale"]), "60.0%", short(a["second"]), "35.0%", "not delegated", "5.0%"]
 
 
 def test_no_governor_no_governance_section(governed):

@@ -11,7 +11,7 @@ from typing import Iterable
 from inspector import __version__
 from inspector.chain.graph import ControlGraph
 from inspector.findings import Finding
-from inspector.report import graph_layout, view
+from inspector.report import graph_layout, view, vote_chart
 from inspector.result import ScanResult
 from inspector.printable import visible
 
@@ -181,6 +181,19 @@ def _holders(result: ScanResult) -> str:
          for h in result.holders)) + "</section>"
 
 
+def _governance(result: ScanResult) -> str:
+    """Each on-chain governor: its rules, who can win its votes, and the votes' spread."""
+    if not result.governors:
+        return ""
+    parts = ['<section id="governance"><h2>Governance</h2>']
+    for state in result.governors:
+        parts.append(_table(["", ""], ((escape(name), escape(value)) for name, value in view.governance_rows(state))))
+        slices = view.vote_slices(state)
+        if slices:
+            parts.append(f'<div class="graph">{vote_chart.svg(slices)}</div>')
+    return "".join(parts) + "</section>"
+
+
 def _matches(result: ScanResult) -> str:
     if not result.matches:
         return ""
@@ -204,5 +217,5 @@ def render(result: ScanResult, colour: bool = False) -> str:  # colour: a termin
     header = (f"<header><h1>inspector report</h1><p>{''.join(f'<code>{escape(t)}</code> ' for t in result.targets)}</p>"
               f'<p class="muted">inspector {escape(__version__)}; {len(result.facts.contracts)} contract(s) analysed; '
               f"compiled with {escape(view.compiled(result))}.</p></header>")
-    body = header + _score(result) + _matches(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
+    body = header + _score(result) + _matches(result) + _governance(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
     return visible(f"{head}<body><main>{body}</main></body></html>", lines=True) + "\n"  # no raw control or bidi character

@@ -162,6 +162,25 @@ def _holders(result: ScanResult) -> list[str]:
     return lines + [""]
 
 
+def _governance(result: ScanResult) -> list[str]:
+    """Each on-chain governor: its rules, who can win its votes, and the votes' spread (a
+    Mermaid pie, which GitHub renders where it strips inline SVG)."""
+    if not result.governors:
+        return []
+    lines = ["## Governance", ""]
+    for state in result.governors:
+        lines += ["| | |", "| --- | --- |"]
+        lines += [f"| {text(name)} | {code(value, True) if value.startswith('0x') else text(value)} |"
+                  for name, value in view.governance_rows(state)]
+        lines.append("")
+        slices = view.vote_slices(state)
+        if slices:
+            pie = ["pie showData title voting power (share of the supply)",
+                   *(f'  "{mermaid_label(label)}" : {share * 100:.2f}' for label, share in slices)]
+            lines += [*fence("\n".join(pie), "mermaid"), ""]
+    return lines
+
+
 def _matches(result: ScanResult) -> list[str]:
     if not result.matches:
         return []
@@ -177,5 +196,5 @@ def _skipped(result: ScanResult) -> list[str]:
 def render(result: ScanResult, colour: bool = False) -> str:  # colour: a terminal's, not this format's
     lines = [f"# inspector report: {', '.join(code(t) for t in result.targets)}", "",
              f"inspector {__version__}; {len(result.facts.contracts)} contract(s) analysed; compiled with {text(view.compiled(result))}.", ""]
-    lines += _score(result) + _matches(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
+    lines += _score(result) + _matches(result) + _governance(result) + _graph(result) + _findings(result) + _holders(result) + _skipped(result)
     return visible("\n".join(lines).rstrip("\n"), lines=True) + "\n"  # no raw control or bidi character

@@ -115,6 +115,42 @@ def match_lines(result: ScanResult) -> list[str]:
     return lines
 
 
+def governance_rows(state) -> list[tuple[str, str]]:
+    """A governor's rules and who can win its votes, as (field, value) rows."""
+    votes = state.votes
+    unit = state.clock
+
+    def count(value) -> str:
+        return "unknown" if value is None else str(value)
+
+    rows = [("governor", state.governor), ("voting token", state.token or "none"), ("timelock", state.timelock or "none"),
+            ("quorum", count(state.quorum)), ("proposal threshold", count(state.proposal_threshold)),
+            ("voting delay", f"{count(state.voting_delay)} {unit}"), ("voting period", f"{count(state.voting_period)} {unit}")]
+    if votes is not None:
+        share = "unknown" if state.delegated_share is None else f"{state.delegated_share:.1%} of the supply"
+        rows += [("delegates", f"{len(votes.delegates)} ({share} delegated; {votes.source})"),
+                 ("holders to reach the quorum", count(state.holders_to_quorum) if state.quorum is not None else "unknown"),
+                 ("holders to a majority", count(state.holders_to_majority))]
+    rows.append(("powers it reaches", f"{len(state.powers_reachable)} of {state.powers_total}"))
+    return rows
+
+
+def vote_slices(state, shown: int = 5) -> list[tuple[str, float]]:
+    """The voting power's spread: the largest delegates, the rest, and what nobody delegated,
+    each as a share of the supply (of the delegated votes when the supply is unknown)."""
+    votes = state.votes
+    if votes is None or not votes.delegates:
+        return []
+    whole = votes.supply or votes.total
+    slices = [(short(address), held / whole) for address, held in votes.delegates[:shown]]
+    rest = sum(held for _, held in votes.delegates[shown:])
+    if rest:
+        slices.append((f"{len(votes.delegates) - shown} other delegates", rest / whole))
+    if votes.supply and votes.supply > votes.total:
+        slices.append(("not delegated", (votes.supply - votes.total) / votes.supply))
+    return slices
+
+
 def is_link(reference: str) -> bool:
     """A reference a report may turn into a link: http(s) only, never javascript: or data:."""
     return re.fullmatch(r"https?://[^\s<>\"']+", reference) is not None
