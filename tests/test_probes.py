@@ -22,7 +22,7 @@ from inspector.store import Store
 from inspector.vocabulary import CapabilityName, EdgeKind
 
 from test_chain import system  # noqa: F401 (the deployed system, reused)
-from devnet import DELAY  # noqa: E402 (test_chain puts examples/deployed-system on the path)
+from devnet import DELAY, deploy_contract  # noqa: E402 (test_chain puts examples/deployed-system on the path)
 
 ZERO = "0x0000000000000000000000000000000000000000"
 DEAD = "0x000000000000000000000000000000000000dEaD"
@@ -178,6 +178,14 @@ def test_governor_reads_its_token_timelock_and_settings(reader, a):
                                       str(10_000_000 * 10**18 * 4 // 100), 0)
     assert edges(found) == [(a["dao_token"], a["governor"], EdgeKind.VOTE, "", 0, None)]
     assert governor.probe(reader, a["timelock"]) is None
+
+
+def test_a_compound_style_governor_names_its_token_comp_and_its_quorum_quorum_votes(system, a, tmp_path):  # noqa: F811
+    url = system[0]
+    bravo = deploy_contract(url, "BravoLikeGovernor", a["timelock"], a["dao_token"])
+    reader = ChainReader(url, parse_chain("anvil"), Store(tmp_path / "after.db"))  # a block with the governor on it
+    assert governor.probe(reader, bravo) == governor.Governor(bravo, a["dao_token"], a["timelock"], 13140, 40320,
+                                                                          str(400_000 * 10**18), 25_000 * 10**18)
 
 
 def test_access_control_reads_admin_roles_and_members(reader, a):

@@ -43,6 +43,14 @@ def probe(reader: ChainReader, address: str) -> Governor | None:
     if voting_delay is None or voting_period is None or reader.call(address, "name()", ["string"]) is None:
         return None
     past = max(reader.block - 1, 0)  # quorum is defined for a past timepoint
-    return Governor(address, reader.address_call(address, "token()"), reader.address_call(address, "timelock()"),
-                    voting_delay, voting_period, str(reader.call(address, "quorum(uint256)", ["uint256"], (past,), ["uint256"])),
+    # OpenZeppelin names its voting token token(); Compound's Bravo and Alpha, comp()
+    token = reader.address_call(address, "token()") or reader.address_call(address, "comp()")
+    return Governor(address, token, reader.address_call(address, "timelock()"),
+                    voting_delay, voting_period, str(_quorum(reader, address, past)),
                     reader.call(address, "proposalThreshold()", ["uint256"]))
+
+
+def _quorum(reader: ChainReader, address: str, past: int) -> int | None:
+    """OpenZeppelin's quorum at a past timepoint, else Compound's quorumVotes()."""
+    value = reader.call(address, "quorum(uint256)", ["uint256"], (past,), ["uint256"])
+    return value if value is not None else reader.call(address, "quorumVotes()", ["uint256"])
