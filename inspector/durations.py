@@ -10,10 +10,11 @@ _UNITS = ((DAY, "days", "d"), (HOUR, "hours", "h"), (MINUTE, "minutes", "min"), 
 
 
 def duration(seconds: int, short: bool = False) -> str:
-    """'2 days', '36 hours', '0 seconds'; short: '2 d', '36 h', '0 s'."""
+    """'2 days', '1 day', '36 hours', '0 seconds'; short: '2 d', '36 h', '0 s'."""
     for size, word, abbreviation in _UNITS:
         if seconds % size == 0 and (seconds or size == 1):
-            return f"{seconds // size} {abbreviation if short else word}"
+            count = seconds // size
+            return f"{count} {abbreviation if short else word[:-1] if count == 1 else word}"
     raise AssertionError("a whole number of seconds always matches")
 
 

@@ -51,7 +51,7 @@ class TimelockShortDelay(Rule):
                 hours = seconds / HOUR
                 yield self.finding(
                     contract,
-                    f"{contract.name}.{name} is {text} ({hours:g} hours), under the {minimum:g}-hour threshold",
+                    f"{contract.name}.{name} is {text} ({hours:g} hour{'' if hours == 1 else 's'}), under the {minimum:g}-hour threshold",
                     principal=name, variable=name, subject=ITSELF, severity=Severity.HIGH if seconds == 0 else Severity.MEDIUM,
                 )
 

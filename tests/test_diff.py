@@ -231,10 +231,10 @@ def test_timelock_delay_shortened_and_lengthened(diff):
     nodes(new)[TIMELOCK]["delay"] = 3600
     edges(new)[-1]["delay"] = 3600
     assert changed(diff, new) == [
-        f"high     delay-shortened         delay of TimelockController {short(TIMELOCK)} shortened from 2 days to 1 hours"]
+        f"high     delay-shortened         delay of TimelockController {short(TIMELOCK)} shortened from 2 days to 1 hour"]
     code, out, _ = diff(new, base())
     assert out.splitlines()[1:] == [
-        f"low      delay-lengthened        delay of TimelockController {short(TIMELOCK)} lengthened from 1 hours to 2 days"]
+        f"low      delay-lengthened        delay of TimelockController {short(TIMELOCK)} lengthened from 1 hour to 2 days"]
 
 
 def test_a_delay_on_one_power_changing_on_its_own(diff):
@@ -242,7 +242,7 @@ def test_a_delay_on_one_power_changing_on_its_own(diff):
     edges(new)[-1]["delay"] = 86400  # the timelock's own delay stays two days
     assert changed(diff, new) == [
         f"high     delay-shortened         delay of EOA {short(DEPLOYER)} to propose TimelockController (2 days delay) "
-        f"{short(TIMELOCK)} shortened from 2 days to 1 days"]
+        f"{short(TIMELOCK)} shortened from 2 days to 1 day"]
 
 
 def test_implementation_changed(diff):

@@ -5,7 +5,7 @@ from inspector.durations import DAY, HOUR, duration, parse_duration, waiting
 
 def test_a_delay_is_said_in_the_largest_whole_unit():
     assert [duration(s) for s in (2 * DAY, DAY, 36 * HOUR, HOUR, 90 * 60, 90, 0)] == [
-        "2 days", "1 days", "36 hours", "1 hours", "90 minutes", "90 seconds", "0 seconds"]
+        "2 days", "1 day", "36 hours", "1 hour", "90 minutes", "90 seconds", "0 seconds"]
     assert [duration(s, short=True) for s in (2 * DAY, 36 * HOUR, 90 * 60, 90, 0)] == ["2 d", "36 h", "90 min", "90 s", "0 s"]
 
 

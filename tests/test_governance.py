@@ -113,16 +113,17 @@ def test_the_governor_s_rules_votes_and_reach(governed):
     }
 
 
-def _system(w3, new, send, shares: list[int], governed: bool) -> dict:
+def _system(w3, new, send, shares: list[int], governed: bool, delay: int = WEEK) -> dict:
     """A DaoToken whose supply the devnet's accounts 1.. hold and self-delegate by `shares`
-    (per cent; the deployer keeps the rest, undelegated), its governor and 7-day timelock
-    (admin renounced), and a MintableToken owned by the timelock or by the deployer."""
+    (per cent; the deployer keeps the rest, undelegated), its governor and timelock (7 days
+    unless `delay` says; admin renounced), and a MintableToken owned by the timelock or by
+    the deployer."""
     deployer, holders = w3.eth.accounts[0], w3.eth.accounts[1:1 + len(shares)]
     token = new("DaoToken", deployer)
     for holder, share in zip(holders, shares):
         send(token.functions.transfer(holder, share * 100_000 * E18))
         send(token.functions.delegate(holder), holder)
-    timelock = new("TimelockController", WEEK, [], ["0x" + "00" * 20], deployer)
+    timelock = new("TimelockController", delay, [], ["0x" + "00" * 20], deployer)
     governor = new("DaoGovernor", token.address, timelock.address)
     send(timelock.functions.grantRole(timelock.functions.PROPOSER_ROLE().call(), governor.address))
     send(timelock.functions.renounceRole(timelock.functions.DEFAULT_ADMIN_ROLE().call(), deployer))
@@ -132,14 +133,17 @@ def _system(w3, new, send, shares: list[int], governed: bool) -> dict:
 
 
 SYSTEMS = {"decorative": ([20, 20, 20, 20, 15], False), "whale": ([60, 10, 10, 10, 5], True), "healthy": ([4] * 20, True)}
+HASTY = ([30, 30, 30], True, 24 * 3600)  # three delegates, two of them a majority; a 1-day timelock
 
 
 @pytest.fixture(scope="module")
 def systems(tmp_path_factory):
     """name -> (rpc url, addresses, CLI environment) for the three systems, on one chain."""
     with _Chain(tmp_path_factory, "governance-systems-cache") as chain:
-        yield {name: (chain.devnet.url, _system(chain.w3, chain.new, chain.send, shares, owned), chain.env)
-               for name, (shares, owned) in SYSTEMS.items()}
+        deployed = {name: (chain.devnet.url, _system(chain.w3, chain.new, chain.send, shares, owned), chain.env)
+                    for name, (shares, owned) in SYSTEMS.items()}
+        deployed["hasty"] = (chain.devnet.url, _system(chain.w3, chain.new, chain.send, *HASTY), chain.env)
+        yield deployed
 
 
 def _expected(rule: str, kind: str, a: dict) -> list[dict]:
@@ -212,3 +216,15 @@ def test_scores_order_healthy_over_whale_over_decorative(systems):
     assert (scores["healthy"]["stage"], scores["whale"]["stage"], scores["decorative"]["stage"]) == (1, 1, 0)
     assert ("MintableToken.mint: held by one account holding the majority of the governor's votes, after 7 days; stage 2 needs "
             "30 days through on-chain governance") in scores["whale"]["stage_reasons"]
+
+
+def test_a_governor_with_no_exit_window_counts_as_the_delegates_that_win_its_votes(systems):
+    """A 1-day timelock leaves no exit window: the two delegates that make a majority act like a
+    2-of-3 multisig (0.6), not like governance (0.35), and the reasons say so."""
+    score = scan(systems["hasty"], *WHOLE)["score"]
+    mint = next(d for d in score["deductions"] if d["power"] == "MintableToken.mint")
+    assert mint["reason"] == "can mint (uncapped); held by on-chain governance with no exit window (2 delegates win a vote), after 1 day"
+    assert mint["holder_factor"] == 0.6
+    assert score["stage"] == 0
+    assert ("MintableToken.mint: held by on-chain governance with no exit window (2 delegates win a vote), after 1 day; stage 1 "
+            "needs a 7-day exit window or a qualifying security council") in score["stage_reasons"]

@@ -151,7 +151,7 @@ def test_a_timelock_delay_read_on_chain_replaces_the_codes_but_not_its_floor():
     rules = _rules("timelock-short-delay")
     found = lambda chain=None: [(f.severity.name, f.message) for f in run_rules(rules, Facts((timelock,)), Config(), chain)]  # noqa: E731
     assert found() == [("HIGH", "Timelock.MINIMUM_DELAY is 0 (0 hours), under the 48-hour threshold"),
-                       ("MEDIUM", "Timelock.delay is 1 hours (1 hours), under the 48-hour threshold")]
+                       ("MEDIUM", "Timelock.delay is 1 hours (1 hour), under the 48-hour threshold")]
 
     def chain(seconds):
         account = Account(TIMELOCK, "timelock", "Timelock", delay=seconds)

@@ -61,11 +61,21 @@ def holder_factor(holder: Holder, config: Config) -> float:
     if holder.kind == AccountKind.MULTISIG:
         threshold = holder.threshold or 1
         base = 0.2 if qualifying_council(holder, config) else (1.0 if threshold <= 1 else max(0.25, 1.2 / threshold))
+    elif holder.kind == AccountKind.GOVERNOR and not governed(holder, config):
+        base = max(0.25, 1.2 / holder.voters)  # no exit window: the delegates that win a vote act like an M-of-N multisig
     elif holder.kind in (AccountKind.GOVERNOR, AccountKind.TOKEN):
         base = 0.35  # token holders vote: on-chain governance
     else:
         base = 1.0  # an EOA, anyone, a signer, a feed, or a contract whose holders could not be read
     return base * delay_factor(holder.delay, config)
+
+
+def governed(holder: Holder, config: Config) -> bool:
+    """A governor is governance only when its path's delays leave users an exit window (stage
+    1's days) before what a vote decides takes effect; one whose votes were read and that acts
+    sooner is the delegates who win its votes (`voters`). One account winning them is a `voter`
+    key already (score.powers)."""
+    return holder.voters is None or holder.delay >= config.score.stage1_exit_window_days * DAY
 
 
 def power_factor(power: Power, config: Config) -> float:
@@ -88,7 +98,9 @@ def _held(power: Power, config: Config) -> str:
         return "held by nobody"
     worst = max(power.holders, key=lambda h: (holder_factor(h, config), -h.delay))
     what = {"multisig": f"a {worst.threshold}-of-{worst.owners} multisig", "eoa": "one key (EOA)", "anyone": "anyone",
-            "governor": "on-chain governance", "token": "token holders", "renounced": "nobody",
+            "governor": ("on-chain governance" if governed(worst, config) else
+                         f"on-chain governance with no exit window ({worst.voters} delegates win a vote)"),
+            "token": "token holders", "renounced": "nobody",
             "signer": "one off-chain signing key", "feed": "the feed's operator", "code": "contract code nobody controls",
             "contract": "a contract whose holders were not read",
             "voter": "one account holding the majority of the governor's votes"}.get(worst.kind, f"a {worst.kind}")
@@ -168,8 +180,9 @@ def _window(power: Power, config: Config) -> float:
 
 
 def _on_chain(power: Power, config: Config) -> bool:
-    return not power.unresolved and all(h.kind in (AccountKind.GOVERNOR, AccountKind.TOKEN, *NOBODY) or qualifying_council(h, config)
-                                        for h in power.holders)
+    return not power.unresolved and all(
+        (h.kind == AccountKind.GOVERNOR and governed(h, config)) or h.kind in (AccountKind.TOKEN, *NOBODY) or qualifying_council(h, config)
+        for h in power.holders)
 
 
 def stage(powers: Iterable[Power], coverage: Coverage, config: Config) -> tuple[int, tuple[str, ...]]:

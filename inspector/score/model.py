@@ -18,6 +18,8 @@ class Holder:
     delay: int = 0  # seconds before its change takes effect
     threshold: int | None = None
     owners: int = 0
+    # for a governor whose votes were read: the fewest delegates holding a majority of them
+    voters: int | None = None
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ class HolderReader:
         # a governor one delegate decides (more than half of the delegated votes): that account is the key
         self.decided_by = {g.governor: g.votes.largest[0] for g in governors
                            if g.votes is not None and g.votes.largest is not None and g.votes.largest[1] * 2 > g.votes.total}
+        self.majority = {g.governor: g.holders_to_majority for g in governors}  # the fewest delegates that win a vote
 
     def holders(self, use: Use) -> tuple[tuple[Holder, ...], bool]:
         """(holders, unresolved)."""
@@ -141,7 +142,7 @@ class HolderReader:
             kind = "code"  # a scanned contract nobody controls: its code decides, and its own powers are scored
         if kind == AccountKind.GOVERNOR and key.address in self.decided_by:
             return Holder(self.decided_by[key.address], VOTER, key.delay)  # one account wins every vote: a key, not governance
-        return Holder(key.address, kind, key.delay, key.threshold, key.owners)
+        return Holder(key.address, kind, key.delay, key.threshold, key.owners, self.majority.get(key.address))
 
 
 def collect(facts: Facts, reader: HolderReader, findings: Iterable[Finding] = (),
