@@ -36,7 +36,7 @@ class _Chain:
         (cache / "solcjs").symlink_to(SHARED_CACHE / "solcjs")
         self.env = {"INSPECTOR_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1,localhost"}
         self.artifacts, _ = compile_system()
-        self.devnet = Devnet()
+        self.devnet = Devnet(accounts=25)  # the healthy system spreads its votes over 20 holders
 
     def __enter__(self) -> "_Chain":
         self.devnet.__enter__()
@@ -119,6 +119,7 @@ def _system(w3, new, send, shares: list[int], governed: bool, delay: int = WEEK)
     unless `delay` says; admin renounced), and a MintableToken owned by the timelock or by
     the deployer."""
     deployer, holders = w3.eth.accounts[0], w3.eth.accounts[1:1 + len(shares)]
+    assert len(holders) == len(shares), "the devnet has too few accounts"
     token = new("DaoToken", deployer)
     for holder, share in zip(holders, shares):
         send(token.functions.transfer(holder, share * 100_000 * E18))
@@ -228,3 +229,15 @@ def test_a_governor_with_no_exit_window_counts_as_the_delegates_that_win_its_vot
     assert score["stage"] == 0
     assert ("MintableToken.mint: held by on-chain governance with no exit window (2 delegates win a vote), after 1 day; stage 1 "
             "needs a 7-day exit window or a qualifying security council") in score["stage_reasons"]
+
+
+@pytest.mark.parametrize("system, delegates, share, majority, reachable", [
+    ("decorative", 5, 0.95, 3, 0),  # 20+20+20 of 95 is a majority; the governor reaches none of the token's 3 powers
+    ("whale", 5, 0.95, 1, 3),
+    ("healthy", 20, 0.80, 11, 3),  # 11 delegates of 4% make 44% of the supply, more than half of the 80% delegated
+])
+def test_the_governance_numbers_of_each_system(systems, system, delegates, share, majority, reachable):
+    [entry] = scan(systems[system], *WHOLE)["governance"]
+    assert (entry["delegates"], entry["delegated_share"], entry["holders_to_quorum"], entry["holders_to_majority"],
+            entry["powers_reachable"], entry["powers_total"], entry["quorum"]) == (
+        delegates, pytest.approx(share), 1, majority, reachable, 3, str(400_000 * E18))

@@ -65,8 +65,9 @@ def _free_port() -> int:
 class Devnet:
     """anvil on 127.0.0.1, started and stopped by us (by its PID, nothing else)."""
 
-    def __init__(self, block_time: int | None = None, chain_id: int = CHAIN_ID) -> None:
+    def __init__(self, block_time: int | None = None, chain_id: int = CHAIN_ID, accounts: int = 10) -> None:
         self.chain_id = chain_id
+        self.accounts = accounts  # funded, unlocked accounts (anvil's default is 10)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -74,7 +75,7 @@ class Devnet:
 
     def __enter__(self) -> "Devnet":
         args = [str(anvil_binary()), "--host", "127.0.0.1", "--port", str(self.port), "--chain-id", str(self.chain_id),
-                "--silent", "--disable-code-size-limit"]
+                "--silent", "--disable-code-size-limit", "--accounts", str(self.accounts)]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         w3 = Web3(Web3.HTTPProvider(self.url, request_kwargs={"timeout": 5}))
         deadline = time.monotonic() + 30
