@@ -77,7 +77,10 @@ class Rule:
         """A finding of this rule at an entry point, a state variable's declaration, or the
         contract, with the capabilities' lines as evidence. A finding about the whole contract
         says what it is about (`subject`: findings.ADMIN_ROLE, ITSELF, UPGRADE), so that a
-        chain scan can name who holds that."""
+        chain scan can name who holds that. On a contract read from bytecode alone every
+        rule's finding is of low confidence and says "bytecode only"."""
+        if contract.bytecode_only:  # no source: what the bytecode shows, said as such
+            confidence, message = Confidence.LOW, f"{message} (bytecode only)"
         file, line = (entry.file, entry.line) if entry else (contract.file, contract.line)
         if variable and variable in contract.variable_lines:
             file, line = contract.variable_lines[variable]  # a finding about a variable points at its declaration
