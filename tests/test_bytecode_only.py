@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from inspector.chain.probes.eip1967 import ADMIN_SLOT, IMPLEMENTATION_SLOT
-from inspector.facts.bytecode import PROXY_ADMIN, UNKNOWN, contract_from_bytecode, functions_of, unverified_name
+from inspector.facts.bytecode import PROXY_ADMIN, ROLE_ADMIN, UNKNOWN, contract_from_bytecode, functions_of, unverified_name
 from inspector.facts.model import Guard
 from inspector.facts.selectors import NAMES, PRIVILEGED, selector
 from inspector.vocabulary import CapabilityName, ContractKind, GuardKind
@@ -123,6 +123,15 @@ def test_a_privileged_function_with_no_readable_seat_is_guarded_by_someone_unkno
     assert UNKNOWN.kind == GuardKind.CUSTOM and UNKNOWN.detail == "unknown (bytecode only)"
 
 
+def test_an_access_controlled_token_is_guarded_by_the_roles_its_getters_name(compiled):
+    contract = contract_from_bytecode(compiled["RoleMintedToken"][2], AT)
+    assert [(e.function, e.guards, [c.name for c in e.capabilities]) for e in contract.entry_points if e.capabilities] == [
+        ("grantRole(bytes32,address)", (ROLE_ADMIN,), ["grant_role"]),
+        ("mint(address,uint256)", (Guard(GuardKind.ROLE, "MINTER_ROLE"),), ["mint"]),
+    ]
+    assert ROLE_ADMIN.detail.startswith("admin of")  # chain/graph.py reads the members of every admin role for it
+
+
 def test_a_contract_without_privileged_functions_has_no_capability(compiled):
     contract = contract_from_bytecode(compiled["Tally"][2], AT)
     assert _shape(contract) == [(f"0x{selector('count()')}()", (), []), (f"0x{selector('increment()')}()", (), [])]
@@ -175,9 +184,11 @@ def chain(compiled, tmp_path_factory):
             "token": new("OwnerMintedToken", sender=accounts[1]).address,
             "hidden": new("HiddenMinterToken").address,
             "tally": new("Tally").address,
+            "roles": new("RoleMintedToken", accounts[5]).address,
             "implementation": implementation.address,
             "proxy": new("SlotProxy", implementation.address, accounts[3], initialize).address,
-            "minter": accounts[1], "admin": accounts[3], "proxy_owner": accounts[4],
+            "minter": accounts[1], "admin": accounts[3], "proxy_owner": accounts[4], "role_minter": accounts[5],
+            "deployer": accounts[0],
         }
         env.update(INSPECTOR_ETHERSCAN_URL=f"{stub.url}/v2/api", INSPECTOR_SOURCIFY_URL=f"{stub.url}/server")
         yield addresses, env, devnet.url
@@ -249,6 +260,16 @@ def test_unverified_proxy_over_unverified_implementation(chain):
     upgrades = [f for f in report["findings"] if f["function"] == "upgradeTo(address)"]
     assert upgrades and all(f["contract"] == proxy and f["confidence"] == "low" and "(bytecode only)" in f["message"]
                             and f["holder"] == f"EOA {short(a['admin'])}, no delay" for f in upgrades)
+
+
+def test_unverified_role_token_names_the_role_members_read_on_chain(chain):
+    a, _, _ = chain
+    report = scan(chain, "roles")
+    assert edges(report, a["roles"]) == sorted([(a["deployer"], "grant_role", "grantRole(bytes32,address)", 0),
+                                                (a["role_minter"], "mint", "mint(address,uint256)", 0)])
+    [mint] = [f for f in report["findings"] if f["rule"] == "economic-mint"]
+    assert (mint["principal"], mint["holder"], mint["confidence"]) == ("MINTER_ROLE", f"EOA {short(a['role_minter'])}, no delay", "low")
+    assert deduction(report, "mint")["reason"] == "can mint (uncapped); held by one key (EOA), no delay; bytecode only"
 
 
 def test_unverified_contract_without_privileged_functions_has_no_finding(chain):
