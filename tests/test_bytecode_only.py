@@ -22,7 +22,7 @@ from conftest import DEPLOYED, REPO
 from explorer_stub import ExplorerStub
 
 sys.path.insert(0, str(DEPLOYED))
-from devnet import Devnet  # noqa: E402
+from devnet import Devnet, deploy_contract  # noqa: E402
 
 FIXTURE = REPO / "fixtures" / "contracts" / "bytecode-only"
 KEY = "bytecode-test-key"
@@ -145,8 +145,8 @@ def test_a_proxy_upgraded_by_its_eip1967_admin(compiled):
                                  [("upgrade", "upgradeTo(address) (bytecode only; writes the EIP-1967 implementation slot)")])]
     [upgrade] = functions_of(compiled["SlotProxy"][2])
     assert upgrade.reads == tuple(sorted((IMPLEMENTATION_SLOT, ADMIN_SLOT)))
-    # the proxy's code alone says it is one: it keeps its implementation in the EIP-1967 slot
-    assert contract_from_bytecode(compiled["SlotProxy"][2], AT).kinds == (ContractKind.PROXY,)
+    # not known to be a proxy: code that upgrades is upgradeable
+    assert contract_from_bytecode(compiled["SlotProxy"][2], AT).kinds == (ContractKind.UPGRADEABLE,)
 
 
 def test_known_names_cover_the_table():
@@ -190,6 +190,11 @@ def chain(compiled, tmp_path_factory):
             "minter": accounts[1], "admin": accounts[3], "proxy_owner": accounts[4], "role_minter": accounts[5],
             "deployer": accounts[0],
         }
+        # OpenZeppelin 5's transparent proxy, which creates its ProxyAdmin owned by accounts[6]
+        oz_proxy = deploy_contract(devnet.url, "TransparentUpgradeableProxy", implementation.address, accounts[6],
+                                   implementation.encode_abi("initialize", [accounts[7]]))
+        addresses.update(oz_proxy=oz_proxy, oz_admin_owner=accounts[6], oz_proxy_owner=accounts[7],
+                         oz_admin=Web3.to_checksum_address(w3.eth.get_storage_at(oz_proxy, ADMIN_SLOT)[-20:]))
         env.update(INSPECTOR_ETHERSCAN_URL=f"{stub.url}/v2/api", INSPECTOR_SOURCIFY_URL=f"{stub.url}/server")
         yield addresses, env, devnet.url
 
@@ -270,6 +275,20 @@ def test_unverified_role_token_names_the_role_members_read_on_chain(chain):
     [mint] = [f for f in report["findings"] if f["rule"] == "economic-mint"]
     assert (mint["principal"], mint["holder"], mint["confidence"]) == ("MINTER_ROLE", f"EOA {short(a['role_minter'])}, no delay", "low")
     assert deduction(report, "mint")["reason"] == "can mint (uncapped); held by one key (EOA), no delay; bytecode only"
+
+
+def test_unverified_openzeppelin_transparent_proxy_is_upgraded_by_its_proxy_admin(chain):
+    """The proxy's admin calls reach upgradeToAndCall in its fallback, outside the dispatcher:
+    the selector compared there shows it."""
+    a, _, _ = chain
+    report = scan(chain, "oz_proxy")
+    proxy = f"Unverified@{short(a['oz_proxy'])}"
+    assert edges(report, a["oz_proxy"]) == sorted([(a["oz_admin"], "upgrade", "upgradeToAndCall(address,bytes)", 0),
+                                                   (a["oz_proxy_owner"], "mint", "mint(address,uint256)", 0)])
+    [finding] = [f for f in report["findings"] if f["rule"] == "upgrade-no-timelock"]
+    assert (finding["contract"], finding["principal"], finding["confidence"]) == (proxy, "admin", "low")
+    assert finding["holder"] == f"contract {short(a['oz_admin'])} owned by EOA {short(a['oz_admin_owner'])}, no delay"
+    assert deduction(report, "upgrade")["reason"].endswith("; bytecode only")
 
 
 def test_unverified_contract_without_privileged_functions_has_no_finding(chain):

@@ -86,11 +86,44 @@ def _slot_text(slot: int) -> str:
     return {IMPLEMENTATION_SLOT: "the EIP-1967 implementation slot", ADMIN_SLOT: "the EIP-1967 admin slot"}.get(slot, f"slot {slot:#x}")
 
 
+_WORD = (1 << 256) - 1
+
+
+def _constants(code: bytes) -> set[int]:
+    """The constants the code pushes, as solc's optimizer writes them: a literal, or a
+    shorter literal shifted left (`PUSH4 0x278f7943 PUSH1 0xe1 SHL` is 0x4f1ef286 << 224)."""
+    ops = [op.partition(" ") for _, op in evmole.contract_info(code, disassemble=True).disassembled or ()]
+    found = set()
+    for at, (name, _, argument) in enumerate(ops):
+        if not name.startswith("PUSH") or not argument:
+            continue
+        value = int(argument, 16)
+        found.add(value)
+        if at + 2 < len(ops) and ops[at + 1][0] == "PUSH1" and ops[at + 2][0] == "SHL":
+            found.add((value << int(ops[at + 1][2], 16)) & _WORD)
+    return found
+
+
+def _compared(code: bytes, functions: tuple[Function, ...]) -> tuple[Function, ...]:
+    """Upgrade functions a proxy's own code reaches outside its dispatcher: a transparent
+    proxy compares the selector of its admin's calls in the fallback (`msg.sig ==
+    upgradeToAndCall.selector`), which evmole does not list. The selector among the
+    constants the code pushes is what shows it."""
+    listed = {f.selector for f in functions}
+    constants = _constants(code)
+    return tuple(Function(key, known.signature.partition("(")[2].rstrip(")"), "nonpayable", ())
+                 for key, known in sorted(PRIVILEGED.items())
+                 if known.capability == CapabilityName.UPGRADE and key not in listed
+                 and {int(key, 16), int(key, 16) << 224} & constants)
+
+
 def contract_from_bytecode(code: bytes, address: str, name: str = "", proxy: bool = False) -> ContractFacts:
     """The facts of the code at `address` (`proxy`: discover found it is a proxy's own code).
     Only the known privileged functions carry capabilities; the others are listed with no
     guard, as nothing they can do is known."""
     functions = functions_of(code)
+    if proxy:
+        functions += _compared(code, functions)
     selectors = {f.selector for f in functions}
     where = address
     entries = []
@@ -106,9 +139,8 @@ def contract_from_bytecode(code: bytes, address: str, name: str = "", proxy: boo
     kinds = []
     if TOKEN_CORE <= selectors:
         kinds.append(ContractKind.TOKEN)
-    upgrades = any(PRIVILEGED.get(s) and PRIVILEGED[s].capability == CapabilityName.UPGRADE for s in selectors)
-    if proxy or any(IMPLEMENTATION_SLOT in f.reads + f.writes for f in functions):
+    if proxy:
         kinds.append(ContractKind.PROXY)
-    elif upgrades:
-        kinds.append(ContractKind.UPGRADEABLE)
+    elif any(PRIVILEGED.get(s) and PRIVILEGED[s].capability == CapabilityName.UPGRADE for s in selectors):
+        kinds.append(ContractKind.UPGRADEABLE)  # upgrades itself (UUPS), or another contract (a ProxyAdmin)
     return ContractFacts(name or unverified_name(address), where, 0, tuple(kinds), tuple(entries), bytecode_only=True)

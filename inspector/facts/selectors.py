@@ -52,7 +52,10 @@ _PRIVILEGED: tuple[tuple[str, CapabilityName], ...] = (
     ("unfreeze(address)", _C.FREEZE),
     ("upgradeTo(address)", _C.UPGRADE),
     ("upgradeToAndCall(address,bytes)", _C.UPGRADE),
+    ("upgrade(address,address)", _C.UPGRADE),  # a ProxyAdmin's (OpenZeppelin 4): the proxy, its new code
+    ("upgradeAndCall(address,address,bytes)", _C.UPGRADE),  # a ProxyAdmin's
     ("changeAdmin(address)", _C.CHANGE_OWNER),
+    ("changeProxyAdmin(address,address)", _C.CHANGE_OWNER),  # a ProxyAdmin's (OpenZeppelin 4)
     ("transferOwnership(address)", _C.CHANGE_OWNER),
     ("setOwner(address)", _C.CHANGE_OWNER),
     ("renounceOwnership()", _C.RENOUNCE),
