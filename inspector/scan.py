@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 from inspector.findings.baseline import split as split_baseline
 from inspector.compile.solc import compile_bundle
-from inspector.facts.analyse import analyse
-from inspector.facts.bytecode import contract_from_bytecode, unverified_name
+from inspector.facts.analyse import analyse, read_bytecode
+from inspector.facts.bytecode import unverified_name
 from inspector.rules.catalogue import Rule, run_rules
 from inspector.chain.facts import ChainFacts, read_chain
 from inspector.chain.graph import Deployment, Edge
@@ -209,7 +209,8 @@ def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store,
     sources: dict[str, str] = {}
     for group in plan.groups:
         if group.bytecode:
-            found = [contract_from_bytecode(b.code, b.address, b.name, b.proxy) for b in group.bytecode]
+            progress(f"reading the bytecode of {', '.join(b.address for b in group.bytecode)} (not verified)")
+            found = [read_bytecode(b, store, options.refresh) for b in group.bytecode]
             if all(b.proxy for b in group.bytecode) and not any(e.capabilities for c in found for e in c.entry_points):
                 continue  # a proxy's own unverified code that shows no power: the code behind it is what runs
             contracts.extend(found)

@@ -149,6 +149,23 @@ def test_a_proxy_upgraded_by_its_eip1967_admin(compiled):
     assert contract_from_bytecode(compiled["SlotProxy"][2], AT).kinds == (ContractKind.UPGRADEABLE,)
 
 
+def test_facts_from_bytecode_are_kept_in_the_store(compiled, tmp_path, monkeypatch):
+    from inspector.facts import bytecode
+    from inspector.facts.analyse import read_bytecode
+    from inspector.sources.model import Bytecode
+    from inspector.store import Store
+
+    store = Store(tmp_path / "inspector.db")
+    unverified = Bytecode(AT, compiled["OwnerMintedToken"][2], unverified_name(AT))
+    first = read_bytecode(unverified, store)
+    monkeypatch.setattr(bytecode, "contract_from_bytecode", lambda *args: pytest.fail("read again"))
+    again = read_bytecode(unverified, store)
+    assert _shape(again) == _shape(first) and (again.name, again.kinds, again.bytecode_only) == (first.name, first.kinds, True)
+    with pytest.raises(pytest.fail.Exception, match="read again"):
+        read_bytecode(unverified, store, refresh=True)
+    store.close()
+
+
 def test_known_names_cover_the_table():
     assert NAMES[selector("owner()")] == "owner()" and NAMES[selector("pause()")] == "pause()"
     assert unverified_name("0x1234567890AbcdEF1234567890aBcdef12345678") == "Unverified@0x1234…5678"
