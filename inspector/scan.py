@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Callable, Mapping
 
 from inspector.findings.baseline import split as split_baseline
 from inspector.compile.solc import compile_bundle
-from inspector.facts.analyse import analyse
+from inspector.facts.analyse import analyse, read_bytecode
+from inspector.facts.bytecode import unverified_name
 from inspector.rules.catalogue import Rule, run_rules
 from inspector.chain.facts import ChainFacts, read_chain
 from inspector.chain.graph import Deployment, Edge
@@ -25,7 +26,7 @@ from inspector.findings import Finding
 from inspector.options import ScanOptions
 from inspector.score.model import Acknowledged, Coverage, Score
 from inspector.sources.collect import plan_bundles
-from inspector.sources.model import CodeMatch, SourceBundle
+from inspector.sources.model import Bytecode, CodeMatch, SourceBundle
 from inspector.sources.pragma import known_releases
 from inspector.sources.project import Project, load_project
 from inspector.score.compute import compute as compute_score
@@ -99,13 +100,24 @@ def _deployed_groups(discovered: Discovered, explorer: Explorer, project_index: 
                      reader: ChainReader | None) -> list[Group]:
     """The sources of each code a deployed target runs: verified on an explorer, or the
     contract of the local project (--project) whose bytecode it is; each analysed on the
-    state it runs on. An unverified proxy is passed over when the code behind it is not."""
+    state it runs on. Code no explorer verified is read from its bytecode (with an RPC:
+    without one there is no code to read)."""
     target = discovered.target
     groups = []
     for code in discovered.codes:
         try:
             bundle, match, detail = _bundle(target, code.address, explorer, project_index, reader)
-        except (NotVerified, SourceError):
+        except NotVerified:
+            if reader is None:
+                if code.optional:
+                    continue
+                raise
+            name = unverified_name(code.address)
+            groups.append(Group((), ((name, code.state, code.address, code.via),), target.chain.chain_id, code.links, (str(target),),
+                                (CodeMatch(str(target), code.address, code.via, name, MatchKind.BYTECODE_ONLY, "no verified source"),),
+                                (Bytecode(code.address, reader.code(code.address), name, code.optional),)))
+            continue
+        except SourceError:
             if code.optional:
                 continue
             raise
@@ -183,7 +195,8 @@ class _Analysed:
 
 def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store, cwd: Path,
              progress: Callable[[str], None]) -> _Analysed:
-    """Compile each group and read its facts (from the facts cache when unchanged). In a
+    """Compile each group and read its facts (from the facts cache when unchanged), or read
+    them from the bytecode of unverified code, which is not compiled. In a
     multi-target scan, a deployed target whose verified source does not build is skipped,
     not the scan."""
     units: list[UnitSummary] = []
@@ -195,6 +208,17 @@ def _analyse(plan: _Plan, target_count: int, options: ScanOptions, store: Store,
     matches: list[CodeMatch] = []
     sources: dict[str, str] = {}
     for group in plan.groups:
+        if group.bytecode:
+            progress(f"reading the bytecode of {', '.join(b.address for b in group.bytecode)} (not verified)")
+            found = [read_bytecode(b, store, options.refresh) for b in group.bytecode]
+            if all(b.proxy for b in group.bytecode) and not any(e.capabilities for c in found for e in c.entry_points):
+                continue  # a proxy's own unverified code that shows no power: the code behind it is what runs
+            contracts.extend(found)
+            links.extend(group.links)
+            matches.extend(group.matches)
+            deployments.extend(Deployment(c, address, code_address, via, None, group.chain_id)
+                               for name, address, code_address, via in group.bindings for c in found if c.name == name)
+            continue
         bundles = group.bundles
         try:
             builds = [compile_bundle(bundle, store, on_compile=lambda b: progress(_compiling(b))) for bundle in bundles]

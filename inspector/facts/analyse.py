@@ -9,7 +9,8 @@ path from there), the targets and contracts asked about, whether the detectors r
 versions of inspector, Slither and crytic-compile, and a digest of the source of every
 inspector module the facts modules import (so facts extracted by other code are never
 served; docs/decisions.md). The entry is JSON (facts/codec.py); one that cannot be read
-is a miss, made again and written over.
+is a miss, made again and written over. The facts of unverified code, read from its
+bytecode (`read_bytecode`), are kept the same way.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from inspector.compile.solc import Build
 from inspector.facts.codec import decode, encode
 from inspector.facts.model import ContractFacts
 from inspector.findings import Finding
+from inspector.sources.model import Bytecode
 from inspector.store import Store
 from inspector.userfile import loads_json
 
@@ -141,6 +143,23 @@ def _imported(text: str) -> list[Path]:
                 if path is not None and path.is_file():
                     found.append(path)
     return found
+
+
+def read_bytecode(unverified: Bytecode, store: Store, refresh: bool = False) -> ContractFacts:
+    """The facts of unverified code (facts/bytecode.py), from the store when the same code
+    was read by the same inspector and evmole before: evmole's storage analysis takes a
+    second or more on a large contract, which a warm scan should not pay again."""
+    from inspector.facts.bytecode import contract_from_bytecode
+
+    payload = {"code": code_digest(), "versions": {**_versions(), "evmole": metadata.version("evmole")},
+               "bytecode": hashlib.sha256(unverified.code).hexdigest(), "address": unverified.address,
+               "name": unverified.name, "proxy": unverified.proxy}
+    key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    found = None if refresh else _read(store.get_facts(key))
+    if found is None or len(found.contracts) != 1:
+        found = Analysis((contract_from_bytecode(unverified.code, unverified.address, unverified.name, unverified.proxy),))
+        _write(store, key, found)
+    return found.contracts[0]
 
 
 def _read(text: str | None) -> Analysis | None:

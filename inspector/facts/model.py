@@ -84,6 +84,9 @@ class ContractFacts:
     # a pending owner of a two-step transfer: variable -> the principals that name it (an
     # owner, or "self"), when nothing else ever writes it but a clear
     nominees: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # read from deployed bytecode alone (facts/bytecode.py), no source: guards are what the
+    # code's getters name or unknown, and what it finds is of low confidence
+    bytecode_only: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kinds", tuple(ContractKind(k) for k in self.kinds))

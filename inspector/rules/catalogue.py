@@ -79,7 +79,10 @@ class Rule:
         contract, with the capabilities' lines as evidence. A finding about the whole contract
         says what it is about (`subject`: findings.ADMIN_ROLE, ITSELF, UPGRADE), so that a
         chain scan can name who holds that. A rule that read the holder from the chain itself
-        (the governance rules: a delegate's votes) gives it as `holder`."""
+        (the governance rules: a delegate's votes) gives it as `holder`. On a contract read
+        from bytecode alone every rule's finding is of low confidence and says "bytecode only"."""
+        if contract.bytecode_only:  # no source: what the bytecode shows, said as such
+            confidence, message = Confidence.LOW, f"{message} (bytecode only)"
         file, line = (entry.file, entry.line) if entry else (contract.file, contract.line)
         if variable and variable in contract.variable_lines:
             file, line = contract.variable_lines[variable]  # a finding about a variable points at its declaration

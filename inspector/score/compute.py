@@ -119,7 +119,7 @@ def _deduction(power: Power, config: Config) -> tuple[float, Deduction]:
     spec, weight = _weight(power)
     factor = power_factor(power, config)
     share = weight * factor / 100
-    reason = f"can {spec.verb}{_bounded(power, spec)}; {_held(power, config)}"
+    reason = f"can {spec.verb}{_bounded(power, spec)}; {_held(power, config)}" + ("; bytecode only" if power.bytecode_only else "")
     return share, Deduction(power.name, power.contract, power.capability, power.functions, spec.axis, 0.0, round(share, 4),
                             weight, round(factor, 4), reason, power.finding_ids, power.acknowledged, power.unresolved)
 

@@ -49,6 +49,7 @@ class Power:
     token: bool = False  # the contract is a token (a sweep out of it does not reach holders' balances)
     finding_ids: tuple[str, ...] = ()  # reported findings that describe it
     acknowledged: tuple[Acknowledged, ...] = ()  # findings about it the project silenced or baselined
+    bytecode_only: bool = False  # found in unverified bytecode (facts/bytecode.py): its reason says so
 
     @property
     def name(self) -> str:

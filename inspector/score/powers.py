@@ -170,7 +170,7 @@ def collect(facts: Facts, reader: HolderReader, findings: Iterable[Finding] = ()
             contract=name, capability=capability, functions=functions,
             bound=bounds[0] if all(bounds) else "",  # bounded only when every way to it is
             holders=tuple(sorted(holders, key=lambda h: (h.delay, h.address, h.kind))), unresolved=unresolved,
-            token=ContractKind.TOKEN in found[0].contract.kinds,
+            token=ContractKind.TOKEN in found[0].contract.kinds, bytecode_only=found[0].contract.bytecode_only,
             finding_ids=tuple(sorted({f.id for f in cited})),
             acknowledged=tuple(sorted(set(aside), key=lambda a: (a.file, a.line, a.rule))),
         ))

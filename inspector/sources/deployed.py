@@ -9,7 +9,7 @@ from inspector import net
 from inspector.chain.edges import Edge
 from inspector.options import ScanOptions
 from inspector.sources.explorer import fetch_source
-from inspector.sources.model import CodeMatch, SourceBundle
+from inspector.sources.model import Bytecode, CodeMatch, SourceBundle
 from inspector.sources.verified import bundle_from_verified
 from inspector.store import Store
 from inspector.targets import ChainTarget
@@ -26,6 +26,7 @@ class Group:
     links: tuple[Edge, ...] = ()  # control edges the chain shows directly
     targets: tuple[str, ...] = ()  # the chain targets it was made for: skipped when it fails to build
     matches: tuple[CodeMatch, ...] = ()  # how each deployed code was tied to its contract
+    bytecode: tuple[Bytecode, ...] = ()  # unverified code, analysed without sources (instead of bundles)
 
 
 class Explorer:

@@ -113,6 +113,18 @@ class CodeMatch:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Bytecode:
+    """Deployed code no explorer verified: analysed from its bytecode alone (facts/bytecode.py)
+    instead of compiled sources. `proxy`: the code of a proxy's own address, which adds
+    nothing to a report when it shows no power (a minimal proxy, a clone)."""
+
+    address: str
+    code: bytes = field(repr=False)
+    name: str  # the contract it is reported as
+    proxy: bool = False
+
+
 # weakest first: a target's match is the weakest of the codes it runs
 MATCH_STRENGTH = (MatchKind.BYTECODE_ONLY, MatchKind.PARTIAL, MatchKind.FULL, MatchKind.VERIFIED, MatchKind.SOURCE)
 
