@@ -200,6 +200,17 @@ def test_markdown_and_html_show_the_rules_the_holder_counts_and_the_spread(gover
         short(a["whale"]), "60.0%", short(a["second"]), "35.0%", "not delegated", "5.0%"]
 
 
+def test_the_text_report_says_the_same(governed):
+    _, a, _ = governed
+    out = scan(governed, "governor", "governed_token", "keyed_token", form="text")
+    section = out.split(f"Governance of {a['governor']}:\n")[1].split("\n\n")[0]
+    assert section.splitlines() == [
+        f"  voting token: {a['token']}", f"  timelock: {a['timelock']}", f"  quorum: {400_000 * E18}", "  proposal threshold: 0",
+        "  voting delay: 7200 blocks", "  voting period: 50400 blocks",
+        "  delegates: 2 (95.0% of the supply delegated; DelegateVotesChanged logs, checked against getVotes)",
+        "  holders to reach the quorum: 1", "  holders to a majority: 1", "  powers it reaches: 3 of 6"]
+
+
 def test_no_governor_no_governance_section(governed):
     assert scan(governed, "keyed_token")["governance"] == []
 

@@ -60,6 +60,10 @@ def render(result: ScanResult, colour: bool = False) -> str:
         for contract, principal, reason in result.graph.unresolved:
             lines.append(f"  unresolved on {contract}: {principal}: {reason}")
         lines.append("")
+    for state in result.governors:
+        lines.append(f"Governance of {state.governor}:")
+        lines += [f"  {name}: {value}" for name, value in view.governance_rows(state)[1:]]
+        lines.append("")
     for holders in result.holders:
         lines.append(f"Holders of {holders.token}: {holders.holders} accounts; top-1 {holders.top1:.1%}, top-10 {holders.top10:.1%}, "
                      f"HHI {holders.hhi:.3f}, Gini {holders.gini:.3f}, Nakamoto coefficient {holders.nakamoto}")
