@@ -48,6 +48,7 @@ class _Plan:
     groups: tuple[Group, ...]
     readers: Mapping[int, ChainReader]
     skipped: tuple[tuple[str, str], ...]
+    project_index: ProjectIndex | None = None  # --project's contracts: names what the control graph reaches
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -90,7 +91,7 @@ def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress
             if len(targets) == 1:
                 raise
             skipped.append((str(target), str(exc)))
-    return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped))
+    return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped), project_index)
 
 
 def _deployed_groups(discovered: Discovered, explorer: Explorer, project_index: ProjectIndex | None,
@@ -141,7 +142,7 @@ def scan(
     plan = _plan(targets, options, store, cwd, progress)
     analysed = _analyse(plan, len(targets), options, store, cwd, progress)
     chain = read_chain(plan.readers, list(analysed.deployments), list(analysed.links), options.chain.depth,
-                       options.chain.holders, options.chain.from_block, progress)
+                       options.chain.holders, options.chain.from_block, progress, _project_names(plan.project_index))
     found = sorted(set(run_rules(rules, analysed.facts, options.config, chain)) | set(analysed.detector_findings),
                    key=Finding.sort_key)
     judged = _judge(found, chain, analysed, options)
@@ -164,6 +165,18 @@ def scan(
         powers=chain.powers if chain is not None else (),
         matches=analysed.matches,
     )
+
+
+def _project_names(index: ProjectIndex | None) -> Callable[[bytes], str | None] | None:
+    """Runtime code -> the name of the contract of --project it is (None: no contract is)."""
+    if index is None:
+        return None
+
+    def name(code: bytes) -> str | None:
+        match = index.match(code)
+        return match.contracts[0] if match is not None and match.contracts else None
+
+    return name
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable, Mapping
 from inspector.chain.accounts import Account
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
+from inspector.chain.names import Namer, name_nodes
 from inspector.chain.paths import Power, powers
 from inspector.facts.model import Guard
 from inspector.vocabulary import AccountKind, ContractKind, EdgeKind
@@ -54,16 +55,22 @@ class ChainFacts:
 
 
 def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deployment], links: list[Edge], depth: int,
-               holders: bool, from_block: int | None, progress: Callable[[str], None]) -> ChainFacts | None:
-    """The control graph of every chain the deployments are on, and, with `holders`, the
-    holder concentration of each deployed token. None when no chain was read."""
+               holders: bool, from_block: int | None, progress: Callable[[str], None],
+               project: Callable[[bytes], str | None] | None = None) -> ChainFacts | None:
+    """The control graph of every chain the deployments are on, its contracts that no target
+    scanned named (by `project`, which maps runtime code to a contract of --project, then by
+    fingerprints: chain/names.py), and, with `holders`, the holder concentration of each
+    deployed token. None when no chain was read."""
     if not readers or not deployments:
         return None
     progress("reading who holds each power from the chain")
     graph = ControlGraph()
+    namer = Namer(project)
     for chain_id, reader in readers.items():
         on_chain = [d for d in deployments if d.chain_id == chain_id]
-        graph.merge(build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id]), str(reader.chain))
+        found = build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id])
+        name_nodes(reader, found.nodes.values(), {d.address for d in on_chain}, namer)
+        graph.merge(found, str(reader.chain))
     measured: list[Holders] = []
     if holders:
         progress("replaying Transfer logs")
