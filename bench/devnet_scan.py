@@ -79,9 +79,13 @@ timer("RPC requests (chain reads not in the store)", rpc.ChainReader, "_cached")
 timer("naming reached contracts", names, "name_nodes")
 from inspector.cli import cli
 start = time.perf_counter()
-cli.main(args=sys.argv[1:], standalone_mode=False)
-timings["whole scan (after web3)"] = time.perf_counter() - start
-print(json.dumps(timings), file=sys.stderr)
+try:
+    cli.main(args=sys.argv[1:], standalone_mode=False)
+except SystemExit:
+    pass
+finally:
+    timings["whole scan (after web3)"] = time.perf_counter() - start
+    print(json.dumps(timings), file=sys.stderr, flush=True)
 """
 
 
@@ -109,12 +113,17 @@ def main() -> None:
 
         env = environment()
         cold = timed([sys.executable, "-m", "inspector", *scan], REPO, env)
-        warm_runs = [timed([sys.executable, "-m", "inspector", *scan], REPO, env) for _ in range(args.repeat)]
+        print(f"(cold: {cold[0]:.2f} s wall, {cold[1]:.2f} s CPU)", file=sys.stderr, flush=True)
+        warm_runs = []
+        for _ in range(args.repeat):
+            warm_runs.append(timed([sys.executable, "-m", "inspector", *scan], REPO, env))
+            print(f"(warm: {warm_runs[-1][0]:.2f} s wall, {warm_runs[-1][1]:.2f} s CPU)", file=sys.stderr, flush=True)
         stages = None
         if args.stages:
             done = subprocess.run([sys.executable, "-c", STAGE_SCRIPT, *scan, "--output", os.devnull], cwd=REPO, env=environment(),
                                   capture_output=True, text=True)
-            stages = json.loads(done.stderr.strip().splitlines()[-1]) if done.returncode in (0, 1) else None
+            last = (done.stderr.strip().splitlines() or [""])[-1]
+            stages = json.loads(last) if last.startswith("{") else None
 
     reports = [run[2] for run in [cold, *warm_runs]]
     for report in reports:
