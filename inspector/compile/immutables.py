@@ -27,19 +27,21 @@ def immutables_of(bundles: tuple[SourceBundle, ...], name: str, store: Store) ->
             found["value"] = {}
             for bundle in bundles:
                 narrowed = replace(bundle, outputs=_OUTPUTS, output_contracts=tuple((unit, name) for unit in bundle.targets))
-                found["value"].update(_offsets(narrowed, name, store))
+                found["value"].update(_offsets(narrowed, bundle, name, store))
         return found["value"]
 
     return offsets
 
 
-def _offsets(bundle: SourceBundle, name: str, store: Store) -> dict[str, list[tuple[int, int]]]:
+def _offsets(bundle: SourceBundle, unnarrowed: SourceBundle, name: str, store: Store) -> dict[str, list[tuple[int, int]]]:
     key = "immutables:" + hashlib.sha256(f"{bundle.key()}\0{name}".encode()).hexdigest()
     kept = _read(store.get_facts(key))
     if kept is not None:
         return kept
     build = compile_bundle(bundle, store)
-    names = _immutable_names(build.output)
+    # AST ids are the same in every compile of the same sources: the names come from the
+    # analysed build (in the store already), which has every file's AST
+    names = _immutable_names(compile_bundle(unnarrowed, store).output)
     value: dict[str, list[tuple[int, int]]] = {}
     for contracts in build.output.get("contracts", {}).values():
         refs = contracts.get(name, {}).get("evm", {}).get("deployedBytecode", {}).get("immutableReferences", {})

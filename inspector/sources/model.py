@@ -73,9 +73,10 @@ class SourceBundle:
     # solc run code generation, which is most of its time. Deploying and matching deployed
     # code ask for more.
     outputs: tuple[str, ...] = ("abi", "evm.methodIdentifiers")
-    # the (unit, contract) pairs `outputs` are asked for, every file's AST still is; empty: every
-    # contract. solc generates code for the contracts named (a wildcard file asks for all), so
-    # one contract's immutables cost one contract's code generation.
+    # the (unit, contract) pairs `outputs` are asked for, and no AST; empty: every contract, with
+    # every file's AST. solc generates code for every contract a selection names, and a file's
+    # AST ("" in its selection) names all of its contracts: so only without ASTs does one
+    # contract's immutables cost one contract's code generation.
     output_contracts: tuple[tuple[str, str], ...] = ()
 
     def standard_json(self) -> dict:
@@ -99,7 +100,7 @@ class SourceBundle:
     def _selection(self) -> dict:
         if not self.output_contracts:
             return {"*": {"*": list(self.outputs), "": ["ast"]}}
-        selection: dict = {"*": {"": ["ast"]}}
+        selection: dict = {}
         for unit, contract in self.output_contracts:
             selection.setdefault(unit, {})[contract] = list(self.outputs)
         return selection
