@@ -49,6 +49,7 @@ class _Plan:
     groups: tuple[Group, ...]
     readers: Mapping[int, ChainReader]
     skipped: tuple[tuple[str, str], ...]
+    project_index: ProjectIndex | None = None  # --project's contracts: names what the control graph reaches
 
 
 def _projects(targets: list[PathTarget], options: ScanOptions, cwd: Path) -> list[Project]:
@@ -93,7 +94,7 @@ def _plan(targets: list, options: ScanOptions, store: Store, cwd: Path, progress
             skipped.append((str(target), str(exc)))
     if project_index is not None:  # build-info files that could not be read
         skipped.extend((_relative(path, cwd), why) for path, why in project_index.passed_over)
-    return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped))
+    return _Plan(tuple(merge_groups(groups)), readers, tuple(skipped), project_index)
 
 
 def _deployed_groups(discovered: Discovered, explorer: Explorer, project_index: ProjectIndex | None,
@@ -152,7 +153,7 @@ def scan(
     plan = _plan(targets, options, store, cwd, progress)
     analysed = _analyse(plan, len(targets), options, store, cwd, progress)
     chain = read_chain(plan.readers, list(analysed.deployments), list(analysed.links), options.chain.depth,
-                       options.chain.holders, options.chain.from_block, progress)
+                       options.chain.holders, options.chain.from_block, progress, _project_names(plan.project_index))
     found = sorted(set(run_rules(rules, analysed.facts, options.config, chain)) | set(analysed.detector_findings),
                    key=Finding.sort_key)
     judged = _judge(found, chain, analysed, options)
@@ -176,6 +177,18 @@ def scan(
         matches=analysed.matches,
         governors=chain.governors if chain is not None else (),
     )
+
+
+def _project_names(index: ProjectIndex | None) -> Callable[[bytes], str | None] | None:
+    """Runtime code -> the name of the contract of --project it is (None: no contract is)."""
+    if index is None:
+        return None
+
+    def name(code: bytes) -> str | None:
+        match = index.match(code)
+        return match.contracts[0] if match is not None and match.contracts else None
+
+    return name
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,14 @@ class MatchKind(StrEnum):
     BYTECODE_ONLY = "bytecode-only"  # no sources: what the bytecode alone shows (selectors, chain reads)
 
 
+class NameSource(StrEnum):
+    """How a contract the control graph reaches, and no target scanned, was named (the JSON
+    report's control_graph.nodes[].name_source); a node named by neither is unnamed."""
+
+    PROJECT = "project"  # its runtime code is a contract of --project
+    FINGERPRINT = "bytecode fingerprint"  # its selectors are those of a well-known implementation
+
+
 # --- power sets: each defined once, named for what it means ---
 
 _C = CapabilityName

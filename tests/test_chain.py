@@ -16,7 +16,7 @@ from conftest import DEPLOYED
 from explorer_stub import Contract, ExplorerStub
 
 sys.path.insert(0, str(DEPLOYED))
-from devnet import Devnet, deploy, deploy_contract, verified_sources  # noqa: E402
+from devnet import NOT_TARGETS, SYSTEM_TARGETS, Devnet, deploy, deploy_contract, verified_sources  # noqa: E402
 
 KEY = "chain-test-key"
 OTHER_CHAIN = 31338  # a second devnet, for scans across chains
@@ -81,7 +81,9 @@ def test_token_behind_a_transparent_proxy_is_upgraded_by_a_safe_2_of_3(system):
     assert {e[0] for e in edges(report, to=a["safe"])} == {a["safe_owner_a"], a["safe_owner_b"], a["safe_owner_c"]}
     assert node(report, a["deployer"])["kind"] == "eoa"
     upgrade = next(f for f in report["findings"] if f["rule"] == "upgrade-no-timelock")
-    assert upgrade["holder"] == f"contract {a['proxy_admin'][:6]}…{a['proxy_admin'][-4:]} owned by Safe 2-of-3 {a['safe'][:6]}…{a['safe'][-4:]}, no delay"
+    # the ProxyAdmin is no target: named by the selectors of its code (tests/test_graph_names.py)
+    assert upgrade["holder"] == (f"OpenZeppelin ProxyAdmin (5.x) {a['proxy_admin'][:6]}…{a['proxy_admin'][-4:]} owned by Safe 2-of-3 "
+                                 f"{a['safe'][:6]}…{a['safe'][-4:]}, no delay")
     mint = next(f for f in report["findings"] if f["rule"] == "economic-mint")
     assert mint["holder"] == f"EOA {a['deployer'][:6]}…{a['deployer'][-4:]}, no delay"
 
@@ -586,3 +588,74 @@ def test_a_timelock_delay_is_the_chains(system, tmp_path):
     assert short_delay["message"].startswith(f"TimelockController at {short(a['timelock'])} waits 2 days on chain, "
                                              "under the 72-hour threshold")
     assert [f for f in scan(system, "timelock")["findings"] if f["rule"] == "timelock-short-delay"] == []
+
+
+def project_scan(system, label, *args):
+    url, addresses, _, env = system
+    code, out, err = run(env, f"anvil:{addresses[label]}", "--rpc", url, "--project", DEPLOYED, "--optimize", "--evm-version",
+                         "cancun", "--fail-on", "none", *args)
+    assert code == 0, err
+    return out
+
+
+def names(report, *addresses):
+    return [(node(report, address)["name"], node(report, address)["name_source"]) for address in addresses]
+
+
+def test_contracts_the_graph_reaches_are_named_by_the_project(system):
+    _, a, _, _ = system
+    report = json.loads(project_scan(system, "proxied_token", "--format", "json"))
+    # the ProxyAdmin the proxy made, and the Safe that owns it (its proxy, and the singleton behind)
+    assert names(report, a["proxy_admin"], a["safe"]) == [("ProxyAdmin", "project"), ("SafeProxy → Safe", "project")]
+    # a scanned target is labelled with what was analysed there, not named again
+    assert names(report, a["proxied_token"]) == [(None, None)]
+    assert node(report, a["proxied_token"])["label"] == "ProxiedToken via EIP-1967 proxy"
+    upgrade = next(f for f in report["findings"] if f["rule"] == "upgrade-no-timelock")
+    assert upgrade["holder"] == f"ProxyAdmin {short(a['proxy_admin'])} owned by Safe 2-of-3 {short(a['safe'])}, no delay"
+    # the governor's voting token, reached from the timelock through the governor
+    report = json.loads(project_scan(system, "timelock", "--format", "json"))
+    assert names(report, a["dao_token"], a["governor"]) == [("DaoToken", "project"), ("DaoGovernor", "project")]
+    text = project_scan(system, "proxied_token")
+    assert (f"  Safe 2-of-3 {short(a['safe'])} (SafeProxy → Safe, named by project) -> owner on ProxyAdmin "
+            f"{short(a['proxy_admin'])} (named by project)\n") in text
+
+
+def test_contracts_the_graph_reaches_are_named_by_fingerprint_without_a_project(system):
+    _, a, _, _ = system
+    report = scan(system, "proxied_token")
+    assert names(report, a["proxy_admin"], a["safe"]) == [("OpenZeppelin ProxyAdmin (5.x)", "bytecode fingerprint"),
+                                                          ("Safe proxy → Safe singleton", "bytecode fingerprint")]
+    report = scan(system, "timelock")
+    assert names(report, a["dao_token"], a["governor"]) == [("ERC20Votes token", "bytecode fingerprint"),
+                                                            ("OpenZeppelin Governor", "bytecode fingerprint")]
+
+
+def test_a_reached_contract_no_fingerprint_matches_stays_unnamed(system):
+    url, a, stub, env = system
+    # a token owned by the fee collector: a contract of the project, but no well-known one
+    token = deploy_contract(url, "MintableToken", a["fee_collector"])
+    name, unit, sources, settings = verified_sources(a)[a["mintable_token"]]
+    stub.etherscan[(31337, token.lower())] = Contract(name, "0.8.37+commit.00000000", sources, settings=settings, target=unit)
+    code, out, err = run(env, f"anvil:{token}", "--rpc", url, "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    report = json.loads(out)
+    owner = node(report, a["fee_collector"])
+    assert (owner["kind"], owner["label"], owner["name"], owner["name_source"]) == ("contract", "contract", None, None)
+    code, out, err = run(env, f"anvil:{token}", "--rpc", url, "--fail-on", "none")
+    assert f"  contract {short(a['fee_collector'])} (code unnamed) -> mint via mint(address,uint256) on MintableToken {short(token)}\n" in out
+    code, out, err = run(env, f"anvil:{token}", "--rpc", url, "--fail-on", "none", "--format", "markdown")
+    assert "code unnamed" in out
+    # with the project, the same code is named
+    code, out, err = run(env, f"anvil:{token}", "--rpc", url, "--project", DEPLOYED, "--optimize", "--evm-version", "cancun",
+                         "--format", "json", "--fail-on", "none")
+    assert code == 0, err
+    assert names(json.loads(out), a["fee_collector"]) == [("FeeCollector", "project")]
+
+
+def test_the_demo_scans_every_system_it_deploys(system):
+    """Each label deploy() returns is a target of `devnet.py --scan` or is set aside with a reason."""
+    _, a, _, _ = system
+    assert not set(SYSTEM_TARGETS) & set(NOT_TARGETS)
+    assert sorted(a) == sorted([*SYSTEM_TARGETS, *NOT_TARGETS])
+    assert all(reason for reason in NOT_TARGETS.values())
+    assert len(SYSTEM_TARGETS) == len(set(SYSTEM_TARGETS))

@@ -14,7 +14,7 @@ from inspector.score.model import AXES, Axes
 from inspector.score.weights import WEIGHTS, weight_of
 from inspector.vocabulary import (
     ADMIN_ONLY, GIVES_UP, HANDS_OVER, MINOR, MONEY_OR_CODE, PER_VARIABLE, POWER_OVER_POWER, REPLACES_CODE, SETTINGS,
-    TAKES_OVER, AccountKind, Axis, CapabilityName, Category, Confidence, ContractKind, GuardKind, MatchKind, OffChainDecision,
+    TAKES_OVER, AccountKind, Axis, CapabilityName, Category, Confidence, ContractKind, GuardKind, MatchKind, NameSource, OffChainDecision,
 )
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "inspector/report/schema/report.schema.json").read_text())
@@ -64,6 +64,12 @@ def test_match_kinds_match_schema():
     target = SCHEMA["properties"]["targets"]["items"]["properties"]["match"]["enum"]
     assert sorted(SCHEMA["$defs"]["match"]["enum"]) == sorted(k.value for k in MatchKind if k != MatchKind.SOURCE)
     assert sorted(target, key=str) == sorted([*(k.value for k in MatchKind), None], key=str)
+
+
+def test_name_sources_match_schema():
+    """A node reached by the graph is named from the project or a fingerprint, or not at all (null)."""
+    sources = _graph("nodes", "items", "properties", "name_source", "enum")
+    assert sorted(sources, key=str) == sorted([*(s.value for s in NameSource), None], key=str)
 
 
 def test_score_axes_match_schema_and_model():

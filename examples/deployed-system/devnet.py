@@ -2,7 +2,7 @@
 
     python examples/deployed-system/devnet.py          # start anvil, deploy, print the addresses
     python examples/deployed-system/devnet.py --wait   # ... and keep the chain up until Ctrl-C
-    python examples/deployed-system/devnet.py --scan   # ... and scan the system by address
+    python examples/deployed-system/devnet.py --scan   # ... and scan every system deployed (SYSTEM_TARGETS) by address
 
 `Devnet` starts the anvil binary shipped by the npm package @foundry-rs/anvil on a free
 127.0.0.1 port and stops it (only that process) on exit. `deploy()` compiles this folder's
@@ -311,7 +311,25 @@ def verified_sources(addresses: dict[str, str]) -> dict[str, tuple[str, str, dic
     return {addresses[label]: (name, artifacts[name].unit, sources, settings) for label, name in VERIFIED_AS.items()}
 
 
-DEMO_TARGETS = ("proxied_token", "timelock", "mintable_token", "role_token", "vault_a")
+# Every system deploy() makes, as an auditor would list it: each token and the proxy it sits
+# behind, each timelock, the governor, the Safes, the ProxyAdmin, the beacon and the proxies
+# following it, the clone, the diamond, the renounced token. `--scan` scans all of them.
+SYSTEM_TARGETS = (
+    "safe", "proxied_token", "proxy_admin", "dao_token", "timelock", "governor", "mintable_token", "uups_token",
+    "beacon", "vault_a", "vault_b", "vault_clone", "fee_collector", "role_token", "enumerable_token",
+    "renounced_token", "compound_timelock", "timelocked_token", "vault_1822", "vault_zos", "vault_897",
+    "council_safe", "safe_guard", "diamond", "settled_timelock", "team_timelock", "emergency_token",
+    "named_timelock_token", "governed_named_token", "timelocked_uups_token",
+)
+# What deploy() returns that is no system of its own, and why it is not a target
+NOT_TARGETS = {
+    **dict.fromkeys(("safe_singleton",), "the code behind both Safes: analysed through each Safe's proxy"),
+    **dict.fromkeys(("proxied_token_impl", "uups_token_impl", "vault_impl", "emergency_token_impl", "named_timelock_token_impl"),
+                    "an implementation: analysed behind the proxies that run it"),
+    **dict.fromkeys(("ownership_facet", "mint_facet"), "a facet of the diamond: analysed through the diamond"),
+    **dict.fromkeys(("deployer", "holder", "pauser", "minter_a", "minter_b", "safe_owner_a", "safe_owner_b", "safe_owner_c"),
+                    "a key (EOA), not a contract: shown in the control graph where it holds a power"),
+}
 
 
 if __name__ == "__main__":
@@ -319,7 +337,7 @@ if __name__ == "__main__":
         addresses = deploy(devnet.url)
         if "--scan" in sys.argv:
             # scan the deployed system by address, matching its code to this folder's sources
-            targets = [f"anvil:{addresses[label]}" for label in DEMO_TARGETS]
+            targets = [f"anvil:{addresses[label]}" for label in SYSTEM_TARGETS]
             done = subprocess.run([sys.executable, "-m", "inspector", "scan", *targets, "--rpc", devnet.url, "--project", str(HERE),
                                    "--optimize", "--evm-version", EVM_VERSION, "--holders", "--fail-on", "none", *sys.argv[2:]])
             raise SystemExit(done.returncode)

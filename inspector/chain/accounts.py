@@ -26,6 +26,15 @@ class Account:
     owners: list[str] = field(default_factory=list)
     delay: int | None = None  # seconds, for a timelock
     details: dict = field(default_factory=dict)
+    # what code runs there, for a contract the graph reached that no target scanned
+    # (chain/names.py); "" where nothing named it
+    name: str = ""
+    name_source: str = ""  # a NameSource: "project" or "bytecode fingerprint"
+
+    @property
+    def unnamed(self) -> bool:
+        """A contract whose code neither a scanned target, the project nor a fingerprint named."""
+        return self.kind == "contract" and self.label in ("", "contract") and not self.name
 
     def describe(self) -> str:
         shown = short(self.address)
@@ -38,5 +47,7 @@ class Account:
             return f"nobody (renounced to {shown})"
         if self.kind == "anyone":
             return "anyone"
+        if self.kind == "contract" and self.name and self.label in ("", "contract"):
+            return f"{self.name} {shown}"
         return f"{self.label or self.kind} {shown}"
 

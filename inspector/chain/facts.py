@@ -12,6 +12,7 @@ from inspector.chain.accounts import Account
 from inspector.chain.governors import GovernorState, read_governors
 from inspector.chain.graph import ControlGraph, Deployment, Edge, build_graph
 from inspector.chain.holders import Holders, balances, concentration, deployment_block
+from inspector.chain.names import Namer, name_nodes
 from inspector.chain.paths import Power, powers
 from inspector.facts.model import Guard
 from inspector.vocabulary import AccountKind, ContractKind, EdgeKind
@@ -60,22 +61,28 @@ class ChainFacts:
 
 
 def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deployment], links: list[Edge], depth: int,
-               holders: bool, from_block: int | None, progress: Callable[[str], None]) -> ChainFacts | None:
-    """The control graph of every chain the deployments are on, and, with `holders`, the
-    holder concentration of each deployed token. None when no chain was read."""
+               holders: bool, from_block: int | None, progress: Callable[[str], None],
+               project: Callable[[bytes], str | None] | None = None) -> ChainFacts | None:
+    """The control graph of every chain the deployments are on, its contracts that no target
+    scanned named (by `project`, which maps runtime code to a contract of --project, then by
+    fingerprints: chain/names.py), and, with `holders`, the holder concentration of each
+    deployed token. None when no chain was read."""
     if not readers or not deployments:
         return None
     progress("reading who holds each power from the chain")
     graph = ControlGraph()
+    namer = Namer(project)
     per_chain = []
     for chain_id, reader in readers.items():
         on_chain = [d for d in deployments if d.chain_id == chain_id]
-        per_chain.append((reader, build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id])))
-        graph.merge(per_chain[-1][1], str(reader.chain))
-    found = powers(graph)
+        found = build_graph(reader, on_chain, depth, [link for link in links if link.chain_id == chain_id])
+        name_nodes(reader, found.nodes.values(), {d.address for d in on_chain}, namer)
+        per_chain.append((reader, found))
+        graph.merge(found, str(reader.chain))
+    all_powers = powers(graph)
     governors: list[GovernorState] = []
     for reader, chain_graph in per_chain:
-        governors += read_governors(reader, chain_graph, found, from_block)
+        governors += read_governors(reader, chain_graph, all_powers, from_block)
     measured: list[Holders] = []
     if holders:
         progress("replaying Transfer logs")
@@ -86,4 +93,4 @@ def read_chain(readers: Mapping[int, "ChainReader"], deployments: list[Deploymen
                          for t in tokens]
     first = next(iter(readers.values()))
     return ChainFacts(chain=", ".join(str(r.chain) for r in readers.values()), block=first.block, graph=graph,
-                      deployments=tuple(deployments), powers=found, holders=tuple(measured), governors=tuple(governors))
+                      deployments=tuple(deployments), powers=all_powers, holders=tuple(measured), governors=tuple(governors))

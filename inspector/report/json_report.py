@@ -54,7 +54,8 @@ def _graph(result: ScanResult) -> dict | None:
         "block": result.block,
         "nodes": [
             {"address": a.address, "kind": a.kind, "label": a.label, "threshold": a.threshold, "owners": list(a.owners),
-             "delay": a.delay, "details": {k: v for k, v in a.details.items() if v not in (None, [], {})}}
+             "delay": a.delay, "details": {k: v for k, v in a.details.items() if v not in (None, [], {})},
+             "name": a.name or None, "name_source": a.name_source or None}
             for a in sorted(graph.nodes.values(), key=lambda a: a.address)
         ],
         "edges": [{"from": e.source, "to": e.target, "capability": e.capability, "function": e.function, "delay": e.delay}

@@ -169,6 +169,8 @@ def _node(node: _Fields) -> Account:
         address=node.get("address", str), kind=node.get("kind", str), label=node.get("label", str, ""),
         threshold=node.get("threshold", int, None), owners=list(node.strings("owners")),
         delay=node.get("delay", int, None), details=dict(node.get("details", dict, {})),
+        # reports before names (and unnamed nodes) have none
+        name=node.get("name", str, ""), name_source=node.get("name_source", str, ""),
     )
 
 

@@ -55,8 +55,8 @@ def render(result: ScanResult, colour: bool = False) -> str:
             target = result.graph.nodes.get(edge.target)
             delay = f" after {duration(edge.delay)}" if edge.delay else ""
             via = f" via {edge.function}" if edge.function else ""
-            lines.append(f"  {source.describe() if source else edge.source} -> {edge.capability}{via} on "
-                         f"{target.describe() if target else edge.target}{delay}")
+            lines.append(f"  {view.graph_text(source) if source else edge.source} -> {edge.capability}{via} on "
+                         f"{view.graph_text(target) if target else edge.target}{delay}")
         for contract, principal, reason in result.graph.unresolved:
             lines.append(f"  unresolved on {contract}: {principal}: {reason}")
         lines.append("")

@@ -64,9 +64,23 @@ def node_lines(account: Account) -> list[str]:
         lines.append(f"{account.threshold}-of-{len(account.owners)}")
     if account.kind == AccountKind.TIMELOCK:
         lines.append("delay unknown" if account.delay is None else f"delay {duration(account.delay, short=True)}")
+    if account.name:
+        lines.append(f"{account.name} (by {account.name_source})" if account.name_source else account.name)
+    elif account.unnamed:
+        lines.append("code unnamed")
     if account.address.startswith("0x"):
         lines.append(short(account.address))
     return lines
+
+
+def graph_text(account: Account) -> str:
+    """A node in a line of the text report's control graph: how holders are described, and
+    how its code was named (or that nothing named it)."""
+    text = account.describe()
+    if account.name and account.name_source:
+        return f"{text} (named by {account.name_source})" if account.kind == AccountKind.CONTRACT else \
+            f"{text} ({account.name}, named by {account.name_source})"
+    return f"{text} (code unnamed)" if account.unnamed else text
 
 
 def edge_text(edge: Edge) -> str:

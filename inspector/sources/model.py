@@ -73,12 +73,17 @@ class SourceBundle:
     # solc run code generation, which is most of its time. Deploying and matching deployed
     # code ask for more.
     outputs: tuple[str, ...] = ("abi", "evm.methodIdentifiers")
+    # the (unit, contract) pairs `outputs` are asked for, and no AST; empty: every contract, with
+    # every file's AST. solc generates code for every contract a selection names, and a file's
+    # AST ("" in its selection) names all of its contracts: so only without ASTs does one
+    # contract's immutables cost one contract's code generation.
+    output_contracts: tuple[tuple[str, str], ...] = ()
 
     def standard_json(self) -> dict:
         """The solc standard-JSON input for this unit."""
         settings: dict = {
             "remappings": sorted(str(r) for r in self.remappings),
-            "outputSelection": {"*": {"*": list(self.outputs), "": ["ast"]}},
+            "outputSelection": self._selection(),
         }
         if self.settings.optimize:
             settings["optimizer"] = {"enabled": True, "runs": self.settings.optimize_runs}
@@ -91,6 +96,14 @@ class SourceBundle:
             "sources": {f.unit_name: {"content": f.content} for f in sorted(self.files, key=lambda f: f.unit_name)},
             "settings": settings,
         }
+
+    def _selection(self) -> dict:
+        if not self.output_contracts:
+            return {"*": {"*": list(self.outputs), "": ["ast"]}}
+        selection: dict = {}
+        for unit, contract in self.output_contracts:
+            selection.setdefault(unit, {})[contract] = list(self.outputs)
+        return selection
 
     def key(self) -> str:
         """What identifies the unit: its standard-JSON input and compiler version, hashed (the
