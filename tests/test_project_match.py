@@ -401,3 +401,25 @@ def test_a_build_info_bundle_reads_the_project_files_it_still_matches(tmp_path):
     assert (bundle.version, bundle.settings, [str(r) for r in bundle.remappings], bundle.targets, bundle.contracts) == (
         Version(0, 8, 19), CompilerSettings(optimize=True, optimize_runs=999, evm_version="paris"), ["@x/=node_modules/@x/"],
         ("project/contracts/Token.sol",), ("Token",))
+
+
+def test_runtimes_are_kept_by_build_and_read_back_without_the_output(tmp_path):
+    """A warm scan reads the short list of runtime codes, not the build's output; an entry
+    inspector did not write is read from the build again."""
+    from inspector.compile.match import _runtimes
+    from inspector.compile.solc import Build
+    from inspector.store import Store
+
+    output = {"contracts": {"src/T.sol": {"T": {"evm": {"deployedBytecode": {
+        "object": "6080aa" + "00" * 32 + "bb", "immutableReferences": {"7": [{"start": 3, "length": 32}]}}}},
+        "I": {"evm": {"deployedBytecode": {"object": ""}}}}}}
+    store = Store(tmp_path / "store.db")
+    first = _runtimes(Build(None, "k1", cached=True, route="cache", read=lambda: output), store)
+    assert [(r.unit, r.name, r.code.hex(), r.masks) for r in first] == [("src/T.sol", "T", "6080aa" + "00" * 32 + "bb", ((3, 32),))]
+
+    def unread() -> dict:
+        raise AssertionError("the build's output was read")
+
+    assert _runtimes(Build(None, "k1", cached=True, route="cache", read=unread), store) == first
+    store.put_facts("runtimes|k2", json.dumps([["src/T.sol", "T", "not hex", []]]))
+    assert _runtimes(Build(None, "k2", cached=True, route="cache", read=lambda: output), store) == first

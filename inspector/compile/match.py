@@ -16,6 +16,7 @@ settings) is compiled once per scan, when first needed. What matches nothing is 
 what differs: the versions, the settings tried, the closest contract's size."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -121,6 +122,23 @@ def _spans(references: object) -> list[tuple[int, int]]:
     return spans
 
 
+def _runtimes(build, store: Store) -> list[Runtime]:
+    """The runtime code of each contract of a build, kept in the store by the build's key: a
+    warm scan reads this short list, not the build's whole output."""
+    key = f"runtimes|{build.key}"
+    try:
+        kept = json.loads(store.get_facts(key) or "null")
+        if isinstance(kept, list):
+            return [Runtime(unit, name, bytes.fromhex(code), tuple((start, length) for start, length in masks))
+                    for unit, name, code, masks in kept]
+    except (ValueError, TypeError):  # an entry inspector did not write: read the build again
+        pass
+    runtimes = [runtime for unit, contracts in build.output.get("contracts", {}).items() for name, info in contracts.items()
+                if (runtime := Runtime.of(unit, name, info)) is not None]
+    store.put_facts(key, json.dumps([[r.unit, r.name, r.code.hex(), [list(m) for m in r.masks]] for r in runtimes]))
+    return runtimes
+
+
 def describe(version: Version | None, settings: CompilerSettings) -> str:
     """The compiler and settings in words: 'solc 0.8.20, optimizer 200 runs, evm paris'."""
     words = [f"solc {version}" if version else "solc (newest the pragmas allow)",
@@ -218,11 +236,8 @@ class ProjectIndex:
                 candidates = []
                 for bundle in self._plan(version, settings):
                     build = compile_bundle(replace(bundle, outputs=_BYTECODE), self.store)
-                    for unit, contracts in build.output.get("contracts", {}).items():
-                        for name, info in contracts.items():
-                            runtime = Runtime.of(unit, name, info)
-                            if runtime is not None:
-                                candidates.append((replace(build.bundle, targets=(unit,), contracts=(name,)), runtime))
+                    candidates += [(replace(build.bundle, targets=(r.unit,), contracts=(r.name,)), r)
+                                   for r in _runtimes(build, self.store)]
                 self._compiled[key] = _Compiled(tuple(candidates), version)
             except InspectorError as exc:  # the version is the CBOR's, which the user did not type
                 failure = exc.cause.replace(f"--solc-version {version}", f"solc {version}") if version else exc.cause
