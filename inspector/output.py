@@ -5,11 +5,17 @@ writes, and the link stays a link: the temporary file is made in the target's fo
 renamed over the target. Refused with one line: a dangling link (it would create a file
 wherever the link points), a link loop, a link to a folder, and a link another user owns
 (in a shared folder such as /tmp, that is how someone else's file would be overwritten).
+
+A destination that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written to,
+as the shell writes, never renamed over: replacing a device with a file would break every
+program that uses it (as root, `-o /dev/null` would have replaced the system's /dev/null).
+A FIFO nobody reads is refused rather than waited on.
 """
 from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -40,6 +46,10 @@ def check_writable(path: Path, option: str = "--output") -> None:
     nothing to root, nor about read-only file systems."""
     hint = f"choose a writable {option} path"
     target = destination(path, option)
+    if _special(target):
+        if not os.access(target, os.W_OK):
+            raise ConfigError(f"cannot write {path}: permission denied", hint)
+        return
     if target.is_dir():
         raise ConfigError(f"cannot write {path}: it is a folder", f"pass a file path to {option}")
     if not _folder(target).is_dir():
@@ -76,6 +86,9 @@ def write_atomic(path: Path, text: str, option: str = "--output") -> None:
     Whatever fails (a full disk, text that cannot be encoded), the temporary file goes."""
     check_writable(path, option)
     target = destination(path, option)
+    if _special(target):
+        _write_through(path, target, text, option)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=_folder(target))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -87,3 +100,29 @@ def write_atomic(path: Path, text: str, option: str = "--output") -> None:
         if isinstance(exc, OSError):
             raise ConfigError(f"cannot write {path}: {exc.strerror.lower()}", f"choose a writable {option} path") from exc
         raise
+
+
+def _special(target: Path) -> bool:
+    """A device, FIFO or socket: something to write to, not a file to replace."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(path: Path, target: Path, text: str, option: str) -> None:
+    """Write to a device or FIFO as the shell's `>` does; a FIFO with no reader is refused,
+    not waited on (opening it without blocking fails at once)."""
+    hint = f"choose a writable {option} path"
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        why = "no process reads it" if exc.errno == errno.ENXIO else (exc.strerror or "it cannot be opened").lower()
+        raise ConfigError(f"cannot write {path}: {why}", hint) from None
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {(exc.strerror or 'write failed').lower()}", hint) from None

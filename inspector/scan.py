@@ -185,8 +185,8 @@ def _project_names(index: ProjectIndex | None) -> Callable[[bytes], str | None] 
         return None
 
     def name(code: bytes) -> str | None:
-        match = index.match(code)
-        return match.contracts[0] if match is not None and match.contracts else None
+        match = index.known(code)
+        return match.bundle.contracts[0] if match is not None and match.bundle.contracts else None
 
     return name
 

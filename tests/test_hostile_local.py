@@ -241,6 +241,30 @@ def test_output_through_a_link_writes_the_target_and_keeps_the_link(run_cli, tmp
     assert sorted(p.name for p in target.parent.iterdir()) == ["latest.json"]  # no temporary file left
 
 
+def test_output_to_a_fifo_is_written_to_not_replaced(run_cli, tmp_path):
+    """A device or FIFO (`-o /dev/null`, `-o /dev/stdout`) is written to as the shell writes:
+    renamed over, /dev/null would have become a file for every program on the machine."""
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    code, _, err = run_cli(["scan", TOKEN, "--format", "json", "--fail-on", "none", "--output", str(fifo)], cwd=tmp_path)
+    reader.join(timeout=60)
+    assert code == 0, err
+    assert json.loads(got[0])["schema_version"] == "3.0"
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["report.pipe"]
+
+
+def test_output_to_a_fifo_nobody_reads_is_one_line_not_a_hang(run_cli, tmp_path, no_compile):
+    os.mkfifo(tmp_path / "report.pipe")
+    code, _, err = run_cli(["scan", TOKEN, "--output", "report.pipe"], cwd=tmp_path)
+    one_line(code, err, "error: cannot write report.pipe: no process reads it")
+    assert (tmp_path / "report.pipe").is_fifo()
+
+
 @pytest.mark.parametrize("make, expected", [
     (lambda link, tmp: link.symlink_to(tmp / "gone" / "r.json"), "it is a symbolic link to {tmp}/gone/r.json, which does not exist"),
     (lambda link, tmp: link.symlink_to(tmp / "r.json"), "it is a symbolic link loop"),

@@ -201,6 +201,20 @@ class ProjectIndex:
                           "compile with the settings it was deployed with (--optimize, --optimize-runs, --evm-version, "
                           "--via-ir), or keep the build's build-info (artifacts/build-info, out/build-info)")
 
+    def known(self, code: bytes) -> ProjectMatch | None:
+        """The contract `code` is among those already read or compiled for this scan, or None:
+        naming a contract the graph reaches never compiles the project once more (its code
+        may name another compiler than any target's)."""
+        found = self._from_artifacts(code)
+        if found is not None:
+            return found
+        for kind in (MatchKind.FULL, MatchKind.PARTIAL):
+            for (_, settings), compiled in self._compiled.items():
+                for bundle, runtime in compiled.candidates:
+                    if runtime.compare(code) is kind:
+                        return ProjectMatch(bundle, kind, describe(bundle.version, settings))
+        return None
+
     def settings(self) -> CompilerSettings:
         """foundry.toml's settings (its profile), the command line's where it gives them."""
         given = self.options.settings_given
