@@ -163,3 +163,54 @@ def test_a_timelock_delay_read_on_chain_replaces_the_codes_but_not_its_floor():
         ("HIGH", "Timelock.MINIMUM_DELAY is 0 (0 hours), under the 48-hour threshold"),
         ("MEDIUM", "Timelock at 0x0000…7111 waits 90 minutes on chain, under the 48-hour threshold")]
     assert ("HIGH", "Timelock at 0x0000…7111 waits no time on chain, under the 48-hour threshold") in found(chain(0))
+
+
+def _governed(holder_votes, keys):
+    """A governor (its token and timelock) whose votes `holder_votes` are, beside a token whose
+    mint has `keys`; both contracts deployed, read on chain by hand."""
+    from inspector.chain.governors import GovernorState
+    from inspector.chain.paths import Power
+    from inspector.chain.votes import VotingPower
+
+    governor = ContractFacts("Gov", "G.sol", 1, ("governor",), ())
+    mint = Capability("mint", "_mint", "Token.sol", 12)
+    token = ContractFacts("Token", "Token.sol", 3, ("token",), (EntryPoint("mint(address,uint256)", "Token", "Token.sol", 10, (OWNER,), (mint,)),))
+    power = Power(TOKEN, "mint", "mint(address,uint256)", keys)
+    votes = VotingPower("0x" + "70" * 20, holder_votes, 100, "DelegateVotesChanged logs")
+    state = GovernorState(GOVERNOR, votes.token, TIMELOCK, 4, 0, 1, 5, "blocks", votes, tuple(p for p in (power,) if any(k.address == GOVERNOR for k in keys)), 1)
+    graph = ControlGraph(nodes={SAFE: Account(SAFE, "multisig", "Safe", threshold=2, owners=["0x1", "0x2", "0x3"]),
+                                EOA: EOA_ACCOUNT, GOVERNOR: Account(GOVERNOR, "governor", "Governor")})
+    chain = ChainFacts("anvil", 1, graph, (Deployment(governor, GOVERNOR, GOVERNOR), Deployment(token, TOKEN, TOKEN)), (power,),
+                       governors=(state,))
+    return Facts((governor, token)), chain
+
+
+GOVERNOR = f"0x{0x60:040x}"
+
+
+def test_a_majority_holder_the_graph_knows_is_named_by_what_it_is():
+    from inspector.chain.paths import Key
+
+    facts, chain = _governed(((SAFE, 70), (EOA, 30)), (Key(GOVERNOR, "governor", "Governor", 0),))
+    found = [(f.rule, f.contract, f.principal, f.holder, f.message) for f in run_rules(_rules("governance-majority-holder"), facts, Config(), chain)]
+    assert found == [("governance-majority-holder", "Gov", SAFE, "Safe 2-of-3 0x0000…5afe",
+                      "Safe 2-of-3 0x0000…5afe holds 70.0% of the delegated votes (70.0% of the supply) of 0x7070…7070: "
+                      "alone it decides every vote of the governor at 0x0000…0060")]
+    # half is not more than half
+    facts, chain = _governed(((SAFE, 50), (EOA, 50)), (Key(GOVERNOR, "governor", "Governor", 0),))
+    assert run_rules(_rules("governance-majority-holder"), facts, Config(), chain) == []
+
+
+def test_decorative_counts_keys_outside_the_governor_but_not_renounced_ones():
+    from inspector.chain.paths import Key
+
+    rules = _rules("governance-decorative")
+    governed = (Key(GOVERNOR, "governor", "Governor", 86400),)
+    facts, chain = _governed(((SAFE, 40), (EOA, 60)), governed + (Key("0x" + "00" * 19 + "01", "renounced", "", 0),))
+    assert run_rules(rules, facts, Config(), chain) == []
+    facts, chain = _governed(((SAFE, 40), (EOA, 60)), governed + (Key(EOA, "eoa", "EOA", 0),))
+    [finding] = run_rules(rules, facts, Config(), chain)
+    assert (finding.contract, finding.principal, finding.holder, finding.message) == (
+        "Gov", EOA, "EOA 0x0000…0e0a",
+        "the governor at 0x0000…0060 does not decide what matters: mint on Token 0x0000…00a1 (mint(address,uint256)) "
+        "held by EOA 0x0000…0e0a")
