@@ -223,7 +223,7 @@ def test_other_source_paths_are_a_partial_match(chain, tmp_path):
 
     text = CliRunner(mix_stderr=False).invoke(cli, ["scan", f"anvil:{address}", "--rpc", chain, "--project", str(root),
                                                     "--fail-on", "none"]).stdout
-    assert f"  anvil:{address}: Token at {address}: partial match to {COMPILED}\n" in text
+    assert f"  anvil:{address}: Token at {address}: partial match ({COMPILED})\n" in text
 
 
 def test_other_settings_are_refused_saying_what_differs(chain, tmp_path):

@@ -114,13 +114,13 @@ def compiled(result: ScanResult) -> str:
     return ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units) or "nothing"
 
 
-_MATCHED = {"verified": "verified on {detail}", "full": "full match to {detail}", "partial": "partial match to {detail}",
+_MATCHED = {"verified": "verified on {detail}", "full": "full match ({detail})", "partial": "partial match ({detail})",
             "bytecode-only": "bytecode only ({detail})"}
 
 
 def match_lines(result: ScanResult) -> list[str]:
     """How the code each deployed target runs was tied to what was analysed, one line a code:
-    'anvil:0x... ProxiedToken at 0x... via EIP-1967 proxy: partial match to out/build-info/...'."""
+    'anvil:0x... ProxiedToken at 0x... via EIP-1967 proxy: partial match (out/build-info/...)'."""
     lines = []
     for m in result.matches:
         where = m.address if not m.via else f"{m.address} via {m.via}"
