@@ -23,10 +23,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Callable, Iterable
 
 import evmole
-from eth_utils import keccak
 
 from inspector.chain import probes
 from inspector.chain.accounts import Account
+from inspector.facts.selectors import selector
 from inspector.vocabulary import AccountKind, NameSource
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Fingerprint:
 
 @cache
 def _selectors(signatures: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(keccak(text=s)[:4].hex() for s in signatures)
+    return frozenset(selector(s) for s in signatures)
 
 
 _ERC20 = ("totalSupply()", "balanceOf(address)", "transfer(address,uint256)", "transferFrom(address,address,uint256)",
