@@ -108,8 +108,9 @@ class Artifact:
     bytecode: str
 
 
-def compile_system() -> tuple[dict[str, Artifact], object]:
-    """Compile the contracts folder (with its imports) with bytecode, through inspector."""
+def compile_system(folder: Path = HERE) -> tuple[dict[str, Artifact], object]:
+    """Compile a project folder's contracts (with their imports) with bytecode, through
+    inspector: this folder's unless told; examples/survey compiles its own."""
     from inspector.compile.solc import compile_bundle
     from inspector.paths import cache_dir
     from inspector.sources.collect import plan_bundles
@@ -118,7 +119,7 @@ def compile_system() -> tuple[dict[str, Artifact], object]:
     from inspector.sources.project import load_project
     from inspector.store import Store
 
-    project = load_project(Path("."), HERE)
+    project = load_project(Path("."), folder)
     settings = CompilerSettings(optimize=True, optimize_runs=200, evm_version=EVM_VERSION)
     [bundle] = plan_bundles(project, known_releases(), settings)
     bundle = replace(bundle, outputs=("abi", "evm.bytecode.object", "evm.deployedBytecode.object",
@@ -135,35 +136,50 @@ def compile_system() -> tuple[dict[str, Artifact], object]:
     return artifacts, bundle
 
 
-def deploy(url: str) -> dict[str, str]:
-    """Deploy the system; returns label -> address (checksummed)."""
-    artifacts, _ = compile_system()
-    w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30}))
-    accounts = w3.eth.accounts
-    deployer, safe_owners, holder, minters, pauser = accounts[0], accounts[1:4], accounts[4], accounts[5:7], accounts[7]
+ZERO = "0x" + "00" * 20
 
-    def send(call, sender=deployer):
-        receipt = w3.eth.wait_for_transaction_receipt(call.transact({"from": sender}))
+
+class Deployer:
+    """Sends transactions and deploys compiled contracts on a chain, from its first account
+    unless told."""
+
+    def __init__(self, url: str, artifacts: dict[str, Artifact]) -> None:
+        self.w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": 30}))
+        self.artifacts = artifacts
+        self.accounts = self.w3.eth.accounts
+
+    def send(self, call, sender: str | None = None):
+        receipt = self.w3.eth.wait_for_transaction_receipt(call.transact({"from": sender or self.accounts[0]}))
         if receipt.status != 1:
             raise RuntimeError(f"transaction failed: {call}")
         return receipt
 
-    def new(name: str, *args) -> object:
-        artifact = artifacts[name]
-        receipt = send(w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args))
-        return w3.eth.contract(address=receipt.contractAddress, abi=artifact.abi)
+    def new(self, name: str, *args) -> object:
+        artifact = self.artifacts[name]
+        receipt = self.send(self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode).constructor(*args))
+        return self.w3.eth.contract(address=receipt.contractAddress, abi=artifact.abi)
 
-    def at(name: str, address: str) -> object:
-        return w3.eth.contract(address=address, abi=artifacts[name].abi)
+    def at(self, name: str, address: str) -> object:
+        return self.w3.eth.contract(address=address, abi=self.artifacts[name].abi)
 
-    zero = "0x" + "00" * 20
+    def safe(self, singleton, factory, owners: list[str], threshold: int, nonce: int) -> str:
+        """A Safe proxy of `singleton` made by `factory`, set up with `owners` and `threshold`; its address."""
+        setup = singleton.encode_abi("setup", [list(owners), threshold, ZERO, b"", ZERO, ZERO, 0, ZERO])
+        create = factory.functions.createProxyWithNonce(singleton.address, setup, nonce)
+        address = create.call({"from": self.accounts[0]})
+        self.send(create)
+        return address
+
+
+def deploy(url: str) -> dict[str, str]:
+    """Deploy the system; returns label -> address (checksummed)."""
+    chain = Deployer(url, compile_system()[0])
+    w3, send, new, at, accounts = chain.w3, chain.send, chain.new, chain.at, chain.accounts
+    deployer, safe_owners, holder, minters, pauser = accounts[0], accounts[1:4], accounts[4], accounts[5:7], accounts[7]
     out: dict[str, str] = {}
 
     singleton, factory = new("Safe"), new("SafeProxyFactory")
-    setup = singleton.encode_abi("setup", [list(safe_owners), 2, zero, b"", zero, zero, 0, zero])
-    create = factory.functions.createProxyWithNonce(singleton.address, setup, 0)
-    safe_address = create.call({"from": deployer})
-    send(create)
+    safe_address = chain.safe(singleton, factory, safe_owners, 2, 0)
     out.update(safe=safe_address, safe_singleton=singleton.address)
 
     token_impl = new("ProxiedToken")
@@ -173,7 +189,7 @@ def deploy(url: str) -> dict[str, str]:
     out.update(proxied_token=proxy.address, proxied_token_impl=token_impl.address, proxy_admin=proxy_admin)
 
     dao_token = new("DaoToken", deployer)
-    timelock = new("TimelockController", DELAY, [], [zero], deployer)
+    timelock = new("TimelockController", DELAY, [], [ZERO], deployer)
     governor = new("DaoGovernor", dao_token.address, timelock.address)
     for role in ("PROPOSER_ROLE", "CANCELLER_ROLE"):
         send(timelock.functions.grantRole(getattr(timelock.functions, role)().call(), governor.address))
@@ -235,16 +251,13 @@ def deploy(url: str) -> dict[str, str]:
                                             ("vault_897", "DelegateProxy897", pauser, (deployer,))):
         out[label] = new(proxy_name, vault_impl.address, vault_impl.encode_abi("initialize", [owner, 10]), *extra).address
 
-    council = factory.functions.createProxyWithNonce(singleton.address, singleton.encode_abi(
-        "setup", [[deployer, safe_owners[0]], 1, zero, b"", zero, zero, 0, zero]), 1)
-    council_address = council.call({"from": deployer})
-    send(council)
+    council_address = chain.safe(singleton, factory, [deployer, safe_owners[0]], 1, 1)
     council_safe = at("Safe", council_address)
     guard = new("TransactionGuard")
     # a 1-of-2 Safe executes with one owner's approval: the sender's, signature type 1
     approval = bytes(12) + bytes.fromhex(deployer[2:]) + bytes(32) + b"\x01"
     for call in (council_safe.encode_abi("setGuard", [guard.address]), council_safe.encode_abi("enableModule", [holder])):
-        send(council_safe.functions.execTransaction(council_address, 0, call, 0, 0, 0, 0, zero, zero, approval))
+        send(council_safe.functions.execTransaction(council_address, 0, call, 0, 0, 0, 0, ZERO, ZERO, approval))
     facets = {name: new(name) for name in ("OwnershipFacet", "MintFacet")}
     selectors = {"OwnershipFacet": ("owner()", "transferOwnership(address)"),
                  "MintFacet": ("balanceOf(address)", "totalSupply()", "mint(address,uint256)")}
@@ -256,7 +269,7 @@ def deploy(url: str) -> dict[str, str]:
     settled = new("TimelockController", DELAY, [safe_address], [safe_address], deployer)
     send(settled.functions.renounceRole(settled.functions.DEFAULT_ADMIN_ROLE().call(), deployer))
     out["settled_timelock"] = settled.address
-    out["team_timelock"] = new("TeamTimelock", DELAY, [holder], [zero]).address
+    out["team_timelock"] = new("TeamTimelock", DELAY, [holder], [ZERO]).address
 
     # upgrades decided by what the chain holds, not by names: an admin key beside the
     # timelock; `timelockAdmin` holding an EOA, and the same code where it holds the timelock;

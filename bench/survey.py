@@ -1,0 +1,88 @@
+"""Benchmark: `inspector survey` of the example's systems (examples/survey/survey.py), with one
+worker and with two, and how a system's cost grows with its number of targets.
+
+    .venv/bin/python bench/survey.py [--copies N]
+
+anvil is started and the example deployed N times (2 unless told; each copy at new addresses,
+its systems named `<system>-<copy>`); deploying is not timed. Every survey is a child process
+(`inspector survey SYSTEMS.csv --out DIR --rpc URL --holders --project examples/survey ...`)
+with a cache folder of its own holding only the compilers (linked, as bench/devnet_scan.py
+does), so no survey is answered by another's store:
+  workers    - every system of every copy, with --workers 1 and --workers 2: systems per
+               minute each, and the speed-up (the target is 1.7x or more on 2 cores)
+  targets    - the governed systems of every copy with 4 targets (governor, votes, timelock,
+               token), cut to their first 1, 2 and 4 targets, with --workers 1: seconds per system
+A survey that exits 2, or a scorecard row with an error, is reported; nothing is asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+COMPILERS = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test")) / "solcjs"
+sys.path.insert(0, str(REPO / "examples" / "survey"))
+from survey import ACCOUNTS, GOVERNED, Devnet, deploy, survey_command, write_systems  # noqa: E402
+
+
+def run_survey(systems: dict[str, tuple[str, ...]], url: str, folder: Path, workers: int) -> tuple[float, int, int]:
+    """(wall seconds, exit code, scorecard rows with an error) of one cold survey of `systems`."""
+    folder.mkdir()
+    cache = folder / "cache"
+    cache.mkdir()
+    (cache / "solcjs").symlink_to(COMPILERS)
+    env = {**os.environ, "INSPECTOR_CACHE_DIR": str(cache), "INSPECTOR_OFFLINE": "1", "NO_PROXY": "127.0.0.1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    write_systems(folder / "SYSTEMS.csv", systems)
+    start = time.perf_counter()
+    done = subprocess.run(survey_command(folder / "SYSTEMS.csv", folder / "out", url, workers), cwd=REPO, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if done.returncode == 2:
+        print(f"survey refused its input: {done.stderr.strip()[-500:]}", file=sys.stderr)
+        return wall, 2, len(systems)
+    with (folder / "out" / "scorecard.csv").open(newline="") as rows:
+        failed = sum(1 for row in csv.DictReader(rows) if row["error"])
+    return wall, done.returncode, failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=2, help="times the example is deployed (default 2)")
+    args = parser.parse_args()
+    COMPILERS.mkdir(parents=True, exist_ok=True)
+    with Devnet(accounts=ACCOUNTS) as devnet, tempfile.TemporaryDirectory(prefix="inspector-survey-") as tmp:
+        copies = [deploy(devnet.url) for _ in range(args.copies)]
+        systems = {f"{name}-{k}": targets for k, copy in enumerate(copies, 1) for name, targets in copy.items()}
+        runs = iter(range(1_000))
+
+        def survey(chosen: dict[str, tuple[str, ...]], workers: int) -> tuple[float, int, int]:
+            wall, code, failed = run_survey(chosen, devnet.url, Path(tmp) / f"run{next(runs)}", workers)
+            print(f"({len(chosen)} systems, --workers {workers}: {wall:.1f} s, exit {code}, {failed} failed)", file=sys.stderr, flush=True)
+            return wall, code, failed
+
+        by_workers = {workers: survey(systems, workers) for workers in (1, 2)}
+        governed = {name: targets for name, targets in systems.items() if len(targets) == 4
+                    and name.rsplit("-", 1)[0] in GOVERNED}
+        by_targets = {count: survey({name: targets[:count] for name, targets in governed.items()}, 1) for count in (1, 2, 4)}
+
+    targets = sum(map(len, systems.values()))
+    print(f"survey of {len(systems)} systems ({targets} targets, {args.copies} copies of examples/survey), cold caches")
+    print(f"{'workers':<8} {'wall':>8} {'systems/min':>12} {'failed':>7}")
+    for workers, (wall, _, failed) in by_workers.items():
+        print(f"{workers:<8} {wall:>7.1f}s {len(systems) * 60 / wall:>12.2f} {failed:>7}")
+    print(f"speed-up with 2 workers: {by_workers[1][0] / by_workers[2][0]:.2f}x (target: 1.7x)")
+    print(f"\n{len(governed)} governed systems cut to their first N targets, --workers 1")
+    print(f"{'targets':<8} {'wall':>8} {'s/system':>9} {'failed':>7}")
+    for count, (wall, _, failed) in by_targets.items():
+        print(f"{count:<8} {wall:>7.1f}s {wall / len(governed):>9.2f} {failed:>7}")
+
+
+if __name__ == "__main__":
+    main()

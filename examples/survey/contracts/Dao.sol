@@ -1,0 +1,1 @@
+../../deployed-system/contracts/Dao.sol
