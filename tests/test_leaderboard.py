@@ -10,6 +10,7 @@ import hashlib
 import html
 import json
 import re
+from dataclasses import replace
 
 from browser import load
 from inspector.printable import visible
@@ -24,7 +25,7 @@ ROWS = (
     ScorecardRow("alpha", 2, analysed=2, skipped=0, complete=True, score=62.5, grade="C", stage=1, governance_concentration=40.0,
                  offchain_dependency=90.0, economic_control=80.0, strongest_power="Token.mint",
                  strongest_power_key="multisig 2-of-3 0xabc", findings_high_or_above=1, report="reports/alpha.json"),
-    ScorecardRow("beta", 1, analysed=1, skipped=0, complete=False, score=20.4, grade="E", stage=0, governance_concentration=10.0,
+    ScorecardRow("beta", 1, analysed=1, skipped=0, complete=False, score=20.4, grade="F", stage=0, governance_concentration=10.0,
                  offchain_dependency=30.0, economic_control=50.0, strongest_power="Vault.upgradeTo", strongest_power_key="eoa 0xdef",
                  findings_high_or_above=3, report="reports/beta.json"),
     ScorecardRow(HOSTILE, 1, analysed=1, complete=True, score=47.0, grade="D", stage=0, governance_concentration=40.0,
@@ -49,7 +50,7 @@ def test_the_table_is_worst_first_with_the_unscored_last_and_every_cell_in_place
     assert elements.rows[0] == ["system", "score", "grade", "stage", "Governance concentration", "Off-chain dependency",
                                 "Economic control", "strongest power", "held by", "high or above", "complete", "error"]
     assert names(elements) == ["beta", SHOWN, "alpha", "delta", "epsilon", "zeta"]
-    assert elements.rows[1] == ["beta", "20.4", "E", "0", "10", "30", "50", "Vault.upgradeTo", "eoa 0xdef", "3", "no", ""]
+    assert elements.rows[1] == ["beta", "20.4", "F", "0", "10", "30", "50", "Vault.upgradeTo", "eoa 0xdef", "3", "no", ""]
     assert elements.rows[5] == ["epsilon", "", "", "", "", "", "", "", "", "", "", "rpc: timed out <b>after</b> 30 s"]
     assert elements.rows[6] == ["zeta", "", "", "", "", "", "", "", "", "0", "no", ""]
     assert [th.get("aria-sort") for th in elements.having("th")] == [None, "ascending"] + [None] * 10
@@ -90,10 +91,11 @@ def test_points_are_where_their_axes_put_them_and_two_at_one_place_are_spread():
     titles = [t for t in re.findall(r"<title>(.*?)</title>", leaderboard.scatter(ROWS))]
     assert titles[0] == "beta: governance concentration 10, off-chain dependency 30, economic control 50"
     assert [t["y"] for t in elements.having("text", **{"class": "tick"})][:2] == ["328", "316"]  # 0 on each axis
-    assert elements.text["scatter-note"] == "4 plotted. 2 systems without a score are not plotted."
+    assert elements.text["scatter-note"] == "4 plotted. Not plotted: 2 systems without a score or an axis."
     assert Elements(leaderboard.scatter(ROWS[:4])).text["scatter-note"] == "4 plotted. Every system is plotted."
-    one = Elements(leaderboard.scatter(ROWS[:5])).text["scatter-note"]
-    assert one == "4 plotted. 1 system without a score is not plotted."
+    axisless = replace(ROWS[0], economic_control=None)  # a score but not every axis
+    assert Elements(leaderboard.scatter((*ROWS[1:5], axisless))).text["scatter-note"] == \
+        "3 plotted. Not plotted: 2 systems without a score or an axis."
 
 
 def test_the_histogram_counts_scores_in_tens_and_notes_the_unscored():
@@ -103,7 +105,10 @@ def test_the_histogram_counts_scores_in_tens_and_notes_the_unscored():
         (f"{10 * i}-{10 * i + 10}", count) for i, count in enumerate([0, 0, 1, 0, 1, 0, 1, 0, 0, 1])]  # 100 in the last
     assert [b["height"] for b in bars if b["data-count"] != "0"] == ["160"] * 4
     assert [t for t in elements.having("text", **{"class": "count"})] == [
-        {"class": "count", "x": str(32 + 40 * i + 20), "y": "26", "font-size": "11", "text-anchor": "middle"} for i in (2, 4, 6, 9)]
+        {"class": "count", "x": str(32 + 40 * i + 20), "y": "46", "font-size": "11", "text-anchor": "middle"} for i in (2, 4, 6, 9)]
+    assert [(r["x"], r["width"]) for r in elements.having("rect", **{"class": "band"})] == [
+        ("392", "40"), ("352", "40"), ("312", "40"), ("272", "40"), ("32", "240")]  # A 90-100, B, C, D, F 0-60
+    assert re.findall(r'<text class="band"[^>]*>(.)</text>', leaderboard.histogram(ROWS)) == ["A", "B", "C", "D", "F"]
     assert elements.text["histogram-note"] == "Not counted: 2 systems without a score (1 failed)."
     assert Elements(leaderboard.histogram(ROWS[:4])).text["histogram-note"] == "Every system has a score."
 

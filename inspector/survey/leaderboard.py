@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from inspector.printable import visible
 from inspector.report import html_report, view
+from inspector.score.compute import GRADES
 from inspector.survey.model import ScorecardRow
 
 # Sorts the table when a header is clicked (again: the other way) or the page is opened at
@@ -76,8 +77,9 @@ _SPREAD = 6  # px between points drawn at the same place and their place
 # off-chain dependency in fifths, coloured dark (low) to light (high); none known: grey
 PALETTE = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")
 UNKNOWN = "#adb5bd"
-# the histogram: 10 bins of 10 points, 40 px wide, the highest bar 160 px
-_BIN, _BAR_HEIGHT, _BASE = 40, 160, 190
+# the histogram: 10 bins of 10 points, 40 px wide, the highest bar 160 px, over the grades' bands
+_BIN, _BAR_HEIGHT, _BASE = 40, 160, 210
+BANDS = {"A": "#c8ecd3", "B": "#dff3c4", "C": "#fcefc2", "D": "#fbd9bd", "F": "#f6c6c9"}  # the scan report's grade colours
 
 
 def _text(value: str) -> str:
@@ -192,8 +194,7 @@ def scatter(rows: Sequence[ScorecardRow]) -> str:
                      f'<text x="{legend_x + 18}" y="{y}" font-size="11">{label}</text>')
     width, height = legend_x + 150, _TOP + size + 48
     left_out = len(rows) - len(plotted)
-    note = (f"{_systems(left_out)} without a score {'is' if left_out == 1 else 'are'} not plotted." if left_out
-            else "Every system is plotted.")
+    note = f"Not plotted: {_systems(left_out)} without a score or an axis." if left_out else "Every system is plotted."
     return (f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="axes" id="scatter" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>'
             f'<figcaption class="muted" id="scatter-note">{len(plotted)} plotted. {note}</figcaption></figure>')
@@ -212,6 +213,11 @@ def histogram(rows: Sequence[ScorecardRow]) -> str:
     counts = bins(rows)
     highest = max(counts) or 1
     parts = []
+    for (floor, letter), top in zip(GRADES, (100, *(floor for floor, _ in GRADES))):
+        x = 32 + floor * _BIN // 10
+        parts.append(f'<rect class="band" x="{x}" y="10" width="{(top - floor) * _BIN // 10}" height="{_BASE - 10}" '
+                     f'fill="{BANDS.get(letter, "#e9ecef")}" opacity="0.6"/>'
+                     f'<text class="band" x="{x + (top - floor) * _BIN // 20}" y="24" font-size="11" text-anchor="middle">{letter}</text>')
     for index, count in enumerate(counts):
         x, height = 32 + index * _BIN, round(count / highest * _BAR_HEIGHT, 1)
         parts.append(f'<rect class="bin" data-bin="{10 * index}-{10 * index + 10}" data-count="{count}" x="{x + 2}" '
