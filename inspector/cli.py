@@ -1,4 +1,4 @@
-"""The command line: `inspector scan`, `inspector diff`, `inspector compilers`, `inspector rules`."""
+"""The command line: `inspector scan`, `inspector survey`, `inspector diff`, `inspector compilers`, `inspector rules`."""
 from __future__ import annotations
 
 import math
@@ -73,43 +73,71 @@ def cli() -> None:
     """Who can change what in a set of Solidity contracts, how fast, and with how many keys."""
 
 
+def _shared_options(command):
+    """The options of a scan that `inspector survey` gives every system's scan too."""
+    options = [
+        click.option("--explorer", type=click.Choice(["auto", "etherscan", "sourcify"]), default="auto", show_default=True,
+                     help="Where verified sources of CHAIN:0xADDRESS targets come from (auto: Etherscan when ETHERSCAN_API_KEY is set, then Sourcify)."),
+        click.option("--etherscan-url", metavar="URL", help="Etherscan-compatible API base (default: Etherscan API v2; env INSPECTOR_ETHERSCAN_URL)."),
+        click.option("--sourcify-url", metavar="URL", help="Sourcify server base (env INSPECTOR_SOURCIFY_URL)."),
+        click.option("--rpc", metavar="URL", help="JSON-RPC endpoint for CHAIN:0xADDRESS targets (else env INSPECTOR_RPC_<CHAIN>); resolves who holds each power."),
+        click.option("--block", type=click.IntRange(min=0), help="Read the chain at this block, so the report can be reproduced."),
+        click.option("--depth", type=click.IntRange(min=1, max=20), default=5, show_default=True, help="How far holders of powers are followed."),
+        click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts instead of asking explorers: its build-info, else compiled with the solc the code names and foundry.toml's settings (full or partial match)."),
+        click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc)."),
+        click.option("--from-block", type=click.IntRange(min=0), help="Replay Transfer logs from this block (default: the token's deployment block)."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
+                     help="Read the configuration from FILE (default: inspector.toml, else setup.cfg [inspector.*], in the working directory)."),
+        click.option("--remap", multiple=True, metavar="PREFIX=PATH", help="Import remapping, as solc writes them (repeatable)."),
+        click.option("--solc-version", metavar="X.Y.Z", help="Compile with this solc instead of choosing from the pragmas."),
+        click.option("--optimize", is_flag=True, help="Enable the solc optimizer."),
+        click.option("--optimize-runs", type=click.IntRange(min=1), default=200, show_default=True),
+        click.option("--evm-version", metavar="NAME", help="Target EVM version (e.g. paris, shanghai, cancun)."),
+        click.option("--via-ir", is_flag=True, help="Compile through the IR pipeline."),
+        click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files (repeatable)."),
+        click.option("--rule", "only_rules", multiple=True, metavar="ID", help="Run only this rule (repeatable)."),
+        click.option("--exclude-rule", "excluded_rules", multiple=True, metavar="ID", help="Do not run this rule (repeatable)."),
+        click.option("--slither-detectors", is_flag=True, help="Also run Slither's own detectors (reported as slither:<check>)."),
+        click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing."),
+        click.option("--debug", is_flag=True, help="Show tracebacks."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _scan_options(config, refresh: bool, explorer, etherscan_url, sourcify_url, rpc, block, depth, project, measure_holders,
+                  from_block, remap, solc_version, optimize, optimize_runs, evm_version, via_ir, slither_detectors, baseline=None):
+    """ScanOptions from the command line's values (scan's and survey's alike)."""
+    from inspector.options import ChainOptions, ScanOptions, SourceOptions
+    from inspector.sources.model import CompilerSettings
+
+    return ScanOptions(
+        sources=SourceOptions(
+            settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
+            remaps=tuple(remap), solc_version=_version(solc_version), explorer=explorer, etherscan_url=etherscan_url,
+            sourcify_url=sourcify_url, project=project, settings_given=_given("optimize", "optimize_runs", "evm_version", "via_ir")),
+        chain=ChainOptions(rpc=rpc, block=block, depth=depth, holders=measure_holders, from_block=from_block),
+        slither_detectors=slither_detectors,
+        config=config,
+        baseline=baseline,
+        refresh=refresh,
+    )
+
+
 @cli.command()
 @click.argument("targets", nargs=-1)
 @click.option("--targets", "targets_file", type=click.Path(dir_okay=False, path_type=Path), help="Read more targets from FILE, one per line (# comments).")
-@click.option("--explorer", type=click.Choice(["auto", "etherscan", "sourcify"]), default="auto", show_default=True,
-              help="Where verified sources of CHAIN:0xADDRESS targets come from (auto: Etherscan when ETHERSCAN_API_KEY is set, then Sourcify).")
-@click.option("--etherscan-url", metavar="URL", help="Etherscan-compatible API base (default: Etherscan API v2; env INSPECTOR_ETHERSCAN_URL).")
-@click.option("--sourcify-url", metavar="URL", help="Sourcify server base (env INSPECTOR_SOURCIFY_URL).")
 @click.option("--refresh", is_flag=True, help="Ask explorers and the chain again, and analyse again, even when the cache has the answer.")
-@click.option("--rpc", metavar="URL", help="JSON-RPC endpoint for CHAIN:0xADDRESS targets (else env INSPECTOR_RPC_<CHAIN>); resolves who holds each power.")
-@click.option("--block", type=click.IntRange(min=0), help="Read the chain at this block, so the report can be reproduced.")
-@click.option("--depth", type=click.IntRange(min=1, max=20), default=5, show_default=True, help="How far holders of powers are followed.")
-@click.option("--project", type=click.Path(exists=True, path_type=Path), help="Match deployed code to this local project's contracts instead of asking explorers: its build-info, else compiled with the solc the code names and foundry.toml's settings (full or partial match).")
-@click.option("--holders", "measure_holders", is_flag=True, help="Measure token holder concentration from Transfer logs (needs --rpc).")
-@click.option("--from-block", type=click.IntRange(min=0), help="Replay Transfer logs from this block (default: the token's deployment block).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Report format (sarif: SARIF 2.1.0 for code scanning; markdown, html: to hand over).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True, help="Exit 1 when a finding is at or above this severity.")
 @click.option("--min-score", type=click.FloatRange(0, 100), callback=_finite, metavar="N", help="Exit 1 when the score is under N (0-100).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
-              help="Read the configuration from FILE (default: inspector.toml, else setup.cfg [inspector.*], in the working directory).")
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), metavar="FILE", help="Findings in FILE are known: reported apart, not gated.")
 @click.option("--write-baseline", type=click.Path(path_type=Path), metavar="FILE", help="Write the ids of this scan's findings to FILE.")
-@click.option("--remap", multiple=True, metavar="PREFIX=PATH", help="Import remapping, as solc writes them (repeatable).")
-@click.option("--solc-version", metavar="X.Y.Z", help="Compile with this solc instead of choosing from the pragmas.")
-@click.option("--optimize", is_flag=True, help="Enable the solc optimizer.")
-@click.option("--optimize-runs", type=click.IntRange(min=1), default=200, show_default=True)
-@click.option("--evm-version", metavar="NAME", help="Target EVM version (e.g. paris, shanghai, cancun).")
-@click.option("--via-ir", is_flag=True, help="Compile through the IR pipeline.")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="A folder of extra rule files (repeatable).")
-@click.option("--rule", "only_rules", multiple=True, metavar="ID", help="Run only this rule (repeatable).")
-@click.option("--exclude-rule", "excluded_rules", multiple=True, metavar="ID", help="Do not run this rule (repeatable).")
-@click.option("--slither-detectors", is_flag=True, help="Also run Slither's own detectors (reported as slither:<check>).")
-@click.option("--no-cache", is_flag=True, help="Compile even when a cached build exists, and store nothing.")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
-def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, rpc, block, depth, project, measure_holders, from_block, fmt, output, fail_on,
-         min_score, config_file, baseline_file, write_baseline, remap, solc_version,
-         optimize, optimize_runs, evm_version, via_ir, rules_dirs, only_rules, excluded_rules, slither_detectors, no_cache, debug):
+@_shared_options
+def scan(targets, targets_file, refresh, fmt, output, fail_on, min_score, baseline_file, write_baseline, config_file, rules_dirs,
+         only_rules, excluded_rules, no_cache, debug, **shared):
     """Scan TARGETS: .sol files, folders, Foundry or Hardhat projects, or deployed contracts
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
@@ -118,10 +146,8 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         from inspector.findings.baseline import read_baseline, write_baseline as save_baseline
         from inspector.rules.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
-        from inspector.options import ChainOptions, ScanOptions, SourceOptions
         from inspector.paths import cache_dir
         from inspector.progress import progress_on
-        from inspector.sources.model import CompilerSettings
         from inspector.sources.project import check_target
         from inspector.store import NullStore, Store
         from inspector.targets import PathTarget, parse_target
@@ -137,17 +163,7 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
         if not texts:
             raise ConfigError("no targets", "pass .sol files, folders, projects or CHAIN:0xADDRESS, or --targets FILE")
         parsed = [parse_target(t) for t in texts]
-        options = ScanOptions(
-            sources=SourceOptions(
-                settings=CompilerSettings(optimize=optimize, optimize_runs=optimize_runs, evm_version=evm_version, via_ir=via_ir),
-                remaps=tuple(remap), solc_version=_version(solc_version), explorer=explorer, etherscan_url=etherscan_url,
-                sourcify_url=sourcify_url, project=project, settings_given=_given("optimize", "optimize_runs", "evm_version", "via_ir")),
-            chain=ChainOptions(rpc=rpc, block=block, depth=depth, holders=measure_holders, from_block=from_block),
-            slither_detectors=slither_detectors,
-            config=config,
-            baseline=known,
-            refresh=refresh,
-        )
+        options = _scan_options(config, refresh, baseline=known, **shared)
         catalogue = load_rules(rules_dirs)
         check_rule_ids(config, {r.id for r in catalogue})
         rules = select_rules(catalogue, *rule_choice(config, only_rules, excluded_rules))
@@ -175,6 +191,54 @@ def scan(targets, targets_file, explorer, etherscan_url, sourcify_url, refresh, 
     except Exception as exc:  # every failure ends as one line and exit 2
         _fail(exc, debug)
     raise SystemExit(EXIT_FINDINGS if _breached(result, fail_on, min_score) else 0)
+
+
+@cli.command()
+@click.argument("systems_file", metavar="SYSTEMS.csv", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The survey's folder: scorecard.csv, scorecard.parquet, index.html, reports/<system>.json.")
+@click.option("--workers", type=click.IntRange(min=1, max=1024), metavar="N",
+              help="Scan on a local Dask cluster of N worker processes (default: the machine's cores).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Scan on an existing Dask cluster, through its scheduler.")
+@click.option("--refresh", is_flag=True, help="Scan every system again, asking explorers and the chain again, even when DIR or the cache has the answer.")
+@click.option("--retry-failed", is_flag=True, help="Scan again the systems that failed in an earlier run.")
+@_shared_options
+def survey(systems_file, out_dir, workers, scheduler, refresh, retry_failed, config_file, rules_dirs, only_rules, excluded_rules,
+           no_cache, debug, **shared):
+    """Scan every system of SYSTEMS.csv (header `system,target`, one row per target; rows
+    sharing a system name are one system) in parallel on Dask, and write one scorecard:
+    DIR/scorecard.csv and .parquet (a row per system), DIR/index.html (the leaderboard),
+    DIR/reports/<system>.json (each system's full report). Run again, it scans only what
+    DIR does not hold yet. Exit 1 when a system failed (its row says why)."""
+    try:
+        from inspector.config_file import check_rule_ids, load_config
+        from inspector.rules.catalogue import load_rules
+        from inspector.survey.systems import read_systems
+
+        if workers is not None and scheduler is not None:
+            raise ConfigError("--workers and --scheduler both given", "--workers starts a local cluster; --scheduler uses an existing one")
+        if scheduler is not None and not scheduler.strip():
+            raise ConfigError("--scheduler is empty", "pass the scheduler's address, e.g. tcp://10.0.0.5:8786")
+        cwd = Path.cwd()
+        config = load_config(cwd, config_file)
+        systems = read_systems(systems_file, cwd)
+        options = _scan_options(config, refresh, **shared)
+        check_rule_ids(config, {r.id for r in load_rules(rules_dirs)})
+        from inspector.survey.engine import DaskEngine
+        from inspector.survey.leaderboard import render
+        from inspector.survey.runner import run_survey
+        from inspector.survey.task import SurveyScan
+
+        request = SurveyScan(options, str(cwd), tuple(str(Path(d).resolve()) for d in rules_dirs), tuple(only_rules),
+                             tuple(excluded_rules), no_cache, debug)
+        done = run_survey(systems, out_dir, request, lambda: DaskEngine(workers, scheduler), sys.stderr, refresh, retry_failed,
+                          render_index=lambda rows: render(rows, title=f"inspector survey of {systems_file.name}"))
+    except Exception as exc:
+        _fail(exc, debug)
+    click.echo(f"{len(done.rows)} systems: {done.scanned} scanned now, {done.kept} from earlier runs, {done.failed} failed")
+    for name in ("scorecard.csv", "scorecard.parquet", "index.html"):
+        click.echo(f"  {out_dir / name}")
+    raise SystemExit(EXIT_FINDINGS if done.failed else 0)
 
 
 def _breached(result, fail_on: str, min_score: float | None) -> bool:

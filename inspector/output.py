@@ -80,7 +80,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, option: str = "--output") -> None:
+def write_atomic(path: Path, text: str | bytes, option: str = "--output") -> None:
     """The whole text or nothing at `path`, readable as any file the user creates: mkstemp's
     temporary file is private (0600), so it gets 0666 less the umask before it is renamed.
     Whatever fails (a full disk, text that cannot be encoded), the temporary file goes."""
@@ -91,7 +91,7 @@ def write_atomic(path: Path, text: str, option: str = "--output") -> None:
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=_folder(target))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with _opened(fd, text) as handle:
             handle.write(text)
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
         os.replace(tmp, target)
@@ -111,7 +111,11 @@ def _special(target: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _write_through(path: Path, target: Path, text: str, option: str) -> None:
+def _opened(fd: int, text: str | bytes):
+    return os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")
+
+
+def _write_through(path: Path, target: Path, text: str | bytes, option: str) -> None:
     """Write to a device or FIFO as the shell's `>` does; a FIFO with no reader is refused,
     not waited on (opening it without blocking fails at once)."""
     hint = f"choose a writable {option} path"
@@ -122,7 +126,7 @@ def _write_through(path: Path, target: Path, text: str, option: str) -> None:
         raise ConfigError(f"cannot write {path}: {why}", hint) from None
     try:
         os.set_blocking(fd, True)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with _opened(fd, text) as handle:
             handle.write(text)
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {(exc.strerror or 'write failed').lower()}", hint) from None

@@ -16,11 +16,11 @@ def chromium() -> str:
     return found
 
 
-def load(page: Path, profile: Path, *flags: str) -> tuple[str, list[str]]:
-    """The DOM after loading the page, and what the page logged to the console."""
+def load(page: Path, profile: Path, *flags: str, fragment: str = "") -> tuple[str, list[str]]:
+    """The DOM after loading the page (at `fragment`: "#sort=score"), and what the page logged to the console."""
     done = subprocess.run(
         [chromium(), "--headless", "--disable-gpu", "--no-sandbox", f"--user-data-dir={profile}", "--enable-logging=stderr",
-         "--v=0", *flags, "--dump-dom", page.resolve().as_uri()],
+         "--v=0", *flags, "--dump-dom", page.resolve().as_uri() + fragment],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]

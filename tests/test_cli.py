@@ -44,7 +44,7 @@ def test_text_report_names_rule_file_line_and_function(run_cli):
 def test_json_report_follows_the_schema_and_carries_findings_and_facts(run_cli):
     report = scan_json(run_cli, "OwnedToken.sol")
     jsonschema.validate(report, SCHEMA)
-    assert report["schema_version"] == "3.0"
+    assert report["schema_version"] == "3.1"
     assert report["tool"]["name"] == "inspector"
     assert report["targets"] == [{"target": "OwnedToken.sol", "match": "source", "codes": []}]
     mint = report["findings"][0]

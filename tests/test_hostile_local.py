@@ -254,7 +254,7 @@ def test_output_to_a_fifo_is_written_to_not_replaced(run_cli, tmp_path):
     code, _, err = run_cli(["scan", TOKEN, "--format", "json", "--fail-on", "none", "--output", str(fifo)], cwd=tmp_path)
     reader.join(timeout=60)
     assert code == 0, err
-    assert json.loads(got[0])["schema_version"] == "3.0"
+    assert json.loads(got[0])["schema_version"] == "3.1"
     assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["report.pipe"]
 
 

@@ -310,3 +310,15 @@ def test_the_text_report_says_the_grade_cap_partial_coverage_and_custom_settings
     assert "  partial: target mainnet:0xabc was not analysed: not verified" in lines
     assert "  partial: holders not read for 1 power(s): Vault.pause" in lines
     assert "  custom score settings: score.stage1_exit_window_days = 10" in lines
+
+
+def test_each_deduction_names_the_key_that_decides_it():
+    """The key is the weakest holder (the one whose factor the power takes), in a few words."""
+    safe_later = Holder("0x" + "5a" * 20, "multisig", 2 * DAY, 2, 3)
+    eoa = Holder("0x" + "e0" * 20, "eoa")
+    found = (mint(safe_later, eoa), upgrade(Holder("0x0", "renounced")),
+             Power("Vault", "pause", ("pause()",), unresolved=True), Power("Vault", "withdraw_funds", ("sweep()",), "", ()))
+    keys = {d.power: d.key for d in score(found).deductions}
+    assert keys == {"Token.mint": "eoa 0x" + "e0" * 20, "Vault.pause": "unresolved"}
+    only_safe = {d.power: d.key for d in score([mint(safe_later)]).deductions}
+    assert only_safe == {"Token.mint": "multisig 2-of-3 0x" + "5a" * 20}

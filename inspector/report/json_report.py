@@ -11,7 +11,7 @@ from inspector.result import ScanResult
 from inspector.sources.model import target_match
 from inspector.vocabulary import CapabilityName, GuardKind, MatchKind
 
-SCHEMA_VERSION = "3.0"  # 3: targets are objects saying how each deployed code was matched
+SCHEMA_VERSION = "3.1"  # 3: targets are objects saying how each deployed code was matched; 3.1: deductions name their key
 
 
 def _finding(finding: Finding) -> dict:
@@ -90,7 +90,7 @@ def score_document(score: Score | None) -> dict | None:
         "deductions": [
             {"power": d.power, "contract": d.contract, "capability": d.capability, "functions": list(d.functions),
              "axis": d.axis, "points": d.points, "share": d.share, "weight": d.weight, "holder_factor": d.holder_factor,
-             "reason": d.reason, "finding_ids": list(d.finding_ids), "unresolved": d.unresolved,
+             "reason": d.reason, "key": d.key, "finding_ids": list(d.finding_ids), "unresolved": d.unresolved,
              "acknowledged": [{"rule": a.rule, "finding_id": a.finding_id, "scope": a.scope, "file": a.file, "line": a.line}
                               for a in d.acknowledged]}
             for d in score.deductions],

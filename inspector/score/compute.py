@@ -91,12 +91,33 @@ def _weight(power: Power) -> tuple[Weight, float]:
     return spec, float(spec.bounded if power.bound and spec.bounded is not None else spec.weight)
 
 
+def _worst(power: Power, config: Config) -> Holder:
+    """The holder that decides a resolved, held power's factor: the weakest, the sooner first."""
+    return max(power.holders, key=lambda h: (holder_factor(h, config), -h.delay))
+
+
+def key_of(power: Power, config: Config) -> str:
+    """Who holds a power, in a few words: "eoa 0x…", "multisig 2-of-3 0x…", "governor 0x…",
+    "anyone", "unresolved" (not read: counted as one key), "nobody"."""
+    if power.unresolved:
+        return "unresolved"
+    if not power.holders:
+        return "nobody"
+    worst = _worst(power, config)
+    words = [str(worst.kind)]
+    if worst.kind == AccountKind.MULTISIG:
+        words.append(f"{worst.threshold}-of-{worst.owners}")
+    if worst.address.startswith("0x"):
+        words.append(worst.address)
+    return " ".join(words)
+
+
 def _held(power: Power, config: Config) -> str:
     if power.unresolved:
         return "held by one key, no delay (unresolved)"
     if not power.holders:
         return "held by nobody"
-    worst = max(power.holders, key=lambda h: (holder_factor(h, config), -h.delay))
+    worst = _worst(power, config)
     what = {"multisig": f"a {worst.threshold}-of-{worst.owners} multisig", "eoa": "one key (EOA)", "anyone": "anyone",
             "governor": ("on-chain governance" if governed(worst, config) else
                          f"on-chain governance with no exit window ({worst.voters} delegates win a vote)"),
@@ -121,7 +142,8 @@ def _deduction(power: Power, config: Config) -> tuple[float, Deduction]:
     share = weight * factor / 100
     reason = f"can {spec.verb}{_bounded(power, spec)}; {_held(power, config)}" + ("; bytecode only" if power.bytecode_only else "")
     return share, Deduction(power.name, power.contract, power.capability, power.functions, spec.axis, 0.0, round(share, 4),
-                            weight, round(factor, 4), reason, power.finding_ids, power.acknowledged, power.unresolved)
+                            weight, round(factor, 4), reason, power.finding_ids, power.acknowledged, power.unresolved,
+                            key_of(power, config))
 
 
 def holder_points(top1: float, nakamoto: int) -> float:
@@ -141,7 +163,7 @@ def _deductions(powers: Iterable[Power], concentration: Iterable[tuple[str, floa
         share = holder_points(top1, nakamoto) / 100
         reason = f"the top holder has {top1:.1%} of the supply; Nakamoto coefficient {nakamoto}"
         shares.append((share, Deduction(f"{token}.holders", token, HOLDER_CONCENTRATION, (), ECONOMIC, 0.0, round(share, 4),
-                                        round(share * 100, 2), 1.0, reason)))
+                                        round(share * 100, 2), 1.0, reason, key="token holders")))
     left = {axis: 100.0 for axis in AXES}
     out = []
     for share, deduction in sorted(shares, key=lambda pair: (-pair[0], pair[1].power)):

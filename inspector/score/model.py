@@ -73,6 +73,7 @@ class Deduction:
     finding_ids: tuple[str, ...] = ()
     acknowledged: tuple[Acknowledged, ...] = ()
     unresolved: bool = False  # the holder could not be read: counted as one key
+    key: str = ""  # who holds it, the holder that decides its factor (compute.key_of): "eoa 0x…", "unresolved"
 
 
 @dataclass(frozen=True)

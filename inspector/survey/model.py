@@ -10,7 +10,7 @@ class System:
     """One system of SYSTEMS.csv: every row sharing its name, in the file's order."""
 
     name: str
-    targets: tuple[str, ...]
+    targets: tuple[str, ...]  # as the scan names them (`anvil:0xChecksummed`, a path as given)
     slug: str  # its file name under DIR/reports/: the name made safe, unique in the survey
     line: int  # the line of SYSTEMS.csv where it first appears
 

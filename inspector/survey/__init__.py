@@ -1,0 +1,1 @@
+"""inspector survey: the same scorecard for many systems, scanned as Dask tasks."""
