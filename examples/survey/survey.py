@@ -1,5 +1,5 @@
-"""A researcher's survey: token systems of thirteen shapes on a local chain, compared on
-inspector's three axes by `inspector survey`.
+"""A researcher's survey: thirteen token systems of distinct shapes on a local chain, compared
+on inspector's three axes by `inspector survey`.
 
     python examples/survey/survey.py [--out DIR] [--workers N]
 
@@ -9,42 +9,48 @@ inspector's own pipeline, deploys every system below, writes DIR/SYSTEMS.csv, ru
 stops anvil and prints where the scorecard and the leaderboard are. It opens nothing.
 DIR is examples/survey/out unless told.
 
-Each system, its targets, and what the survey should find (the power that weighs most, and
-who holds it):
+Each system (its targets), and what the survey finds for it: the power that takes the most
+points, who holds it, and the score, grade and stage measured when this was written (the
+scorecard's `strongest_power` and `strongest_power_key`):
 
-- founder-mint: an Ownable token whose founder (an EOA) mints without limit. Mint: one
-  key, no delay; stage 0.
-- multisig-owned: the same token owned by a Safe 1.4.1, 2-of-3 (token, Safe). Mint: a
-  2-of-3 multisig, no delay.
-- short-timelock-upgradeable: an owner-mintable token behind a TransparentUpgradeableProxy
-  whose ProxyAdmin, and the token itself, a TimelockController of 1 hour owns; one EOA
-  proposes, anyone executes, the admin role renounced (proxy, timelock). Upgrade and mint:
-  the timelock, after 1 hour, which leaves no exit window.
-- decorative-governor: a DaoToken (ERC20Votes) spread over 5 delegates, a Governor and a
-  7-day timelock, while an EOA owns the mintable token (governor, votes, token). Mint: one
-  key, no delay; the governor reaches none of it (governance-decorative).
-- whale-governance: the same, the timelock owning the token, but one delegate holds 60% of
-  the supply (governor, votes, timelock, token). Mint: that one account, after 7 days
-  (governance-majority-holder).
-- healthy-governor: votes spread over 20 delegates of 4% each, a 7-day timelock (admin
-  renounced) owning the token (governor, votes, timelock, token). Mint: on-chain
-  governance after 7 days; stage 1.
-- hasty-governor: three delegates of 30% each and a 1-day timelock. Mint: on-chain
-  governance with no exit window (2 delegates win a vote), after 1 day.
-- bridged-token: an AccessControl token whose MINTER_ROLE a bridge contract holds; the
-  bridge mints whatever its relayer (an EOA) reports, and the deployer keeps the admin role
-  (token, bridge). Mint: the relayer, through the bridge; granting roles: the deployer.
-- oracle-reward: a reward token minting at the rate a Chainlink-style feed reports; the feed's
-  answer is written by an EOA, the owner picks the feed, a distributor pays out (token,
-  feed). Off-chain: the feed; mint: the distributor; the oracle: the owner.
-- renounced-fixed: a fixed supply, minted once, its owner renounced. No power holder: the
-  best score of the survey.
-- freezable-stablecoin: a minter, a pauser and a blacklister, each an EOA. Mint, pause and
-  freeze: one key each, no delay.
-- fee-on-transfer: a fee on every transfer, set by the owner (an EOA) with no ceiling, paid
-  to the owner. Fee: one key, no delay, uncapped.
-- uups-eoa: a UUPS token behind an ERC1967Proxy whose owner, an EOA, upgrades it. Upgrade:
-  one key, no delay.
+- founder-mint (token): an Ownable token whose founder, an EOA, mints without limit and
+  holds the whole supply. Mint: one key, no delay. 31.1, F, stage 0.
+- multisig-owned (token, Safe): the same token owned by a Safe 1.4.1, 2-of-3, which holds
+  the supply. Mint: the 2-of-3 multisig, no delay. 59.7, F, stage 0.
+- short-timelock-upgradeable (proxy, timelock): an owner-mintable token behind a
+  TransparentUpgradeableProxy whose ProxyAdmin, and the token itself, a TimelockController of
+  1 hour owns; one EOA proposes, anyone executes, the admin role renounced. Upgrade and mint:
+  that EOA, after 1 hour (timelock-short-delay, timelock-single-proposer). 17.1, F, stage 0.
+- decorative-governor (governor, votes, token): a DaoToken (ERC20Votes) spread over 5
+  delegates, a Governor and a 7-day timelock, while an EOA owns the mintable token. Mint: one
+  key, no delay; the governor reaches none of it (governance-decorative). 35.6, F, stage 0.
+- whale-governance (governor, votes, timelock, token): the timelock owns the token, but one
+  delegate holds 60% of the votes. Mint: that account, after 7 days
+  (governance-majority-holder). 57.9, F, stage 1.
+- healthy-governor (governor, votes, timelock, token): 20 delegates of 4% each, a 7-day
+  timelock (admin renounced) owning the token, both supplies spread. Every power: on-chain
+  governance after 7 days. 87.8, B, stage 1 (stage 2 needs 30 days).
+- hasty-governor (governor, votes, timelock, token): three delegates of 30% each and a 1-day
+  timelock. Mint: on-chain governance with no exit window (2 delegates win a vote), after 1
+  day. 51.8, F, stage 0.
+- bridged-token (token, bridge): an AccessControl token whose MINTER_ROLE a bridge contract
+  holds; the bridge mints whatever its relayer (an EOA) reports; the deployer keeps both
+  admin roles. Mint: the bridge, which inspector leaves unresolved (a contract it does not
+  see through: counted as one key, no delay). 38.1, F, stage 0.
+- oracle-reward (token, feed): rewards minted at the rate a Chainlink-style feed reports; an
+  EOA writes the feed's answer, the owner picks the feed, a distributor pays out. Mint: the
+  distributor (an EOA), no delay; the off-chain axis loses the settable oracle and the feed
+  (offchain-oracle). 36.3, F, stage 0.
+- renounced-fixed (token): a fixed supply spread over 20 holders, its owner renounced. No
+  power, nobody holding one. 100, A, stage 2.
+- freezable-stablecoin (token): a minter, a pauser and a blacklister, each an EOA. Mint,
+  freeze and pause: one key each, no delay (economic-freeze, economic-pausable). 21.7, F,
+  stage 0.
+- fee-on-transfer (token): a fee on every transfer, set by the owner (an EOA) with no
+  ceiling. Fee: one key, no delay (economic-fee-settable). 64.4, D, stage 0.
+- uups-eoa (proxy): a UUPS token behind an ERC1967Proxy whose owner, an EOA, upgrades it.
+  Upgrade (and the delegatecall of upgradeToAndCall, counted apart): one key, no delay.
+  8.1, F, stage 0.
 """
 from __future__ import annotations
 
@@ -59,7 +65,6 @@ sys.path.insert(0, str(HERE.parent / "deployed-system"))
 from devnet import EVM_VERSION, ZERO, Deployer, Devnet, compile_system  # noqa: E402
 
 HOUR, DAY, WEEK = 3600, 24 * 3600, 7 * 24 * 3600
-E18 = 10**18
 ACCOUNTS = 30  # the deployer, 20 delegates, 3 Safe owners, a relayer, a distributor, a pauser, a blacklister
 # the governed systems: the delegates' shares of the votes (per cent; the deployer keeps the
 # rest, undelegated), the timelock's delay, and whether the timelock (else the deployer) owns the token
@@ -104,18 +109,28 @@ class _Systems:
                                implementation.encode_abi("initialize", [timelock.address]))
         return proxy, timelock
 
+    def spread(self, token, shares: list[int]) -> None:
+        """Hand the delegates `shares` (per cent) of the deployer's balance of `token`."""
+        balance = token.functions.balanceOf(self.deployer).call()
+        for holder, share in zip(self.delegates, shares):
+            self.chain.send(token.functions.transfer(holder, balance * share // 100))
+
     def governed(self, shares: list[int], delay: int, timelock_owns: bool):
         new, send = self.chain.new, self.chain.send
         votes = new("DaoToken", self.deployer)  # 10,000,000 votes to the deployer
-        for holder, share in zip(self.delegates, shares):
-            send(votes.functions.transfer(holder, share * 100_000 * E18))
+        self.spread(votes, shares)
+        for holder in self.delegates[:len(shares)]:
             send(votes.functions.delegate(holder), holder)
         timelock = new("TimelockController", delay, [], [ZERO], self.deployer)
         governor = new("DaoGovernor", votes.address, timelock.address)
         send(timelock.functions.grantRole(timelock.functions.PROPOSER_ROLE().call(), governor.address))
         send(timelock.functions.renounceRole(timelock.functions.DEFAULT_ADMIN_ROLE().call(), self.deployer))
-        token = new("MintableToken", timelock.address if timelock_owns else self.deployer)
-        return (governor, votes, timelock, token) if timelock_owns else (governor, votes, token)
+        token = new("MintableToken", self.deployer)  # its supply spread as the votes are
+        self.spread(token, shares)
+        if not timelock_owns:
+            return governor, votes, token
+        send(token.functions.transferOwnership(timelock.address))
+        return governor, votes, timelock, token
 
     def bridged_token(self):
         token = self.chain.new("RoleToken", self.deployer)
@@ -129,6 +144,7 @@ class _Systems:
 
     def renounced_fixed(self):
         token = self.chain.new("FixedToken", self.deployer)
+        self.spread(token, [5] * 20)  # the deployer keeps none
         self.chain.send(token.functions.renounceOwnership())
         return (token,)
 
@@ -180,7 +196,7 @@ def survey_command(systems_csv: Path, out: Path, rpc: str, workers: int | None =
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Deploy token systems of thirteen shapes on anvil and survey them.")
+    parser = argparse.ArgumentParser(description="Deploy thirteen token systems on anvil and survey them.")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="the survey's folder (default: examples/survey/out)")
     parser.add_argument("--workers", type=int, help="local Dask workers (the survey's default unless told)")
     args = parser.parse_args()
@@ -190,10 +206,9 @@ def main() -> int:
         write_systems(out / "SYSTEMS.csv", systems)
         print(f"deployed {len(systems)} systems ({sum(map(len, systems.values()))} targets) on {devnet.url}", flush=True)
         code = subprocess.run(survey_command(out / "SYSTEMS.csv", out, devnet.url, args.workers)).returncode
-    if code == 2:
-        return code
-    print(f"scorecard:   {out / 'scorecard.csv'}\n             {out / 'scorecard.parquet'}\n"
-          f"leaderboard: {out / 'index.html'}\nreports:     {out / 'reports'}")
+    if code != 2:
+        print(f"scorecard: {out / 'scorecard.csv'} (and .parquet); leaderboard: {out / 'index.html'}; "
+              f"each system's report: {out / 'reports'}")
     return code
 
 
