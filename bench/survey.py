@@ -13,12 +13,15 @@ does), so no survey is answered by another's store:
   targets    - the governed systems of every copy with 4 targets (governor, votes, timelock,
                token), cut to their first 1, 2 and 4 targets, with --workers 1: seconds per system
 A survey that exits 2, or a scorecard row with an error, is reported; nothing is asserted.
+Wall and CPU time (the survey's and its Dask workers') are shown, and the load average before
+each survey: the speed-up means something only on cores nobody else is using.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -31,8 +34,9 @@ sys.path.insert(0, str(REPO / "examples" / "survey"))
 from survey import ACCOUNTS, GOVERNED, Devnet, deploy, survey_command, write_systems  # noqa: E402
 
 
-def run_survey(systems: dict[str, tuple[str, ...]], url: str, folder: Path, workers: int) -> tuple[float, int, int]:
-    """(wall seconds, exit code, scorecard rows with an error) of one cold survey of `systems`."""
+def run_survey(systems: dict[str, tuple[str, ...]], url: str, folder: Path, workers: int) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds of the survey and its workers, exit code, scorecard rows with
+    an error) of one cold survey of `systems`."""
     folder.mkdir()
     cache = folder / "cache"
     cache.mkdir()
@@ -40,16 +44,21 @@ def run_survey(systems: dict[str, tuple[str, ...]], url: str, folder: Path, work
     env = {**os.environ, "INSPECTOR_CACHE_DIR": str(cache), "INSPECTOR_OFFLINE": "1", "NO_PROXY": "127.0.0.1",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     write_systems(folder / "SYSTEMS.csv", systems)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(survey_command(folder / "SYSTEMS.csv", folder / "out", url, workers), cwd=REPO, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if done.returncode == 2:
         print(f"survey refused its input: {done.stderr.strip()[-500:]}", file=sys.stderr)
-        return wall, 2, len(systems)
+        return wall, cpu, 2, len(systems)
     with (folder / "out" / "scorecard.csv").open(newline="") as rows:
         failed = sum(1 for row in csv.DictReader(rows) if row["error"])
-    return wall, done.returncode, failed
+    return wall, cpu, done.returncode, failed
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def main() -> None:
@@ -62,10 +71,12 @@ def main() -> None:
         systems = {f"{name}-{k}": targets for k, copy in enumerate(copies, 1) for name, targets in copy.items()}
         runs = iter(range(1_000))
 
-        def survey(chosen: dict[str, tuple[str, ...]], workers: int) -> tuple[float, int, int]:
-            wall, code, failed = run_survey(chosen, devnet.url, Path(tmp) / f"run{next(runs)}", workers)
-            print(f"({len(chosen)} systems, --workers {workers}: {wall:.1f} s, exit {code}, {failed} failed)", file=sys.stderr, flush=True)
-            return wall, code, failed
+        def survey(chosen: dict[str, tuple[str, ...]], workers: int) -> tuple[float, float, int, int]:
+            load = os.getloadavg()[0]
+            wall, cpu, code, failed = run_survey(chosen, devnet.url, Path(tmp) / f"run{next(runs)}", workers)
+            print(f"({len(chosen)} systems, --workers {workers}: {wall:.1f} s wall, {cpu:.1f} s CPU, exit {code}, {failed} failed; "
+                  f"load average {load:.1f} on {os.cpu_count()} cores before it)", file=sys.stderr, flush=True)
+            return wall, cpu, code, failed
 
         by_workers = {workers: survey(systems, workers) for workers in (1, 2)}
         governed = {name: targets for name, targets in systems.items() if len(targets) == 4
@@ -74,14 +85,14 @@ def main() -> None:
 
     targets = sum(map(len, systems.values()))
     print(f"survey of {len(systems)} systems ({targets} targets, {args.copies} copies of examples/survey), cold caches")
-    print(f"{'workers':<8} {'wall':>8} {'systems/min':>12} {'failed':>7}")
-    for workers, (wall, _, failed) in by_workers.items():
-        print(f"{workers:<8} {wall:>7.1f}s {len(systems) * 60 / wall:>12.2f} {failed:>7}")
+    print(f"{'workers':<8} {'wall':>8} {'cpu':>8} {'systems/min':>12} {'failed':>7}")
+    for workers, (wall, cpu, _, failed) in by_workers.items():
+        print(f"{workers:<8} {wall:>7.1f}s {cpu:>7.1f}s {len(systems) * 60 / wall:>12.2f} {failed:>7}")
     print(f"speed-up with 2 workers: {by_workers[1][0] / by_workers[2][0]:.2f}x (target: 1.7x)")
     print(f"\n{len(governed)} governed systems cut to their first N targets, --workers 1")
-    print(f"{'targets':<8} {'wall':>8} {'s/system':>9} {'failed':>7}")
-    for count, (wall, _, failed) in by_targets.items():
-        print(f"{count:<8} {wall:>7.1f}s {wall / len(governed):>9.2f} {failed:>7}")
+    print(f"{'targets':<8} {'wall':>8} {'cpu':>8} {'s/system':>9} {'failed':>7}")
+    for count, (wall, cpu, _, failed) in by_targets.items():
+        print(f"{count:<8} {wall:>7.1f}s {cpu:>7.1f}s {wall / len(governed):>9.2f} {failed:>7}")
 
 
 if __name__ == "__main__":
