@@ -29,7 +29,7 @@ EXAMPLE = REPO / "examples" / "token-launch"
 REAL = REPO / "fixtures" / "real"
 DEPLOYED = REPO / "examples" / "deployed-system"
 CORPUS = REPO / "fixtures" / "corpus"
-NPM_PROJECTS = (EXAMPLE, DEPLOYED, FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3", CORPUS)
+NPM_PROJECTS = (EXAMPLE, DEPLOYED, REPO / "examples" / "survey", FIXTURES / "hardhat-oz4", REAL / "oz5-system", REAL / "oz3", CORPUS)
 # Compilers survive between runs here, so a second local run installs nothing.
 SHARED_CACHE = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test"))
 
