@@ -13,6 +13,7 @@ import os
 from typing import Iterator, Protocol, Sequence
 
 from inspector.errors import ConfigError
+from inspector.printable import visible
 from inspector.survey.model import System
 from inspector.survey.task import Outcome, SurveyScan, scan_system
 
@@ -59,7 +60,7 @@ class DaskEngine:
         except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: a worker process did not start
             self.__exit__()
             where = f"the Dask scheduler at {self.scheduler}" if self.scheduler else "a local Dask cluster"
-            raise ConfigError(f"cannot reach {where}: {type(exc).__name__}: {exc}",
+            raise ConfigError(f"cannot reach {where}: {visible(str(exc)) or type(exc).__name__}",
                               "check --scheduler and that its workers run" if self.scheduler else "check --workers") from None
         if self.scheduler:
             self._check_workers()
@@ -112,8 +113,6 @@ def _inspector_version() -> str:
 
 
 def _lost(exc: BaseException) -> str:
-    from inspector.printable import visible
-
     if type(exc).__name__ == "KilledWorker":
         return "the worker scanning it died twice (killed, or out of memory)"
     return f"the Dask task failed: {type(exc).__name__}: {visible(str(exc))}"
