@@ -249,3 +249,35 @@ def test_progress_says_done_of_total_rate_and_time_left():
         "5/10 systems, 2.0 systems/min, ETA 3 min: alpha scanned in 12 s",
         "6/10 systems, 2.0 systems/min, ETA 2 min: be\\x1bta failed: no RPC",
     ]
+
+
+# -- the shared cache under parallel writers ---------------------------------------------------
+
+def _hammer(path: str, worker: int, count: int) -> list[str]:
+    from inspector.store import Store
+
+    notes: list[str] = []
+    store = Store(Path(path), note=notes.append)
+    for i in range(count):
+        store.put_build(f"build-{worker}-{i}", "0.8.24", f"output {worker} {i}".encode() * 50)
+        store.put_response(f"chain|1|h|{worker}|{i}", f"answer {worker} {i}")
+        assert store.get_response(f"chain|1|h|{worker}|{i}") == f"answer {worker} {i}"
+    store.close()
+    return notes
+
+
+def test_the_cache_stays_whole_under_parallel_writers(tmp_path):
+    """A survey's workers share one SQLite cache: WAL and a busy timeout make each writer wait
+    for the others, so no write is lost and none is refused."""
+    import multiprocessing
+
+    from inspector.store import Store
+
+    path = str(tmp_path / "inspector.db")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        notes = pool.starmap(_hammer, [(path, worker, 150) for worker in range(4)])
+    assert notes == [[], [], [], []]
+    store = Store(Path(path))
+    assert all(store.get_build(f"build-{w}-{i}") == ("0.8.24", f"output {w} {i}".encode() * 50) for w in range(4) for i in range(150))
+    assert store._db.execute("SELECT COUNT(*) FROM responses").fetchone() == (600,)
+    store.close()
