@@ -57,6 +57,11 @@ class DaskEngine:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.CRITICAL)
                 self.client = Client(self.cluster, set_as_default=False)
+        except (ValueError, TypeError) as exc:  # an address Dask cannot use, TLS without its configuration
+            self.__exit__()
+            raise ConfigError(f"cannot use the Dask scheduler at {self.scheduler}: {visible(str(exc))}",
+                              "for tls:// set Dask's TLS configuration (DASK_DISTRIBUTED__COMM__TLS__CA_FILE and the client's "
+                              "certificate and key)" if str(self.scheduler).startswith("tls") else "pass tcp://HOST:PORT") from None
         except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: a worker process did not start
             self.__exit__()
             where = f"the Dask scheduler at {self.scheduler}" if self.scheduler else "a local Dask cluster"
