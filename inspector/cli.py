@@ -144,7 +144,7 @@ def scan(targets, targets_file, refresh, fmt, output, fail_on, min_score, baseli
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
         # Everything the user typed is checked before the analysis stack (Slither,
-        # crytic-compile, web3) is imported: a mistyped path or option is refused at once.
+        # crytic-compile) is imported: a mistyped path or option is refused at once.
         from inspector.findings.baseline import read_baseline, write_baseline as save_baseline
         from inspector.rules.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
