@@ -13,7 +13,7 @@ imports count:
   warm  - the same scan again on the same chain: builds, facts and chain reads (keyed by
           the block's hash) come from the store
 With --stages, one more cold scan runs in-process with a timer around each stage (compiling,
-loading into Slither, reading the chain, importing web3) to say where the time goes.
+loading into Slither, reading the chain, importing the chain reader) to say where the time goes.
 Wall time and CPU time (user + system of the child) are shown; on a shared machine the CPU
 time is the steadier figure. The report must name every target (each scanned address a node
 of the control graph with the contract analysed there) and match each to the project, and
@@ -68,10 +68,10 @@ def timer(name, module, attribute):
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
     setattr(module, attribute, wrapped)
 start = time.perf_counter()
-import web3  # what reading a chain imports first
-timings["importing web3 (eth_account, py_ecc)"] = time.perf_counter() - start
+import inspector.chain.rpc as rpc  # the chain reader: JSON-RPC over requests, no web3
+timings["importing the chain reader"] = time.perf_counter() - start
 import inspector.compile.solc as solc, inspector.facts.slither_load as load, inspector.facts.extract as extract
-import inspector.scan as scan, inspector.chain.rpc as rpc, inspector.chain.names as names
+import inspector.scan as scan, inspector.chain.names as names
 timer("solc (compiling)", solc, "run_solc")
 timer("Slither (loading the builds)", load, "load_slither")
 timer("extracting facts from Slither", extract, "extract_facts")
@@ -84,7 +84,7 @@ try:
 except SystemExit:
     pass
 finally:
-    timings["whole scan (after web3)"] = time.perf_counter() - start
+    timings["whole scan (after the chain reader's import)"] = time.perf_counter() - start
     print(json.dumps(timings), file=sys.stderr, flush=True)
 """
 

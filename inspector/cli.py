@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -15,6 +16,7 @@ from inspector.findings import Severity
 from inspector.printable import visible
 from inspector.report import FORMATS
 
+_SCHEDULER = re.compile(r"(tcp|tls|ws|wss|ucx)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):([1-9][0-9]{0,4})")
 FAIL_ON = ("info", "low", "medium", "high", "critical", "none")
 EXIT_FINDINGS, EXIT_ERROR = 1, 2
 
@@ -142,7 +144,7 @@ def scan(targets, targets_file, refresh, fmt, output, fail_on, min_score, baseli
     as CHAIN:0xADDRESS (chain by name or id; verified sources from Etherscan or Sourcify)."""
     try:
         # Everything the user typed is checked before the analysis stack (Slither,
-        # crytic-compile, web3) is imported: a mistyped path or option is refused at once.
+        # crytic-compile) is imported: a mistyped path or option is refused at once.
         from inspector.findings.baseline import read_baseline, write_baseline as save_baseline
         from inspector.rules.catalogue import load_rules, select_rules
         from inspector.config_file import check_rule_ids, load_config, rule_choice
@@ -217,8 +219,9 @@ def survey(systems_file, out_dir, workers, scheduler, refresh, retry_failed, con
 
         if workers is not None and scheduler is not None:
             raise ConfigError("--workers and --scheduler both given", "--workers starts a local cluster; --scheduler uses an existing one")
-        if scheduler is not None and not scheduler.strip():
-            raise ConfigError("--scheduler is empty", "pass the scheduler's address, e.g. tcp://10.0.0.5:8786")
+        if scheduler is not None and not _SCHEDULER.fullmatch(scheduler):
+            raise ConfigError(f"--scheduler '{visible(scheduler)}' is not a Dask scheduler address",
+                              "pass PROTOCOL://HOST:PORT, e.g. tcp://10.0.0.5:8786 (tcp, tls, ws, wss, ucx)")
         cwd = Path.cwd()
         config = load_config(cwd, config_file)
         systems = read_systems(systems_file, cwd)

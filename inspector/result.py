@@ -1,7 +1,7 @@
 """What a scan produces, as one typed value: what was compiled, the facts, the findings
 (and those set aside), the control graph and holders when a chain was read, the score.
 The pipeline (scan.py) makes it; every report renders it. It imports only value types, so
-a report never loads the analysis stack (Slither, crytic-compile, web3)."""
+a report never loads the analysis stack (Slither, crytic-compile)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -38,7 +38,7 @@ from inspector.targets import ChainTarget, PathTarget
 from inspector.vocabulary import MatchKind
 
 if TYPE_CHECKING:
-    from inspector.chain.rpc import ChainReader  # web3: imported when a chain is read (discover/proxies.py: open_reader)
+    from inspector.chain.rpc import ChainReader  # imported when a chain is read (discover/proxies.py: open_reader)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def parse_target(text: str) -> Target:
     match = _CHAIN_TARGET.match(text.strip())
     if match is None or Path(text).exists():
         return PathTarget(Path(text))
-    from eth_utils import is_checksum_address, to_checksum_address  # only for an address: a path is refused without it
+    from inspector.keccak import is_checksum_address, to_checksum_address  # only for an address: a path is refused without it
 
     address = match.group("address")
     if not re.fullmatch(r"0x[0-9A-Fa-f]{40}", address):

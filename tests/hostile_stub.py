@@ -17,6 +17,18 @@ from urllib.parse import parse_qs, urlsplit
 from explorer_stub import LocalServer
 
 CHAIN_ID = 31337
+# JSON-RPC errors as nodes word them, by path mode and method: reverts (geth and anvil with a
+# reason, erigon without, OpenEthereum's "Reverted" data, a custom error's selector) and
+# failures that are not (a node's internal error; a revert's wording to a read that is not a call)
+_REASON = "0x08c379a0" + (32).to_bytes(32, "big").hex() + (4).to_bytes(32, "big").hex() + b"nope".hex().ljust(64, "0")
+CALL_ERRORS = {
+    "revert-reason": {"eth_call": {"code": 3, "message": "execution reverted: nope", "data": _REASON}},
+    "revert-bare": {"eth_call": {"code": -32000, "message": "execution reverted"}},
+    "revert-parity": {"eth_call": {"code": -32015, "message": "VM execution error.", "data": "Reverted 0x"}},
+    "revert-custom": {"eth_call": {"code": -32000, "message": "VM Exception", "data": "0xdeadbeef00"}},
+    "call-fails": {"eth_call": {"code": -32603, "message": "internal error"}},
+    "code-fails": {"eth_getCode": {"code": -32000, "message": "execution reverted"}},
+}
 BLOCK = 16
 BLOCK_HASH = "0x" + "ab" * 32
 
@@ -185,6 +197,8 @@ class HostileStub(LocalServer):
             result = {"eth_chainId": ["0x7a69"], "eth_blockNumber": {"n": 1}}.get(method, result)
         if mode == "noenvelope":
             return answer(["not", "an", "envelope"])
+        if method in CALL_ERRORS.get(mode, {}):  # a node's JSON-RPC error to one method
+            return answer({"jsonrpc": "2.0", "id": request.get("id"), "error": CALL_ERRORS[mode][method]})
         if result is None:
             return answer({"jsonrpc": "2.0", "id": request.get("id"), "error": {"code": -32601, "message": "method not found"}})
         return answer({"jsonrpc": "2.0", "id": request.get("id"), "result": result})

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from hostile_stub import (HostileStub, answer, deep, endless, etherscan_item, etherscan_ok, etherscan_standard_json, lie, raw,
+from hostile_stub import (CALL_ERRORS, HostileStub, answer, deep, endless, etherscan_item, etherscan_ok, etherscan_standard_json, lie, raw,
                           sourcify_ok, trickle)
 
 from test_explorer import ADDRESS, EXECUTOR, OTHER, SWEEPER
@@ -285,6 +285,73 @@ def test_hostile_rpc_answers_are_one_line_within_seconds_and_keep_the_url_secret
         assert f"RPC at http://***@127.0.0.1:{port}/*** " in done.stderr
     for secret in ("hunter2", "APIKEY123", "user:"):
         assert secret not in done.stderr + done.stdout
+
+
+@pytest.mark.parametrize("mode", ["revert-reason", "revert-bare", "revert-parity", "revert-custom"])
+def test_a_reverting_call_reads_as_nothing_and_is_kept_as_nothing(hostile, mode, tmp_path):
+    from inspector.chain.rpc import ChainReader
+    from inspector.chains import parse_chain
+    from inspector.store import Store
+
+    store = Store(tmp_path / "store.db")
+    reader = ChainReader(f"{hostile.url}/rpc/{mode}/APIKEY123", parse_chain("anvil"), store)
+    assert reader.call(ADDRESS, "owner()", ["address"]) is None
+    key = f"chain|31337|{'ab' * 32}|call|{ADDRESS.lower()}|8da5cb5b|address"
+    assert store.get_response(key) == "null"
+
+
+@pytest.mark.parametrize("mode, read, method", [("call-fails", "call", "eth_call"), ("code-fails", "code", "eth_getCode")])
+def test_a_node_error_that_is_not_a_calls_revert_fails_the_read_and_is_not_kept(hostile, mode, read, method, tmp_path):
+    from inspector.chain.rpc import ChainReader
+    from inspector.chains import parse_chain
+    from inspector.errors import ChainError
+    from inspector.store import Store
+
+    store = Store(tmp_path / "store.db")
+    reader = ChainReader(f"{hostile.url}/rpc/{mode}/APIKEY123", parse_chain("anvil"), store)
+    code = CALL_ERRORS[mode][method]["code"]
+    with pytest.raises(ChainError) as caught:
+        reader.call(ADDRESS, "owner()", ["address"]) if read == "call" else reader.code(ADDRESS)
+    assert caught.value.cause == f"RPC at {hostile.url}/*** failed: JSON-RPC error {code} to {method}"
+    assert store.get_response(f"chain|31337|{'ab' * 32}|code|{ADDRESS.lower()}") is None
+
+
+REVERTS = [  # (error, a revert?) - as web3 7.16 classifies eth_call errors, and two it does not
+    ({"code": 3, "message": "execution reverted: nope", "data": "0x08c379a0"}, True),  # geth, anvil with a reason
+    ({"code": -32000, "message": "execution reverted"}, True),  # geth, erigon without one
+    ({"code": -32015, "message": "VM execution error.", "data": "Reverted 0x"}, True),  # OpenEthereum, Nethermind
+    ({"code": -32000, "message": "VM Exception", "data": "0x4e487b710000000000000000000000000000000000000000000000000000000000000011"}, True),
+    ({"code": -32000, "message": "error", "data": "0xdeadbeef"}, True),  # a custom error's selector
+    ({"code": -32000, "message": "error", "data": None}, True),
+    ({"code": -32000, "message": "error", "data": {"reason": "x"}}, True),
+    ({"code": -32603, "message": "internal error"}, False),
+    ({"code": -32601, "message": "method not found"}, False),
+    ({"code": -32000, "message": "header not found"}, False),
+    ({"code": -32000, "message": "error", "data": "0x08c379a0"}, False),  # Error(string)'s bare selector
+    ({"code": -32005, "message": "limit exceeded", "data": "0x12"}, False),
+]
+BEYOND_WEB3 = [({"code": -32000, "message": "Reverted"}, True), ({"code": -32015, "message": "revert: out of gas"}, True),
+               ({"code": -32603, "message": "reverted by the proxy"}, False)]
+
+
+@pytest.mark.parametrize("error, revert", REVERTS + BEYOND_WEB3)
+def test_which_call_errors_are_reverts(error, revert):
+    from inspector.chain.provider import RpcError
+
+    assert RpcError("eth_call", error["code"], error["message"], *([error["data"]] if "data" in error else [])).is_revert() == revert
+
+
+@pytest.mark.parametrize("error, revert", REVERTS)
+def test_reverts_are_what_web3_calls_a_contract_logic_error(error, revert):
+    from web3._utils.error_formatters_utils import raise_contract_logic_error_on_revert
+    from web3.exceptions import ContractLogicError
+
+    try:
+        raise_contract_logic_error_on_revert({"jsonrpc": "2.0", "id": 1, "error": error})
+    except ContractLogicError:
+        assert revert
+    else:
+        assert not revert
 
 
 # -- one target never sinks the others ------------------------------------------------------

@@ -197,3 +197,20 @@ def test_diff_and_rules_import_no_analysis_stack(tmp_path):
         code, err, imported = _command(args, tmp_path)
         assert code == 0, err
         assert not imported & set(HEAVY), (args, sorted(imported & set(HEAVY)))
+
+
+def test_a_scan_of_a_deployed_contract_reads_the_chain_without_web3(tmp_path, monkeypatch, fresh_cache):
+    from hostile_stub import HostileStub
+    from test_explorer import ADDRESS
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with HostileStub() as stub:  # a tiny chain whose contract no explorer verifies: analysed from its bytecode
+        monkeypatch.setenv("INSPECTOR_SOURCIFY_URL", f"{stub.url}/server")
+        code, err, imported = _command(["scan", f"anvil:{ADDRESS}", "--rpc", f"{stub.url}/rpc/ok/KEY", "--explorer", "sourcify",
+                                        "--format", "json", "--fail-on", "none"], tmp_path)
+        reads = stub.requests.count("/rpc/ok/KEY")
+    assert code == 0, err
+    assert reads > 10, reads  # the chain id, head and block, then the probes' reads
+    assert not imported & {"web3", "eth_account", "py_ecc"}, sorted(imported & {"web3", "eth_account", "py_ecc"})
+    # every call answered nothing: nothing to decode, so no eth_abi (nor its eth_utils and pydantic)
+    assert not imported & {"eth_abi", "eth_utils", "pydantic"}, sorted(imported & {"eth_abi", "eth_utils", "pydantic"})

@@ -249,3 +249,57 @@ def test_progress_says_done_of_total_rate_and_time_left():
         "5/10 systems, 2.0 systems/min, ETA 3 min: alpha scanned in 12 s",
         "6/10 systems, 2.0 systems/min, ETA 2 min: be\\x1bta failed: no RPC",
     ]
+
+
+# -- the shared cache under parallel writers ---------------------------------------------------
+
+def _hammer(path: str, worker: int, count: int) -> list[str]:
+    from inspector.store import Store
+
+    notes: list[str] = []
+    store = Store(Path(path), note=notes.append)
+    for i in range(count):
+        store.put_build(f"build-{worker}-{i}", "0.8.24", f"output {worker} {i}".encode() * 50)
+        store.put_response(f"chain|1|h|{worker}|{i}", f"answer {worker} {i}")
+        assert store.get_response(f"chain|1|h|{worker}|{i}") == f"answer {worker} {i}"
+    store.close()
+    return notes
+
+
+def test_the_cache_stays_whole_under_parallel_writers(tmp_path):
+    """A survey's workers share one SQLite cache: WAL and a busy timeout make each writer wait
+    for the others, so no write is lost and none is refused."""
+    import multiprocessing
+
+    from inspector.store import Store
+
+    path = str(tmp_path / "inspector.db")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        notes = pool.starmap(_hammer, [(path, worker, 150) for worker in range(4)])
+    assert notes == [[], [], [], []]
+    store = Store(Path(path))
+    assert all(store.get_build(f"build-{w}-{i}") == ("0.8.24", f"output {w} {i}".encode() * 50) for w in range(4) for i in range(150))
+    assert store._db.execute("SELECT COUNT(*) FROM responses").fetchone() == (600,)
+    store.close()
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--scheduler", "foo"], "error: --scheduler 'foo' is not a Dask scheduler address (pass PROTOCOL://HOST:PORT, e.g. "
+                             "tcp://10.0.0.5:8786 (tcp, tls, ws, wss, ucx))"),
+    (["--scheduler", "tcp://127.0.0.1:1", "--workers", "2"],
+     "error: --workers and --scheduler both given (--workers starts a local cluster; --scheduler uses an existing one)"),
+    (["--scheduler", "tls://127.0.0.1:1"], "error: cannot use the Dask scheduler at tls://127.0.0.1:1: "),
+])
+def test_a_survey_the_engine_cannot_run_is_one_line(tmp_path, run_process, args, line):
+    (tmp_path / "s.csv").write_text("system,target\na,fixtures/contracts/economic-mint/positive\n")
+    done = run_process(["survey", tmp_path / "s.csv", "--out", tmp_path / "out", *args])
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith(line)
+
+
+def test_a_bad_systems_file_is_one_line_before_any_cluster_starts(tmp_path, run_process):
+    (tmp_path / "s.csv").write_text("system,target\na,fixtures/contracts/economic-mint/positive\nb,mainnet:0x12\n")
+    done = run_process(["survey", tmp_path / "s.csv", "--out", tmp_path / "out"])
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"error: {tmp_path / 's.csv'} line 3: mainnet:0x12: '0x12' is not an address (0x and 40 hex digits) (check the address)\n"
+    assert not (tmp_path / "out").exists()

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from eth_utils import to_checksum_address
-
 from inspector.chain import probes
 from inspector.chain.accounts import Account, short
 from inspector.chain.edges import Edge
@@ -20,9 +18,10 @@ from inspector.chain.probes.access_control import ANYONE
 from inspector.durations import waiting
 from inspector.errors import ChainError
 from inspector.facts.model import ContractFacts, Guard
+from inspector.keccak import to_checksum_address
 from inspector.vocabulary import PROPOSING, EdgeKind
 
-if TYPE_CHECKING:  # the reader (and web3) is the caller's: reports use the graph without it
+if TYPE_CHECKING:  # the reader is the caller's: reports use the graph without it
     from inspector.chain.rpc import ChainReader
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from eth_utils import keccak, to_checksum_address
-
 from inspector.chain.accounts import DEAD
+from inspector.keccak import keccak, to_checksum_address
 
-if TYPE_CHECKING:  # the reader (and web3) is the caller's: reports use Holders without it
+if TYPE_CHECKING:  # the reader is the caller's: reports use Holders without it
     from inspector.chain.rpc import ChainReader
 
 TRANSFER = keccak(text="Transfer(address,address,uint256)")

@@ -1,20 +1,16 @@
 """Reads from a chain over JSON-RPC: code, storage, calls and logs, all at one pinned block,
-through a provider with a byte cap and deadlines (provider.py), and cached in the store by
+through a client with a byte cap and deadlines (provider.py), and cached in the store by
 (chain, block, what was read). The RPC URL is only ever shown masked: it often carries an
-API key."""
+API key. No web3: its import alone (eth_account, py_ecc) took seconds of a warm scan; and
+eth_abi (with eth_utils and pydantic) is imported only to decode an answer not in the store."""
 from __future__ import annotations
 
 import json
 
-from eth_abi import decode, encode
-from eth_abi.exceptions import DecodingError
-from eth_utils import keccak, to_checksum_address
-from web3 import Web3
-from web3.exceptions import ContractLogicError, Web3Exception
-
-from inspector.chain.provider import CappedProvider
+from inspector.chain.provider import RpcClient, RpcError
 from inspector.chains import Chain, mask_url
 from inspector.errors import ChainError, InspectorError
+from inspector.keccak import keccak, to_checksum_address
 from inspector.store import Store
 
 __all__ = ["ChainError", "ChainReader", "selector"]
@@ -24,22 +20,78 @@ def selector(signature: str) -> bytes:
     return keccak(text=signature)[:4]
 
 
+def _bytes(value: str) -> bytes:
+    """A hex answer (0x and digits, checked by the client) as bytes; an odd digit count is
+    read with a leading zero, as web3 read it."""
+    digits = value[2:]
+    return bytes.fromhex("0" * (len(digits) % 2) + digits)
+
+
+def _quantity(value) -> int | None:
+    return None if value is None else int(value, 16)
+
+
+_WORD = 2 ** 256
+
+
+def _word(kind: str, value) -> bytes | None:
+    """One static argument as eth_abi encodes it, for the types the probes pass; None for
+    anything else (eth_abi encodes it then)."""
+    if kind == "bytes32" and isinstance(value, bytes) and len(value) == 32:
+        return value
+    if kind == "uint256" and type(value) is int and 0 <= value < _WORD:
+        return value.to_bytes(32, "big")
+    if kind == "address" and isinstance(value, str) and len(value) == 42 and value.startswith("0x") \
+            and (value == value.lower() or value == to_checksum_address(value)):
+        return bytes(12) + bytes.fromhex(value[2:])
+    return None
+
+
+def encode_arguments(types: list[str], args: list) -> bytes:
+    words = [_word(kind, value) for kind, value in zip(types, args)] if len(types) == len(args) else [None]
+    if all(word is not None for word in words):
+        return b"".join(words)
+    from eth_abi import encode
+
+    return encode(types, args)
+
+
+def _decoded(returns: list[str], raw: bytes) -> list | None:
+    """A call's answer decoded as its return types, in the values the store keeps; None when
+    it does not decode."""
+    from eth_abi import decode
+
+    try:
+        values = decode(returns, raw)
+    except Exception:  # noqa: BLE001 - a contract's answer is untrusted bytes: a dynamic type whose
+        # length overflows raises OverflowError, not a DecodingError; whatever does not decode is not there
+        return None
+    return [v.hex() if isinstance(v, bytes) else (list(v) if isinstance(v, tuple) else v) for v in values]
+
+
 class ChainReader:
     def __init__(self, url: str, chain: Chain, store: Store, block: int | None = None, refresh: bool = False) -> None:
         self.shown = mask_url(url)
         self.chain = chain
         self.store = store
         self.refresh = refresh
-        self.w3 = Web3(CappedProvider(url, self.shown))
+        self.rpc = RpcClient(url, self.shown)
         try:
-            actual = self.w3.eth.chain_id
-            head = self.w3.eth.block_number
+            actual = _quantity(self.rpc.request("eth_chainId", []))
+            head = _quantity(self.rpc.request("eth_blockNumber", []))
             self.block = block if block is not None else head
-            header = self.w3.eth.get_block(self.block) if actual == chain.chain_id and self.block <= head else None
+            header = self.rpc.request("eth_getBlockByNumber", [hex(self.block), False]) \
+                if actual == chain.chain_id and self.block <= head else None
+            if actual == chain.chain_id and self.block <= head and not (header and header.get("hash")):
+                raise ChainError(f"RPC at {self.shown} has no block {self.block}, below its head ({head})",
+                                 "check --rpc and that the node runs")
         except InspectorError:
             raise
-        except Exception as exc:  # connection refused, timeout, bad JSON: all one answer for the user
-            raise ChainError(f"RPC at {self.shown} did not answer ({type(exc).__name__})", "check --rpc and that the node runs") from None
+        except RpcError as exc:
+            raise ChainError(f"RPC at {self.shown} failed: {exc}", "check --rpc and that the node runs") from None
+        except (ValueError, TypeError):
+            raise ChainError(f"RPC at {self.shown} answered something malformed: a number that is not one",
+                             "check --rpc") from None
         if actual != chain.chain_id:
             raise ChainError(f"RPC at {self.shown} serves chain {actual}, not {chain} ({chain.chain_id})",
                              "pass the RPC of the target's chain, or fix the target's chain")
@@ -47,7 +99,7 @@ class ChainReader:
             raise ChainError(f"block {self.block} is beyond {chain}'s head ({head})", "pass a block the chain has reached")
         # cached reads are keyed by the block's hash, not its number: a restarted devnet
         # reaches the same numbers with other states
-        self.block_hash = bytes(header["hash"]).hex()
+        self.block_hash = _bytes(header["hash"]).hex()
 
     # -- cached primitive reads -------------------------------------------------------------
     def _cached(self, what: str, read):
@@ -60,42 +112,39 @@ class ChainReader:
             value = read()
         except InspectorError:
             raise  # the transport's own errors: malformed, too slow, too large
-        except (ContractLogicError, ValueError, DecodingError):
-            value = None  # a revert or an answer that does not decode: this contract does not have that
-        except Web3Exception as exc:
-            raise ChainError(f"RPC at {self.shown} failed: {type(exc).__name__}", "retry, or check the node") from None
-        except Exception as exc:  # network errors surface as requests' exceptions
+        except RpcError as exc:
+            if not (exc.method == "eth_call" and exc.is_revert()):
+                raise ChainError(f"RPC at {self.shown} failed: {exc}", "retry, or check the node") from None
+            value = None  # a revert: this contract does not have that
+        except ValueError:
+            value = None  # an answer that does not read: this contract does not have that
+        except Exception as exc:  # noqa: BLE001 - whatever else went wrong, one answer for the user
             raise ChainError(f"RPC at {self.shown} did not answer ({type(exc).__name__})", "check --rpc and that the node runs") from None
         self.store.put_response(key, json.dumps(value))
         return value
 
     def code(self, address: str) -> bytes:
-        value = self._cached(f"code|{address.lower()}", lambda: self.w3.eth.get_code(address, self.block).hex())
+        value = self._cached(f"code|{address.lower()}",
+                             lambda: _bytes(self.rpc.request("eth_getCode", [address, hex(self.block)])).hex())
         return bytes.fromhex((value or "").removeprefix("0x"))
 
     def code_at(self, address: str, block: int) -> bool:
         """Whether the address had code at an earlier block (for finding its deployment)."""
-        return bool(self._cached(f"hascode|{address.lower()}|{block}", lambda: len(self.w3.eth.get_code(address, block)) > 0))
+        return bool(self._cached(f"hascode|{address.lower()}|{block}",
+                                 lambda: len(_bytes(self.rpc.request("eth_getCode", [address, hex(block)]))) > 0))
 
     def storage(self, address: str, slot: int) -> bytes:
         value = self._cached(f"slot|{address.lower()}|{slot:x}",
-                             lambda: self.w3.eth.get_storage_at(address, slot, self.block).hex())
+                             lambda: _bytes(self.rpc.request("eth_getStorageAt", [address, hex(slot), hex(self.block)])).hex())
         return bytes.fromhex((value or "").removeprefix("0x")).rjust(32, b"\0")
 
     def call(self, address: str, signature: str, returns: list[str], args: tuple = (), types: list[str] | None = None):
         """Call a view function; None when it reverts or does not exist."""
-        data = selector(signature) + (encode(types or [], list(args)) if args else b"")
+        data = selector(signature) + (encode_arguments(types or [], list(args)) if args else b"")
 
         def read():
-            raw = self.w3.eth.call({"to": address, "data": "0x" + data.hex()}, self.block)
-            if not raw:
-                return None
-            try:
-                values = decode(returns, bytes(raw))
-            except Exception:  # noqa: BLE001 - a contract's answer is untrusted bytes: a dynamic type whose
-                # length overflows raises OverflowError, not a DecodingError; whatever does not decode is not there
-                return None
-            return [v.hex() if isinstance(v, bytes) else (list(v) if isinstance(v, tuple) else v) for v in values]
+            raw = _bytes(self.rpc.request("eth_call", [{"to": address, "data": "0x" + data.hex()}, hex(self.block)]))
+            return _decoded(returns, raw) if raw else None
 
         value = self._cached(f"call|{address.lower()}|{data.hex()}|{','.join(returns)}", read)
         if value is None:
@@ -113,15 +162,15 @@ class ChainReader:
             while start <= self.block:
                 end = min(self.block, start + span - 1)
                 try:
-                    chunk = self.w3.eth.get_logs({"address": address, "topics": ["0x" + topic0.hex()],
-                                                  "fromBlock": start, "toBlock": end})
+                    chunk = self.rpc.request("eth_getLogs", [{"address": address, "topics": ["0x" + topic0.hex()],
+                                                              "fromBlock": hex(start), "toBlock": hex(end)}])
                 except Exception:
                     if span <= 1_000:
                         raise
                     span //= 10
                     continue
-                found += [{"topics": [t.hex() for t in log["topics"]], "data": log["data"].hex(),
-                           "block": log["blockNumber"], "index": log["logIndex"]} for log in chunk]
+                found += [{"topics": [_bytes(t).hex() for t in log["topics"]], "data": _bytes(log["data"]).hex(),
+                           "block": _quantity(log["blockNumber"]), "index": _quantity(log["logIndex"])} for log in chunk]
                 start = end + 1
             return found
 

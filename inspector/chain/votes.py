@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eth_utils import keccak, to_checksum_address
+from inspector.keccak import keccak, to_checksum_address
 
-if TYPE_CHECKING:  # the reader (and web3) is the caller's
+if TYPE_CHECKING:  # the reader is the caller's
     from inspector.chain.rpc import ChainReader
 
 DELEGATE_VOTES_CHANGED = keccak(text="DelegateVotesChanged(address,uint256,uint256)")

@@ -15,7 +15,7 @@ from inspector.options import ScanOptions
 from inspector.store import Store
 from inspector.targets import ChainTarget
 
-if TYPE_CHECKING:  # web3, which the reader runs on, is imported only when a chain is read
+if TYPE_CHECKING:  # the reader (and its requests session) is imported only when a chain is read
     from inspector.chain.rpc import ChainReader
 
 

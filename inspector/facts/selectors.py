@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eth_utils import keccak
-
+from inspector.keccak import keccak
 from inspector.vocabulary import CapabilityName
 
 _C = CapabilityName

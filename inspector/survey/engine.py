@@ -13,6 +13,7 @@ import os
 from typing import Iterator, Protocol, Sequence
 
 from inspector.errors import ConfigError
+from inspector.printable import visible
 from inspector.survey.model import System
 from inspector.survey.task import Outcome, SurveyScan, scan_system
 
@@ -56,10 +57,15 @@ class DaskEngine:
                 self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                             dashboard_address=None, silence_logs=logging.CRITICAL)
                 self.client = Client(self.cluster, set_as_default=False)
+        except (ValueError, TypeError) as exc:  # an address Dask cannot use, TLS without its configuration
+            self.__exit__()
+            raise ConfigError(f"cannot use the Dask scheduler at {self.scheduler}: {visible(str(exc))}",
+                              "for tls:// set Dask's TLS configuration (DASK_DISTRIBUTED__COMM__TLS__CA_FILE and the client's "
+                              "certificate and key)" if str(self.scheduler).startswith("tls") else "pass tcp://HOST:PORT") from None
         except (OSError, TimeoutError, RuntimeError) as exc:  # RuntimeError: a worker process did not start
             self.__exit__()
             where = f"the Dask scheduler at {self.scheduler}" if self.scheduler else "a local Dask cluster"
-            raise ConfigError(f"cannot reach {where}: {type(exc).__name__}: {exc}",
+            raise ConfigError(f"cannot reach {where}: {visible(str(exc)) or type(exc).__name__}",
                               "check --scheduler and that its workers run" if self.scheduler else "check --workers") from None
         if self.scheduler:
             self._check_workers()
@@ -112,8 +118,6 @@ def _inspector_version() -> str:
 
 
 def _lost(exc: BaseException) -> str:
-    from inspector.printable import visible
-
     if type(exc).__name__ == "KilledWorker":
         return "the worker scanning it died twice (killed, or out of memory)"
     return f"the Dask task failed: {type(exc).__name__}: {visible(str(exc))}"

@@ -59,21 +59,23 @@ def run_survey(systems: Sequence[System], out: Path, request: SurveyScan, engine
         todo = [s for s in systems if s.name not in rows]
         kept = len(rows)
         if todo:
-            made = engine()
-            stream.write(f"survey: {len(systems)} systems, {kept} already in {out}, {len(todo)} to scan on {made.describe()}\n")
-            stream.flush()
-            progress = SurveyProgress(stream, len(systems), kept)
+            by_name = {s.name: s for s in todo}
+            progress = None
             try:
-                with made:
+                with engine() as made:
+                    stream.write(f"survey: {len(systems)} systems, {kept} already in {out}, {len(todo)} to scan on {made.describe()}\n")
+                    stream.flush()
+                    progress = SurveyProgress(stream, len(systems), kept)
                     for outcome in made.results(todo, request):
-                        system = next(s for s in todo if s.name == outcome.system)
-                        rows[system.name] = _save(system, outcome, out)
+                        rows[outcome.system] = _save(by_name[outcome.system], outcome, out)
                         progress.finished(outcome)
             except KeyboardInterrupt:
-                progress.close()
-                raise Interrupted(f"interrupted after {progress.scanned} of {len(todo)} systems",
+                scanned = progress.scanned if progress is not None else 0
+                raise Interrupted(f"interrupted after {scanned} of {len(todo)} systems",
                                   f"{out} keeps their reports; run the same command again to go on") from None
-            progress.close()
+            finally:
+                if progress is not None:
+                    progress.close()
         else:
             stream.write(f"survey: all {len(systems)} systems already in {out} (--refresh scans them again)\n")
         ordered = tuple(rows[s.name] for s in systems)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eth_utils import keccak, to_checksum_address
-
 from inspector.chain.accounts import ZERO
+from inspector.keccak import keccak, to_checksum_address
 
 if TYPE_CHECKING:
     from inspector.chain.rpc import ChainReader

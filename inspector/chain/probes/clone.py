@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eth_utils import to_checksum_address
-
 from inspector.chain.probes.common import Proxy
+from inspector.keccak import to_checksum_address
 
 if TYPE_CHECKING:
     from inspector.chain.rpc import ChainReader

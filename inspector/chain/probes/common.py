@@ -6,10 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from eth_utils import to_checksum_address
-
 from inspector.chain.accounts import Account
 from inspector.chain.edges import Edge
+from inspector.keccak import to_checksum_address
 
 
 def word_address(raw: bytes) -> str | None:

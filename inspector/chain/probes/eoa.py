@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eth_utils import to_checksum_address
-
 from inspector.chain.accounts import Account
 from inspector.chain.edges import Edge
+from inspector.keccak import to_checksum_address
 
 if TYPE_CHECKING:
     from inspector.chain.rpc import ChainReader

@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eth_utils import keccak
-
 from inspector.chain.accounts import ZERO, Account
 from inspector.chain.edges import Edge
 from inspector.chain.probes.access_control import members_of
+from inspector.keccak import keccak
 from inspector.vocabulary import EdgeKind
 
 if TYPE_CHECKING:
