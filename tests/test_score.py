@@ -322,3 +322,17 @@ def test_each_deduction_names_the_key_that_decides_it():
     assert keys == {"Token.mint": "eoa 0x" + "e0" * 20, "Vault.pause": "unresolved"}
     only_safe = {d.power: d.key for d in score([mint(safe_later)]).deductions}
     assert only_safe == {"Token.mint": "multisig 2-of-3 0x" + "5a" * 20}
+
+
+def test_an_upgrade_that_calls_the_new_code_is_one_power_not_two():
+    """upgradeToAndCall delegatecalls into the code it installs: the delegatecall is the upgrade's."""
+    from inspector.facts.model import Capability, ContractFacts, EntryPoint, Facts, Guard
+    from inspector.score.powers import uses
+
+    owner = Guard("owner", "_owner")
+    both = EntryPoint("upgradeToAndCall(address,bytes)", "Token", "Token.sol", 10, (owner,),
+                      (Capability("upgrade", "_implementation", "Token.sol", 11), Capability("delegatecall", "data", "Token.sol", 12)))
+    only_call = EntryPoint("execute(address,bytes)", "Token", "Token.sol", 20, (owner,), (Capability("delegatecall", "data", "Token.sol", 21),))
+    facts = Facts((ContractFacts("Token", "Token.sol", 3, ("token",), (both, only_call)),))
+    assert sorted((u.entry.function, u.capability) for u in uses(facts)) == [
+        ("execute(address,bytes)", "delegatecall"), ("upgradeToAndCall(address,bytes)", "upgrade")]

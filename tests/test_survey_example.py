@@ -24,7 +24,7 @@ EXPECTED = {
     "renounced-fixed": (1, 100.0, "A", 2, "", ""),
     "freezable-stablecoin": (1, 21.7, "F", 0, "Stablecoin.mint", "eoa"),
     "fee-on-transfer": (1, 64.4, "D", 0, "FeeToken.set_fee", "eoa"),
-    "uups-eoa": (1, 8.1, "F", 0, "UUPSToken.delegatecall", "eoa"),
+    "uups-eoa": (1, 33.9, "F", 0, "UUPSToken.upgrade", "eoa"),
 }
 
 

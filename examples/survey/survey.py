@@ -49,8 +49,8 @@ scorecard's `strongest_power` and `strongest_power_key`):
 - fee-on-transfer (token): a fee on every transfer, set by the owner (an EOA) with no
   ceiling. Fee: one key, no delay (economic-fee-settable). 64.4, D, stage 0.
 - uups-eoa (proxy): a UUPS token behind an ERC1967Proxy whose owner, an EOA, upgrades it.
-  Upgrade (and the delegatecall of upgradeToAndCall, counted apart): one key, no delay.
-  8.1, F, stage 0.
+  Upgrade (the delegatecall of upgradeToAndCall is the upgrade's own, counted once): one
+  key, no delay. 33.9, F, stage 0.
 """
 from __future__ import annotations
 

@@ -54,7 +54,8 @@ def uses(facts: Facts) -> Iterator[Use]:
     """Every use of a power the score weighs. Left out: abstract contracts (their heir is
     scanned), initializers that run once, a timelock, governor or multisig carrying out what
     was queued, voted or co-signed, a contract's own governance flow (`self`), giving power
-    up, a mint someone pays for, and open functions that do nothing only an admin should."""
+    up, a mint someone pays for, open functions that do nothing only an admin should, and
+    the delegatecall of an entry point that upgrades (it runs the code the upgrade installs)."""
     for contract in facts.contracts:
         if contract.abstract:
             continue
@@ -66,9 +67,12 @@ def uses(facts: Facts) -> Iterator[Use]:
             signed = entry.verifies_signature and bool(entry.capabilities)
             if signed:
                 yield Use(contract, entry, SIGNED, "", (), False)
+            upgrades = any(c.name == CapabilityName.UPGRADE for c in entry.capabilities)
             for capability in entry.capabilities:
                 if weight_of(capability.name) is None or (capability.name == CapabilityName.MINT and capability.paid):
                     continue
+                if upgrades and capability.name == CapabilityName.DELEGATECALL:
+                    continue  # the upgrade's own call into the new code (upgradeToAndCall, diamondCut's init): one power, not two
                 guards = tuple(g for g in guards_of(entry, capability)
                                if g.kind not in (GuardKind.SELF, GuardKind.CALLBACK, GuardKind.CREATOR) and not is_quorum(g, contract))
                 if not guards or for_users(guards):
