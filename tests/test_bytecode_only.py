@@ -244,6 +244,15 @@ def deduction(report, capability):
     return next(d for d in report["score"]["deductions"] if d["capability"] == capability)
 
 
+def test_a_scan_of_bytecode_alone_says_nothing_was_compiled_and_why(chain):
+    from inspector import __version__
+
+    addresses, env, url = chain
+    code, out, err = run(env, f"anvil:{addresses['token']}", "--rpc", url, "--fail-on", "none")
+    assert code == 0, err
+    assert out.splitlines()[0] == f"inspector {__version__}: 1 contract(s) analysed; compiled with nothing (read from bytecode)"
+
+
 def test_unverified_owner_minted_token_is_analysed_from_its_bytecode(chain):
     a, _, _ = chain
     report = scan(chain, "token")

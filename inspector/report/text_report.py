@@ -33,9 +33,8 @@ def render(result: ScanResult, colour: bool = False) -> str:
     def paint(text: str, **style) -> str:
         return click.style(visible(text), **style) if colour else visible(text)
 
-    units = ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units)
     contracts = len(result.facts.contracts)
-    lines = [f"inspector {__version__}: {contracts} contract(s) analysed; compiled with {units or 'nothing'}", ""]
+    lines = [f"inspector {__version__}: {contracts} contract(s) analysed; compiled with {view.compiled(result)}", ""]
     if result.matches:
         lines += ["Deployed code analysed:", *(f"  {line}" for line in view.match_lines(result)), ""]
     for finding in result.findings:

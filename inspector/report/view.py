@@ -111,7 +111,11 @@ def tally(findings: Iterable[Finding]) -> str:
 
 
 def compiled(result: ScanResult) -> str:
-    return ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units) or "nothing"
+    """'solc 0.8.24 (solcjs, 12 files)', or why nothing was: code read from its bytecode alone."""
+    units = ", ".join(f"solc {u.version} ({u.route}, {u.files} files)" for u in result.units)
+    if units:
+        return units
+    return "nothing (read from bytecode)" if any(str(m.match) == "bytecode-only" for m in result.matches) else "nothing"
 
 
 _MATCHED = {"verified": "verified on {detail}", "full": "full match ({detail})", "partial": "partial match ({detail})",
