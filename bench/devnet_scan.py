@@ -34,10 +34,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "deployed-system"
-COMPILERS = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test")) / "solcjs"
 sys.path.insert(0, str(DEMO))
 from devnet import EVM_VERSION, SYSTEM_TARGETS, Devnet, deploy  # noqa: E402
-from warm_scan import timed  # noqa: E402 (bench/ is the script's folder: on the path)
+from warm_scan import COMPILERS, compilers_only, timed  # noqa: E402 (bench/ is the script's folder: on the path)
 
 
 def check_names(report: dict, addresses: dict[str, str]) -> list[str]:
@@ -105,11 +104,8 @@ def main() -> None:
 
         def environment() -> dict:
             cache = Path(tmp) / f"cache{len(caches)}"
-            cache.mkdir()
-            (cache / "solcjs").symlink_to(COMPILERS)
             caches.append(cache)
-            return {**os.environ, "INSPECTOR_CACHE_DIR": str(cache), "INSPECTOR_OFFLINE": "1", "NO_PROXY": "127.0.0.1",
-                    "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+            return compilers_only(cache)
 
         env = environment()
         cold = timed([sys.executable, "-m", "inspector", *scan], REPO, env)

@@ -34,9 +34,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-COMPILERS = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test")) / "solcjs"
 sys.path.insert(0, str(REPO / "examples" / "survey"))
 from survey import ACCOUNTS, GOVERNED, Devnet, deploy, survey_command, write_systems  # noqa: E402
+from warm_scan import COMPILERS, compilers_only  # noqa: E402 (bench/ is the script's folder: on the path)
 
 
 def run_survey(systems: dict[str, tuple[str, ...]], url: str, folder: Path, workers: int,
@@ -46,11 +46,7 @@ def run_survey(systems: dict[str, tuple[str, ...]], url: str, folder: Path, work
     `warm_up`, also what an untimed survey of those systems stored first (the shared project's
     build and facts)."""
     folder.mkdir()
-    cache = folder / "cache"
-    cache.mkdir()
-    (cache / "solcjs").symlink_to(COMPILERS)
-    env = {**os.environ, "INSPECTOR_CACHE_DIR": str(cache), "INSPECTOR_OFFLINE": "1", "NO_PROXY": "127.0.0.1",
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = compilers_only(folder / "cache")
     if warm_up:
         write_systems(folder / "WARM-UP.csv", warm_up)
         subprocess.run(survey_command(folder / "WARM-UP.csv", folder / "warm-up", url, 1), cwd=REPO, env=env,

@@ -35,6 +35,15 @@ TARGET = "node_modules/@openzeppelin/contracts"
 COMPILERS = Path(os.environ.get("INSPECTOR_TEST_CACHE", REPO / ".cache" / "test")) / "solcjs"
 
 
+def compilers_only(cache: Path) -> dict:
+    """The environment of a scan whose cache folder (made here) holds only the compilers, linked
+    from the tests' shared cache: cold but for provisioning solc; offline, the chain on 127.0.0.1."""
+    cache.mkdir()
+    (cache / "solcjs").symlink_to(COMPILERS)
+    return {**os.environ, "INSPECTOR_CACHE_DIR": str(cache), "INSPECTOR_OFFLINE": "1", "NO_PROXY": "127.0.0.1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+
+
 def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, dict]:
     """Wall seconds, CPU seconds of the child, and its JSON report."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -65,10 +74,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="inspector-warm-") as tmp:
         cache = Path(tmp) / "cache"
-        cache.mkdir()
-        (cache / "solcjs").symlink_to(COMPILERS)
-        env = {**os.environ, "INSPECTOR_CACHE_DIR": str(cache), "INSPECTOR_OFFLINE": "1",
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        env = compilers_only(cache)
         cold = timed(inspector, PROJECT, env)
         build_runs = []
         for _ in range(args.repeat):

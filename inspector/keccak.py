@@ -7,7 +7,7 @@ import re
 
 from Crypto.Hash import keccak as _keccak
 
-__all__ = ["is_checksum_address", "keccak", "to_checksum_address"]
+__all__ = ["is_checksum_address", "keccak", "selector", "to_checksum_address"]
 
 _HEX_ADDRESS = re.compile(r"(?:0[xX])?[0-9a-fA-F]{40}")
 
@@ -17,6 +17,11 @@ def keccak(data: bytes | None = None, *, text: str | None = None) -> bytes:
     if (data is None) == (text is None):
         raise TypeError("keccak takes bytes or text=, one of them")
     return _keccak.new(digest_bits=256, data=bytes(data) if text is None else text.encode("utf-8")).digest()
+
+
+def selector(signature: str) -> bytes:
+    """A function signature's 4-byte selector."""
+    return keccak(text=signature)[:4]
 
 
 def to_checksum_address(value: str | bytes) -> str:

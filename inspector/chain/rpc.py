@@ -10,14 +10,10 @@ import json
 from inspector.chain.provider import RpcClient, RpcError
 from inspector.chains import Chain, mask_url
 from inspector.errors import ChainError, InspectorError
-from inspector.keccak import keccak, to_checksum_address
+from inspector.keccak import selector, to_checksum_address
 from inspector.store import Store
 
-__all__ = ["ChainError", "ChainReader", "selector"]
-
-
-def selector(signature: str) -> bytes:
-    return keccak(text=signature)[:4]
+__all__ = ["ChainError", "ChainReader"]
 
 
 def _bytes(value: str) -> bytes:
@@ -78,11 +74,15 @@ class ChainReader:
         self.rpc = RpcClient(url, self.shown)
         try:
             actual = _quantity(self.rpc.request("eth_chainId", []))
+            if actual != chain.chain_id:
+                raise ChainError(f"RPC at {self.shown} serves chain {actual}, not {chain} ({chain.chain_id})",
+                                 "pass the RPC of the target's chain, or fix the target's chain")
             head = _quantity(self.rpc.request("eth_blockNumber", []))
             self.block = block if block is not None else head
-            header = self.rpc.request("eth_getBlockByNumber", [hex(self.block), False]) \
-                if actual == chain.chain_id and self.block <= head else None
-            if actual == chain.chain_id and self.block <= head and not (header and header.get("hash")):
+            if self.block > head:
+                raise ChainError(f"block {self.block} is beyond {chain}'s head ({head})", "pass a block the chain has reached")
+            header = self.rpc.request("eth_getBlockByNumber", [hex(self.block), False])
+            if not (header and header.get("hash")):
                 raise ChainError(f"RPC at {self.shown} has no block {self.block}, below its head ({head})",
                                  "check --rpc and that the node runs")
         except InspectorError:
@@ -92,11 +92,6 @@ class ChainReader:
         except (ValueError, TypeError):
             raise ChainError(f"RPC at {self.shown} answered something malformed: a number that is not one",
                              "check --rpc") from None
-        if actual != chain.chain_id:
-            raise ChainError(f"RPC at {self.shown} serves chain {actual}, not {chain} ({chain.chain_id})",
-                             "pass the RPC of the target's chain, or fix the target's chain")
-        if header is None:
-            raise ChainError(f"block {self.block} is beyond {chain}'s head ({head})", "pass a block the chain has reached")
         # cached reads are keyed by the block's hash, not its number: a restarted devnet
         # reaches the same numbers with other states
         self.block_hash = _bytes(header["hash"]).hex()

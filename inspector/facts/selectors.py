@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector.keccak import keccak
+from inspector.keccak import selector as _selector
 from inspector.vocabulary import CapabilityName
 
 _C = CapabilityName
@@ -16,7 +16,7 @@ _C = CapabilityName
 
 def selector(signature: str) -> str:
     """The selector of a function signature, as 8 hex digits without 0x (as evmole gives it)."""
-    return keccak(text=signature)[:4].hex()
+    return _selector(signature).hex()
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,14 @@ WORKERS_WAIT = 60.0  # seconds a scheduler has to show one worker
 
 
 class Engine(Protocol):
+    """What the runner asks of where scans run (DaskEngine; a table in tests)."""
+
+    def describe(self) -> str: ...
+
+    def __enter__(self) -> "Engine": ...
+
+    def __exit__(self, *exc) -> None: ...
+
     def results(self, systems: Sequence[System], request: SurveyScan) -> Iterator[Outcome]: ...
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from inspector.printable import visible
 from inspector.report import html_report, view
 from inspector.score.compute import GRADES
+from inspector.score.model import AXES
 from inspector.survey.model import ScorecardRow
 
 # Sorts the table when a header is clicked (again: the other way) or the page is opened at
@@ -62,8 +63,6 @@ main{max-width:1400px}.wide{overflow-x:auto}
 #leaderboard th[aria-sort=descending]::after{content:" ▼"}
 .charts{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.charts figure{margin:0}.charts figcaption{max-width:520px}
 """
-
-AXES = ("governance_concentration", "offchain_dependency", "economic_control")
 
 # (key, header, numeric): the table's columns, in order
 COLUMNS = (("system", "system", False), ("score", "score", True), ("grade", "grade", False), ("stage", "stage", True),

@@ -12,7 +12,6 @@ class System:
     name: str
     targets: tuple[str, ...]  # as the scan names them (`anvil:0xChecksummed`, a path as given)
     slug: str  # its file name under DIR/reports/: the name made safe, unique in the survey
-    line: int  # the line of SYSTEMS.csv where it first appears
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import io
 from dataclasses import astuple
 from typing import Iterable, Mapping
 
+from inspector.score.model import AXES
 from inspector.survey.model import COLUMNS, ScorecardRow, System
 
-AXES = ("governance_concentration", "offchain_dependency", "economic_control")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -49,7 +49,7 @@ def parse_systems(text: str, where: str, cwd: Path) -> tuple[System, ...]:
         if missing:
             raise ConfigError(f"{where}: the header has no column {' or '.join(repr(m) for m in missing)}", _HINT)
         system_at, target_at = columns.index("system"), columns.index("target")
-        found: dict[str, list] = {}
+        found: dict[str, list[str]] = {}
         for row in rows:
             line = rows.line_num
             if not any(cell.strip() for cell in row):
@@ -61,17 +61,17 @@ def parse_systems(text: str, where: str, cwd: Path) -> tuple[System, ...]:
             if not target:
                 raise ConfigError(f"{where} line {line}: system '{visible(name)}' has no target", _HINT)
             target = _check_target(target, where, line, cwd)
-            entry = found.setdefault(name, [line, []])
-            if target in entry[1]:
+            targets = found.setdefault(name, [])
+            if target in targets:
                 raise ConfigError(f"{where} line {line}: '{visible(target)}' is already a target of system "
                                   f"'{visible(name)}'", "list each target of a system once")
-            entry[1].append(target)
+            targets.append(target)
     except csv.Error as exc:
         raise ConfigError(f"{where} line {rows.line_num}: not CSV ({exc})", _HINT) from None
     if not found:
         raise ConfigError(f"{where} has a header but no systems", _HINT)
     slugs = _slugs(list(found))
-    return tuple(System(name, tuple(targets), slugs[name], line) for name, (line, targets) in found.items())
+    return tuple(System(name, tuple(targets), slugs[name]) for name, targets in found.items())
 
 
 def _check_name(name: str, where: str, line: int) -> None:
